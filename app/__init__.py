@@ -1,0 +1,1 @@
+"""Connects Thai SME-promotion officers' Google Sheets and Forms to the programs' rules."""

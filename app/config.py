@@ -1,0 +1,112 @@
+"""Configuration: one TOML file validated by pydantic, secrets from the environment only."""
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+
+WORKFLOWS = ("assessment", "reporting")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message is one line saying what to fix."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GoogleSettings(_Strict):
+    """How to reach Google: key file, timeouts, bounded retry."""
+
+    credentials_file: Path | None = None  # falls back to GOOGLE_APPLICATION_CREDENTIALS
+    connect_timeout: float = 5.0
+    read_timeout: float = 60.0
+    max_attempts: int = Field(5, ge=1, le=10)
+    backoff_base: float = Field(1.0, ge=0)  # seconds; doubled each try, with full jitter
+    endpoint: str | None = None  # only for the fake server in tests and manual runs
+
+
+class MailSettings(_Strict):
+    """Which mailer sends reference emails, and the daily budget."""
+
+    backend: Literal["outbox", "smtp", "gmail"] = "outbox"
+    sender: str = "noreply@example.go.th"
+    outbox_dir: Path = Path("var/outbox")
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_username: str | None = None  # password from SMTP_PASSWORD
+    gmail_delegated_user: str | None = None  # the Workspace user the service account sends as
+    daily_budget: int = Field(1500, ge=0)
+
+
+class WorkflowSettings(_Strict):
+    """Where one workflow's workbook lives and when it runs."""
+
+    spreadsheet_id: str | None = None  # Google backend
+    workbook: Path | None = None  # local .xlsx backend
+    reference_form_id: str | None = None  # Forms API; without it the responses tab is read
+    interval_minutes: int | None = Field(None, ge=1)
+    cron: str | None = None  # crontab line, Asia/Bangkok, e.g. "0 7-18 * * 1-5"
+    program: str | None = None  # reporting targets file in sheets_schema/programs/
+
+    @model_validator(mode="after")
+    def _one_backend(self) -> "WorkflowSettings":
+        if self.spreadsheet_id and self.workbook:
+            raise ValueError("give spreadsheet_id (Google) or workbook (local .xlsx), not both")
+        return self
+
+
+class Settings(_Strict):
+    """Everything the service reads from config.toml and the environment."""
+
+    state_db: Path = Path("var/state.sqlite")
+    timezone: str = "Asia/Bangkok"
+    google: GoogleSettings = GoogleSettings()
+    mail: MailSettings = MailSettings()
+    workflows: dict[Literal["assessment", "reporting"], WorkflowSettings] = {}
+    api_token: SecretStr | None = None  # from SERVICE_API_TOKEN
+    reference_secret: SecretStr | None = None  # from REFERENCE_TOKEN_SECRET
+    smtp_password: SecretStr | None = None  # from SMTP_PASSWORD
+
+    def credentials_path(self) -> Path | None:
+        """The service-account key file: config first, then GOOGLE_APPLICATION_CREDENTIALS."""
+        if self.google.credentials_file:
+            return self.google.credentials_file
+        env = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
+        return Path(env) if env else None
+
+
+_SECRET_ENV = {"api_token": "SERVICE_API_TOKEN", "reference_secret": "REFERENCE_TOKEN_SECRET",
+               "smtp_password": "SMTP_PASSWORD"}
+
+
+def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Read config.toml (path, else $SERVICE_CONFIG, else ./config.toml if present) and secrets from the env."""
+    environ = dict(os.environ if environ is None else environ)
+    path = path or (Path(environ["SERVICE_CONFIG"]) if environ.get("SERVICE_CONFIG") else None)
+    data: dict = {}
+    if path is None and Path("config.toml").exists():
+        path = Path("config.toml")
+    if path is not None:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file {path} not found: create it from config.example.toml") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    for field_name, env_name in _SECRET_ENV.items():
+        if field_name in data:
+            raise ConfigError(f"{path}: remove '{field_name}'; secrets come only from ${env_name}")
+        if environ.get(env_name):
+            data[field_name] = environ[env_name]
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(f"config {path or '(defaults)'}: {where}: {err['msg']}") from None
