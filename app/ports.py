@@ -1,15 +1,12 @@
 """Ports: what services need from the outside world. Adapters implement them; services depend only on these."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from typing import Protocol, Sequence, Union
+from typing import Protocol, Sequence
 
-# A cell as both backends read it: numbers and dates unformatted (dates as serial days since 1899-12-30),
-# text as text, booleans as bool, empty as None. Trailing empty cells and rows are trimmed, as Google does.
-Cell = Union[str, int, float, bool, None]
-Grid = list[list[Cell]]
+from app.domain.grid import Cell, Grid, RangeWrite, StatusColour, TabStyle, WriteStats  # noqa: F401 - re-exported
 
 
 class BackendError(Exception):
@@ -18,53 +15,6 @@ class BackendError(Exception):
 
 class TabNotFound(BackendError):
     """A tab that the caller asked to read does not exist."""
-
-
-@dataclass(frozen=True)
-class RangeWrite:
-    """A rectangle of values written from (row, col), both 1-based, in one tab. Text is always written RAW."""
-
-    tab: str
-    row: int
-    col: int
-    values: Grid
-
-
-@dataclass(frozen=True)
-class StatusColour:
-    """Background colour for cells of a column whose text starts with `prefix` (a conditional format)."""
-
-    column: int  # 1-based
-    prefix: str
-    rgb: str  # "RRGGBB"
-
-
-@dataclass(frozen=True)
-class TabStyle:
-    """How a service tab looks: frozen header, warning-only protection, number formats, status colours."""
-
-    title: str
-    columns: int  # width of the tab's header
-    frozen_rows: int = 1
-    number_formats: dict[int, str] = field(default_factory=dict)  # 1-based column → pattern, e.g. "#,##0.00"
-    status_colours: tuple[StatusColour, ...] = ()
-
-    def signature(self) -> str:
-        """A short stable text that changes whenever the style does (lets adapters skip re-styling)."""
-        import hashlib
-
-        text = repr((self.columns, self.frozen_rows, sorted(self.number_formats.items()), self.status_colours))
-        return hashlib.sha1(text.encode()).hexdigest()[:12]
-
-
-@dataclass(frozen=True)
-class WriteStats:
-    """What one write did: requests sent, cells written, tabs created or re-styled."""
-
-    requests: int = 0
-    cells: int = 0
-    tabs_created: tuple[str, ...] = ()
-    tabs_styled: tuple[str, ...] = ()
 
 
 class Workbook(Protocol):

@@ -1,0 +1,52 @@
+"""Service-account credentials with least scopes, and Google clients with explicit timeouts."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+import google_auth_httplib2
+import httplib2
+from google.oauth2 import service_account
+from googleapiclient.discovery import build
+
+from app.config import ConfigError, GoogleSettings
+
+SHEETS_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+FORMS_SCOPES = ("https://www.googleapis.com/auth/forms.body.readonly",
+                "https://www.googleapis.com/auth/forms.responses.readonly")
+GMAIL_SCOPES = ("https://www.googleapis.com/auth/gmail.send",)
+
+KeySource = Path | dict[str, Any]
+
+
+def service_account_key(source: KeySource | None) -> dict[str, Any]:
+    """The key file's content; a missing or malformed file is a ConfigError saying what to fix."""
+    if isinstance(source, dict):
+        return source
+    if source is None:
+        raise ConfigError("no service-account key: set google.credentials_file or GOOGLE_APPLICATION_CREDENTIALS")
+    try:
+        info = json.loads(Path(source).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"service-account key file {source} not found") from None
+    except ValueError:
+        raise ConfigError(f"service-account key file {source} is not JSON: download a new key") from None
+    missing = {"client_email", "private_key", "token_uri"} - set(info)
+    if info.get("type") != "service_account" or missing:
+        raise ConfigError(f"{source} is not a service-account key (missing {', '.join(sorted(missing)) or 'type'})")
+    return info
+
+
+def credentials(source: KeySource | None, scopes: Sequence[str], subject: str | None = None):
+    """Service-account credentials for exactly these scopes, acting as `subject` when delegated."""
+    creds = service_account.Credentials.from_service_account_info(service_account_key(source), scopes=list(scopes))
+    return creds.with_subject(subject) if subject else creds
+
+
+def discovery_client(api: str, version: str, creds, google: GoogleSettings):
+    """A googleapiclient Resource from the shipped discovery document, offline, with a read timeout."""
+    http = google_auth_httplib2.AuthorizedHttp(creds, http=httplib2.Http(timeout=google.read_timeout))
+    options = {"api_endpoint": google.endpoint.rstrip("/") + ("/drive/v3/" if api == "drive" else "/")} \
+        if google.endpoint else None
+    return build(api, version, http=http, static_discovery=True, cache_discovery=False, client_options=options)

@@ -1,0 +1,27 @@
+"""Logging to stderr with national IDs and phones masked in every line."""
+from __future__ import annotations
+
+import logging
+
+from app.domain.masking import mask_personal
+
+
+class MaskPersonalData(logging.Filter):
+    """Rewrites each record's message so no full ID or phone number is ever logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = mask_personal(record.getMessage())
+        record.args = ()
+        return True
+
+
+def setup_logging(level: int = logging.INFO) -> None:
+    """One handler on the root logger, masking personal data; quiet third-party chatter."""
+    handler = logging.StreamHandler()
+    handler.addFilter(MaskPersonalData())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("googleapiclient", "urllib3", "werkzeug", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -1,0 +1,39 @@
+"""APScheduler in its own process; the run-state lock keeps a scheduled run and a manual one apart."""
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from app.adapters.run_state import LockBusy
+from app.wiring import Services
+
+log = logging.getLogger(__name__)
+
+
+def run_scheduled(services: Services, name: str) -> None:
+    """One scheduled run; a busy lock or a failed run is logged, never fatal to the scheduler."""
+    try:
+        outcome = services.run(name, trigger="schedule")
+        log.info("scheduled %s: run %s %s", name, outcome.run_id, outcome.status)
+    except LockBusy as exc:
+        log.info("scheduled %s skipped: %s", name, exc)
+    except Exception as exc:  # noqa: BLE001 - already recorded as a failed run
+        log.warning("scheduled %s failed: %s", name, exc)
+
+
+def build_scheduler(services: Services) -> BlockingScheduler:
+    """One job per configured workflow with an interval or a cron line (Asia/Bangkok)."""
+    scheduler = BlockingScheduler(timezone=services.settings.timezone)
+    for name, config in services.settings.workflows.items():
+        if config.cron:
+            trigger = CronTrigger.from_crontab(config.cron, timezone=services.settings.timezone)
+        elif config.interval_minutes:
+            trigger = IntervalTrigger(minutes=config.interval_minutes, timezone=services.settings.timezone)
+        else:
+            continue
+        scheduler.add_job(run_scheduled, trigger, args=(services, name), id=name, max_instances=1,
+                          coalesce=True, misfire_grace_time=300)
+    return scheduler
