@@ -1,0 +1,37 @@
+"""Only changed cells are sent; an unchanged tab sends nothing; shrinking clears the leftovers."""
+from app.domain.grid import RangeWrite
+from app.domain.grid_diff import cell_count, diff_tab, same_cell
+
+
+def test_unchanged_grid_sends_nothing():
+    grid = [["หัวข้อ", "ค่า"], ["ความพึงพอใจเฉลี่ย (ร้อยละ)", 87.5], ["ผู้ตอบ", 3]]
+    assert diff_tab("ภาพรวม", grid, [list(r) for r in grid]) == []
+
+
+def test_numbers_and_blanks_compare_as_an_officer_sees_them():
+    assert same_cell(85, 85.0) and same_cell(None, "") and same_cell(0.1 + 0.2, 0.3)
+    assert not same_cell(True, 1) and not same_cell("85", 85) and not same_cell(0, None)
+
+
+def test_new_tab_is_one_rectangle():
+    grid = [["a", "b"], [1, 2], [3, 4]]
+    assert diff_tab("t", grid, None) == [RangeWrite("t", 1, 1, [["a", "b"], [1, 2], [3, 4]])]
+
+
+def test_changed_cells_only_and_runs_merged_down():
+    target = [["h1", "h2", "h3"], [1, "x", 3], [4, "y", 6], [7, 8, 9]]
+    existing = [["h1", "h2", "h3"], [1, "a", 3], [4, "b", 6], [7, 8, 9]]
+    assert diff_tab("t", target, existing) == [RangeWrite("t", 2, 2, [["x"], ["y"]])]
+
+
+def test_shorter_target_clears_old_rows_and_cells():
+    target = [["h"], ["keep"]]
+    existing = [["h", "old"], ["keep"], ["gone", "too"]]
+    writes = diff_tab("t", target, existing)
+    assert writes == [RangeWrite("t", 1, 2, [[""]]), RangeWrite("t", 3, 1, [["", ""]])]
+    assert cell_count(writes) == 3
+
+
+def test_formula_like_text_is_kept_as_text_value():
+    writes = diff_tab("t", [["=HYPERLINK(\"x\")"]], [])
+    assert writes[0].values == [["=HYPERLINK(\"x\")"]]
