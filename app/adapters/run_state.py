@@ -1,4 +1,4 @@
-"""What the service remembers between runs, in one SQLite file: runs, their problems and logs, form watermarks."""
+"""What the service remembers between runs, in one SQLite file: runs, problems, logs, watermarks, mail, locks."""
 from __future__ import annotations
 
 import json

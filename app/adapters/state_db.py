@@ -59,7 +59,7 @@ def transaction(path: Path) -> Iterator[sqlite3.Connection]:
         con.execute("COMMIT")
 
 
-def migrate(path: Path) -> int:
+def migrate(path: Path) -> None:
     """Create or upgrade the schema to the latest version (safe when several processes start at once)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with reading(path) as con:
@@ -75,7 +75,6 @@ def migrate(path: Path) -> int:
                 con.execute(statement)
         con.execute("DELETE FROM schema_version")
         con.execute("INSERT INTO schema_version (version) VALUES (?)", (len(MIGRATIONS),))
-    return len(MIGRATIONS)
 
 
 def utc_now() -> datetime:
