@@ -1,0 +1,72 @@
+"""Full `sync assessment` of generated workbooks against the fake Google server: requests and wall time.
+
+N = respondents in `ความพึงพอใจ` and applicants in `ผู้สมัคร`. Each N runs twice: the first run writes the
+service tabs, the second (inputs unchanged) must send no value writes. Target: ≤ 3 Sheets requests per run.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from app.config import GoogleSettings, Settings, WorkflowSettings
+from app.demo_data import assessment_workbook
+from app.wiring import bootstrap
+from tests.fake_google import FakeGoogle
+
+EPOCH = dt.datetime(1899, 12, 30)
+
+
+def as_sheet_values(tabs: dict[str, list[list]]) -> dict[str, list[list]]:
+    """Date cells as Google holds them: serial numbers."""
+    def cell(value):
+        if isinstance(value, dt.datetime):
+            return (value - EPOCH).total_seconds() / 86400
+        if isinstance(value, dt.date):
+            return (value - EPOCH.date()).days
+        return value
+    return {title: [[cell(v) for v in row] for row in rows] for title, rows in tabs.items()}
+
+
+def bench(fake: FakeGoogle, n: int, state_dir: Path) -> list[str]:
+    """Two runs on one generated spreadsheet; one line per run."""
+    tabs = as_sheet_values(assessment_workbook(applicants=n, satisfaction_responses=n))
+    sheet_id = fake.create_spreadsheet(f"bench {n}", tabs)
+    settings = Settings(state_db=state_dir / f"state-{n}.sqlite",
+                        google=GoogleSettings(endpoint=fake.base_url, backoff_base=0),
+                        workflows={"assessment": WorkflowSettings(spreadsheet_id=sheet_id)})
+    services = bootstrap(settings, key_source=fake.service_account_info())
+    lines = []
+    for label in ("first", "unchanged"):
+        before = Counter(fake.request_counts)
+        started = time.perf_counter()
+        outcome = services.run("assessment", trigger="benchmark")
+        wall = time.perf_counter() - started
+        sent = Counter(fake.request_counts) - before
+        sheets = {k.removeprefix("sheets.spreadsheets."): v for k, v in sorted(sent.items()) if k.startswith("sheets.")}
+        lines.append(f"N={n:>6} {label:<9} wall {wall:6.2f} s  sheets requests {sum(sheets.values())} {sheets}  "
+                     f"cells written {outcome.counts['cells_written']}")
+    return lines
+
+
+def main() -> None:
+    """Print the figures for each N."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1_000, 10_000])
+    args = parser.parse_args()
+    fake = FakeGoogle()
+    fake.start()
+    try:
+        with tempfile.TemporaryDirectory() as state_dir:
+            for n in args.sizes:
+                for line in bench(fake, n, Path(state_dir)):
+                    print(line, flush=True)
+    finally:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()
