@@ -14,10 +14,16 @@ METADATA_FIELDS = ("properties.title,sheets(properties(sheetId,title,index,gridP
                    "protectedRanges(protectedRangeId,description),conditionalFormats(ranges))")
 
 
+@pytest.fixture(scope="module")
+def sheets_service(fake_google_server):
+    """Built once per module (building from the discovery document is the slow part); tokens survive reset()."""
+    fake_google_server.allow_token(TOKEN)
+    return discovery(fake_google_server, "sheets", "v4", token=TOKEN)
+
+
 @pytest.fixture
-def sheets(fake_google):
-    fake_google.allow_token(TOKEN)
-    return discovery(fake_google, "sheets", "v4", token=TOKEN).spreadsheets()
+def sheets(sheets_service, fake_google):
+    return sheets_service.spreadsheets()
 
 
 @pytest.fixture
