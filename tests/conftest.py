@@ -17,3 +17,26 @@ def fake_google(fake_google_server):
     fake_google_server.reset()
     yield fake_google_server
     assert not fake_google_server.internal_errors, fake_google_server.internal_errors
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1", None, "")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network():
+    """Tests are offline: any attempt to resolve or reach a host other than loopback fails at once.
+
+    (google-auth ≥ 2.5x also looks up the service account's regional access boundary at
+    iamcredentials.googleapis.com in a background thread; this makes that attempt fail locally.)"""
+    import socket
+
+    real_getaddrinfo = socket.getaddrinfo
+
+    def loopback_only(host, *args, **kwargs):
+        if host not in LOOPBACK and not str(host).startswith("127."):
+            raise socket.gaierror(socket.EAI_NONAME, f"network is cut in tests: {host}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    socket.getaddrinfo = loopback_only
+    yield
+    socket.getaddrinfo = real_getaddrinfo

@@ -1,12 +1,11 @@
 """The fake Forms API through the real googleapiclient: form shape, paging, filter, page tokens, access."""
-import json
 import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from googleapiclient.errors import HttpError
 
-from tests.fake_google.clients import credentials, discovery
+from tests.fake_google.clients import credentials, discovery, error_body
 
 FORMS_READ = ["https://www.googleapis.com/auth/forms.body.readonly",
               "https://www.googleapis.com/auth/forms.responses.readonly"]
@@ -15,7 +14,8 @@ QUESTIONS = [{"title": "เลขที่ใบสมัคร", "kind": "text"
              {"title": "ความพึงพอใจโดยรวม", "kind": "scale"},
              {"title": "จังหวัด", "kind": "choice", "options": ["เชียงใหม่", "ลำปาง"]},
              {"title": "วันที่อบรม", "kind": "date"},
-             {"title": "ด้านวิทยากร", "kind": "grid", "rows": ["ความรู้", "การถ่ายทอด"], "columns": ["1", "2", "3", "4", "5"]}]
+             {"title": "ด้านวิทยากร", "kind": "grid", "rows": ["ความรู้", "การถ่ายทอด"],
+              "columns": ["1", "2", "3", "4", "5"]}]
 
 
 @pytest.fixture
@@ -31,10 +31,6 @@ def form(fake_google):
 @pytest.fixture
 def service(fake_google):
     return discovery(fake_google, "forms", "v1", credentials(fake_google, FORMS_READ)).forms()
-
-
-def _error(exc: HttpError) -> dict:
-    return json.loads(exc.content)["error"]
 
 
 def test_form_shape_like_forms_api(service, form):
@@ -78,11 +74,11 @@ def test_filter_by_timestamp_and_token_bound_to_its_filter(service, form):
     page = service.responses().list(formId=form, filter=f"timestamp >= {since}", pageSize=1).execute()
     with pytest.raises(HttpError) as mismatch:
         service.responses().list(formId=form, pageToken=page["nextPageToken"], pageSize=1).execute()
-    assert _error(mismatch.value)["status"] == "INVALID_ARGUMENT"
+    assert error_body(mismatch.value)["status"] == "INVALID_ARGUMENT"
     for bad in ("timestamp < 2026-01-05T11:00:00Z", "timestamp > 2026-01-05", "respondentEmail = x"):
         with pytest.raises(HttpError) as refused:
             service.responses().list(formId=form, filter=bad).execute()
-        assert _error(refused.value)["code"] == 400
+        assert error_body(refused.value)["code"] == 400
     assert service.responses().list(formId=form, filter="timestamp > 2027-01-01T00:00:00Z").execute() == {}
 
 
@@ -91,14 +87,14 @@ def test_access_needs_sharing_and_the_right_scopes(fake_google, form):
     service = discovery(fake_google, "forms", "v1", credentials(fake_google, FORMS_READ)).forms()
     with pytest.raises(HttpError) as unshared:
         service.get(formId=private).execute()
-    assert _error(unshared.value) == {"code": 403, "message": "The caller does not have permission",
+    assert error_body(unshared.value) == {"code": 403, "message": "The caller does not have permission",
                                       "status": "PERMISSION_DENIED"}
     drive_only = discovery(fake_google, "forms", "v1",
                            credentials(fake_google, ["https://www.googleapis.com/auth/drive.readonly"])).forms()
     drive_only.get(formId=form).execute()
     with pytest.raises(HttpError) as scoped:
         drive_only.responses().list(formId=form).execute()
-    assert _error(scoped.value)["message"] == "Request had insufficient authentication scopes."
+    assert error_body(scoped.value)["message"] == "Request had insufficient authentication scopes."
 
 
 def test_seeding_refuses_answers_a_real_form_would_not_take(fake_google, form):

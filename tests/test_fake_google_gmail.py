@@ -1,13 +1,12 @@
 """The fake Gmail API: sending needs domain-wide delegation (a JWT `sub`), as for a real service account."""
 import base64
-import json
 from email.message import EmailMessage
 
 import pytest
 import requests
 from googleapiclient.errors import HttpError
 
-from tests.fake_google.clients import credentials, discovery
+from tests.fake_google.clients import credentials, discovery, error_body
 
 GMAIL_SEND = ["https://www.googleapis.com/auth/gmail.send"]
 OFFICER = "officer@sme.example.go.th"
@@ -24,15 +23,11 @@ def _raw() -> dict:
     return {"raw": base64.urlsafe_b64encode(_message()).decode()}
 
 
-def _error(exc: HttpError) -> dict:
-    return json.loads(exc.content)["error"]
-
-
 def test_send_without_delegation_is_failed_precondition(fake_google):
     gmail = discovery(fake_google, "gmail", "v1", credentials(fake_google, GMAIL_SEND)).users().messages()
     with pytest.raises(HttpError) as caught:
         gmail.send(userId="me", body=_raw()).execute()
-    error = _error(caught.value)
+    error = error_body(caught.value)
     assert (error["code"], error["status"], error["errors"][0]["reason"]) == (400, "FAILED_PRECONDITION",
                                                                                "failedPrecondition")
     assert fake_google.sent_messages == []
@@ -71,9 +66,9 @@ def test_sending_as_someone_else_or_without_the_scope_is_refused(fake_google):
     gmail = discovery(fake_google, "gmail", "v1", credentials(fake_google, GMAIL_SEND, subject=OFFICER))
     with pytest.raises(HttpError) as other_user:
         gmail.users().messages().send(userId="boss@sme.example.go.th", body=_raw()).execute()
-    assert _error(other_user.value)["code"] == 403
+    assert error_body(other_user.value)["code"] == 403
     sheets_only = discovery(fake_google, "gmail", "v1", credentials(
         fake_google, ["https://www.googleapis.com/auth/spreadsheets"], subject=OFFICER))
     with pytest.raises(HttpError) as scoped:
         sheets_only.users().messages().send(userId="me", body=_raw()).execute()
-    assert _error(scoped.value)["message"] == "Request had insufficient authentication scopes."
+    assert error_body(scoped.value)["message"] == "Request had insufficient authentication scopes."

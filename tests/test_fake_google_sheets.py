@@ -1,17 +1,13 @@
-"""The fake Sheets API through the real googleapiclient and gspread: validation, ranges, values, batchUpdate."""
-import json
-
+"""The fake Sheets API through the real googleapiclient and gspread: validation, ranges and values."""
 import pytest
 import requests
 from googleapiclient.errors import HttpError
 
 from tests.fake_google import Formula
-from tests.fake_google.clients import credentials, discovery, gspread_client
+from tests.fake_google.clients import credentials, discovery, error_body, gspread_client
 
 SHEETS = "https://www.googleapis.com/auth/spreadsheets"
 TOKEN = "sheets-test"
-METADATA_FIELDS = ("properties.title,sheets(properties(sheetId,title,index,gridProperties),"
-                   "protectedRanges(protectedRangeId,description),conditionalFormats(ranges))")
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +28,6 @@ def book(fake_google):
                                                      "it's": [["x"]]})
 
 
-def _error(exc: HttpError) -> dict:
-    return json.loads(exc.content)["error"]
-
-
 def _get(fake, path: str, **params):
     return requests.get(f"{fake.base_url}{path}", params=params, headers={"Authorization": f"Bearer {TOKEN}"},
                         timeout=5)
@@ -45,7 +37,7 @@ def test_unknown_body_field_is_refused_with_googles_error_shape(sheets, book):
     body = {"requests": [{"addSheet": {"properties": {"title": "ใหม่"}, "xyz": 1}}]}
     with pytest.raises(HttpError) as caught:
         sheets.batchUpdate(spreadsheetId=book, body=body).execute()
-    error = _error(caught.value)
+    error = error_body(caught.value)
     message = "Invalid JSON payload received. Unknown name \"xyz\" at 'requests[0].add_sheet': Cannot find field."
     assert (error["code"], error["status"], error["message"]) == (400, "INVALID_ARGUMENT", message)
     assert error["details"][0]["fieldViolations"] == [{"field": "requests[0].add_sheet", "description": message}]
@@ -55,7 +47,7 @@ def test_bad_enum_in_body_and_in_query_is_400(sheets, book, fake_google):
     body = {"valueInputOption": "RAWW", "data": [{"range": "'ศภ.1'!A1", "values": [["x"]]}]}
     with pytest.raises(HttpError) as caught:
         sheets.values().batchUpdate(spreadsheetId=book, body=body).execute()
-    assert _error(caught.value)["message"] == ("Invalid value at 'value_input_option' "
+    assert error_body(caught.value)["message"] == ("Invalid value at 'value_input_option' "
                                                "(type.googleapis.com/google.apps.sheets.v4.ValueInputOption), \"RAWW\"")
     answer = _get(fake_google, f"/v4/spreadsheets/{book}/values/A1", valueRenderOption="PRETTY")
     assert answer.status_code == 400 and "'value_render_option'" in answer.json()["error"]["message"]
@@ -76,10 +68,11 @@ def test_unknown_query_parameter_is_400_but_standard_ones_pass(fake_google, book
 def test_unknown_spreadsheet_is_404_and_unknown_tab_is_400(sheets, book):
     with pytest.raises(HttpError) as missing:
         sheets.get(spreadsheetId="1" + "x" * 43).execute()
-    assert _error(missing.value) == {"code": 404, "message": "Requested entity was not found.", "status": "NOT_FOUND"}
+    assert error_body(missing.value) == {"code": 404, "message": "Requested entity was not found.",
+                                         "status": "NOT_FOUND"}
     with pytest.raises(HttpError) as no_tab:
         sheets.values().get(spreadsheetId=book, range="'ไม่มี'!A1").execute()
-    assert _error(no_tab.value)["message"] == "Unable to parse range: 'ไม่มี'!A1"
+    assert error_body(no_tab.value)["message"] == "Unable to parse range: 'ไม่มี'!A1"
 
 
 def test_raw_keeps_formula_text_user_entered_makes_a_formula(sheets, book, fake_google):
@@ -129,7 +122,8 @@ def test_trimming_open_ranges_and_normalisation(sheets, fake_google):
     def read(text, **options):
         return values.get(spreadsheetId=book, range=text, **options).execute()
 
-    assert read("Data") == {"range": "Data!A1:Z1000", "majorDimension": "ROWS", "values": [["a", "", "c"], [], ["", "b"]]}
+    assert read("Data") == {"range": "Data!A1:Z1000", "majorDimension": "ROWS",
+                            "values": [["a", "", "c"], [], ["", "b"]]}
     assert read("Data!C5:A1")["range"] == "Data!A1:C5"
     assert read("Data!B:B") == {"range": "Data!B1:B1000", "majorDimension": "ROWS", "values": [[], [], ["b"]]}
     assert read("Data!2:2") == {"range": "Data!A2:Z2", "majorDimension": "ROWS"}
@@ -138,7 +132,7 @@ def test_trimming_open_ranges_and_normalisation(sheets, fake_google):
     assert read("Data!A1:C3", majorDimension="COLUMNS")["values"] == [["a"], ["", "", "b"], ["c"]]
     with pytest.raises(HttpError) as past:
         read("Data!A1:A1001")
-    assert "exceeds grid limits. Max rows: 1000, max columns: 26" in _error(past.value)["message"]
+    assert "exceeds grid limits. Max rows: 1000, max columns: 26" in error_body(past.value)["message"]
 
 
 def test_values_writes_grow_the_grid_and_respect_the_range(sheets, fake_google):
@@ -151,7 +145,7 @@ def test_values_writes_grow_the_grid_and_respect_the_range(sheets, fake_google):
     with pytest.raises(HttpError) as too_big:
         values.update(spreadsheetId=book, range="T!A1:B1", valueInputOption="RAW",
                       body={"values": [["a", "b", "c"]]}).execute()
-    assert _error(too_big.value)["message"] == ("Requested writing within range [T!A1:B1], "
+    assert error_body(too_big.value)["message"] == ("Requested writing within range [T!A1:B1], "
                                                 "but tried writing to column [C]")
     answer = values.update(spreadsheetId=book, range="T!B2", valueInputOption="RAW", includeValuesInResponse=True,
                            responseValueRenderOption="UNFORMATTED_VALUE", body={"values": [[1, None, ""]]}).execute()
@@ -163,7 +157,7 @@ def test_values_batch_update_needs_an_input_option_and_counts_distinct_rows(shee
     values = sheets.values()
     with pytest.raises(HttpError) as missing:
         values.batchUpdate(spreadsheetId=book, body={"data": [{"range": "A1", "values": [[1]]}]}).execute()
-    assert _error(missing.value)["message"] == "'valueInputOption' is required but not specified"
+    assert error_body(missing.value)["message"] == "'valueInputOption' is required but not specified"
     body = {"valueInputOption": "RAW", "data": [{"range": "'ศภ.1'!A1:B1", "values": [["a", "b"]]},
                                                 {"range": "'ศภ.1'!B1:B2", "values": [["c"], ["d"]]}]}
     answer = values.batchUpdate(spreadsheetId=book, body=body).execute()
@@ -190,92 +184,12 @@ def test_clear_keeps_formats_and_answers_the_cleared_range(sheets, fake_google, 
     assert cleared["clearedRanges"] == ["'it''s'!A1:Z1000"]
 
 
-def test_style_requests_are_stored_and_read_back_with_a_fields_mask(sheets, fake_google, book):
-    new_id = 123456
-    requests_ = [
-        {"addSheet": {"properties": {"sheetId": new_id, "title": "ภาพรวม",
-                                     "gridProperties": {"rowCount": 50, "columnCount": 5}}}},
-        {"updateSheetProperties": {"properties": {"sheetId": new_id, "gridProperties": {"frozenRowCount": 1}},
-                                   "fields": "gridProperties.frozenRowCount"}},
-        {"repeatCell": {"range": {"sheetId": new_id, "startRowIndex": 0, "endRowIndex": 1},
-                        "cell": {"userEnteredFormat": {"textFormat": {"bold": True},
-                                                       "backgroundColor": {"red": 0.9, "green": 0.9, "blue": 0.9}}},
-                        "fields": "userEnteredFormat(textFormat.bold,backgroundColor)"}},
-        {"repeatCell": {"range": {"sheetId": new_id, "startRowIndex": 1, "startColumnIndex": 1, "endColumnIndex": 2},
-                        "cell": {"userEnteredFormat": {"numberFormat": {"type": "NUMBER", "pattern": "0.00"}}},
-                        "fields": "userEnteredFormat.numberFormat"}},
-        {"addConditionalFormatRule": {"index": 0, "rule": {
-            "ranges": [{"sheetId": new_id, "startRowIndex": 1, "startColumnIndex": 2, "endColumnIndex": 3}],
-            "booleanRule": {"condition": {"type": "TEXT_STARTS_WITH", "values": [{"userEnteredValue": "ผ่าน"}]},
-                            "format": {"backgroundColor": {"green": 1}}}}}},
-        {"addProtectedRange": {"protectedRange": {"range": {"sheetId": new_id}, "description": "service-tab:v1",
-                                                  "warningOnly": True}}},
-        {"updateCells": {"start": {"sheetId": new_id, "rowIndex": 0, "columnIndex": 0},
-                         "rows": [{"values": [{"userEnteredValue": {"stringValue": "=not a formula"}},
-                                              {"userEnteredValue": {"numberValue": 87.5}}]}],
-                         "fields": "userEnteredValue"}},
-    ]
-    answer = sheets.batchUpdate(spreadsheetId=book, body={"requests": requests_}).execute()
-    assert answer["replies"][0]["addSheet"]["properties"] == {
-        "sheetId": new_id, "title": "ภาพรวม", "index": 2, "sheetType": "GRID",
-        "gridProperties": {"rowCount": 50, "columnCount": 5}}
-    protected_id = answer["replies"][5]["addProtectedRange"]["protectedRange"]["protectedRangeId"]
-    meta = sheets.get(spreadsheetId=book, fields=METADATA_FIELDS).execute()
-    assert meta["sheets"][2] == {
-        "properties": {"sheetId": new_id, "title": "ภาพรวม", "index": 2,
-                       "gridProperties": {"rowCount": 50, "columnCount": 5, "frozenRowCount": 1}},
-        "protectedRanges": [{"protectedRangeId": protected_id, "description": "service-tab:v1"}],
-        "conditionalFormats": [{"ranges": [{"sheetId": new_id, "startRowIndex": 1, "startColumnIndex": 2,
-                                            "endColumnIndex": 3}]}]}
-    props = fake_google.sheet_properties(book, "ภาพรวม")
-    assert props["formats"]["A1"] == {"textFormat": {"bold": True},
-                                      "backgroundColor": {"red": 0.9, "green": 0.9, "blue": 0.9}}
-    assert props["formats"]["B50"] == {"numberFormat": {"type": "NUMBER", "pattern": "0.00"}}
-    assert fake_google.values(book, "ภาพรวม") == [["=not a formula", 87.5]]
-    assert not isinstance(fake_google.values(book, "ภาพรวม")[0][0], Formula)
-    undo = [{"deleteProtectedRange": {"protectedRangeId": protected_id}},
-            {"deleteConditionalFormatRule": {"sheetId": new_id, "index": 0}}]
-    sheets.batchUpdate(spreadsheetId=book, body={"requests": undo}).execute()
-    props = fake_google.sheet_properties(book, "ภาพรวม")
-    assert props["protectedRanges"] == [] and props["conditionalFormats"] == []
-
-
-def test_batch_update_is_atomic_and_names_the_failing_request(sheets, fake_google, book):
-    body = {"requests": [
-        {"addSheet": {"properties": {"title": "ใหม่"}}},
-        {"updateCells": {"start": {"sheetId": 0, "rowIndex": 999, "columnIndex": 0},
-                         "rows": [{"values": [{}]}, {"values": [{}]}], "fields": "userEnteredValue"}}]}
-    with pytest.raises(HttpError) as caught:
-        sheets.batchUpdate(spreadsheetId=book, body=body).execute()
-    assert _error(caught.value)["message"].startswith("Invalid requests[1].updateCells: Attempting to write row: 1000")
-    titles = [s["properties"]["title"] for s in sheets.get(spreadsheetId=book).execute()["sheets"]]
-    assert titles == ["ศภ.1", "it's"]
-    grow = {"requests": [{"appendDimension": {"sheetId": 0, "dimension": "ROWS", "length": 1}}, body["requests"][1]]}
-    sheets.batchUpdate(spreadsheetId=book, body=grow).execute()
-    resize = {"requests": [{"updateSheetProperties": {"properties": {"gridProperties": {"rowCount": 2}},
-                                                      "fields": "gridProperties/rowCount"}}]}
-    sheets.batchUpdate(spreadsheetId=book, body=resize).execute()
-    assert fake_google.values(book, "ศภ.1") == [["ชื่อ", "คะแนน"], ["สมชาย", 5]]
-
-
-def test_fields_mask_with_an_unknown_field_is_400(sheets, book):
-    with pytest.raises(HttpError) as caught:
-        sheets.get(spreadsheetId=book, fields="properties, sheets.properties").execute()
-    assert _error(caught.value)["message"] == ("Error expanding 'fields' parameter. "
-                                               "Cannot find matching fields for path ' sheets'.")
-    assert sheets.get(spreadsheetId=book, fields="sheets.properties.title").execute() == {
-        "sheets": [{"properties": {"title": "ศภ.1"}}, {"properties": {"title": "it's"}}]}
-
-
-def test_drive_creates_and_deletes_a_spreadsheet(fake_google):
-    fake_google.allow_token(TOKEN)
-    drive = discovery(fake_google, "drive", "v3", token=TOKEN)
-    created = drive.files().create(body={"name": "ใหม่", "mimeType": "application/vnd.google-apps.spreadsheet"},
-                                   supportsAllDrives=True).execute()
-    assert set(created) == {"kind", "id", "name", "mimeType"}
-    assert fake_google.values(created["id"], "Sheet1") == []
-    assert drive.files().get(fileId=created["id"], fields="id,name").execute() == {"id": created["id"], "name": "ใหม่"}
-    drive.files().delete(fileId=created["id"]).execute()
-    with pytest.raises(HttpError) as gone:
-        drive.files().get(fileId=created["id"]).execute()
-    assert _error(gone.value)["errors"][0]["reason"] == "notFound"
+def test_long_batch_get_sent_as_post_with_method_override(sheets, fake_google):
+    tabs = {f"แผ่นที่ {n}": [[n]] for n in range(60)}
+    book = fake_google.create_spreadsheet("many", tabs)
+    ranges = [f"'{title}'!A1:Z1000" for title in tabs]
+    answer = sheets.values().batchGet(spreadsheetId=book, ranges=ranges,
+                                      valueRenderOption="UNFORMATTED_VALUE").execute()
+    assert [r["values"] for r in answer["valueRanges"]] == [[[n]] for n in range(60)]
+    method_id, http_method, _, query, _ = fake_google.requests[-1]
+    assert (method_id, http_method, len(query["ranges"])) == ("sheets.spreadsheets.values.batchGet", "GET", 60)

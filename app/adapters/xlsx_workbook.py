@@ -120,13 +120,17 @@ class XlsxWorkbook:
         return f"{self.path.name} › {tab}!{get_column_letter(col)}{row}"
 
 
+def _set_raw(cell, value: object) -> None:
+    """Store a value as typed: text that starts with "=" stays text, never a formula (like RAW)."""
+    cell.value = None if value == "" else value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
 def _put(sheet: Worksheet, write: RangeWrite) -> None:
     for r, row in enumerate(write.values):
         for c, value in enumerate(row):
-            cell = sheet.cell(row=write.row + r, column=write.col + c)
-            cell.value = None if value == "" else value
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text stays text, never a formula (RAW)
+            _set_raw(sheet.cell(row=write.row + r, column=write.col + c), value)
 
 
 def _apply_style(sheet: Worksheet, style: TabStyle) -> None:
@@ -156,8 +160,9 @@ def create_xlsx(path: Path, tabs: dict[str, list[list]]) -> None:
     book.remove(book.active)
     for title, rows in tabs.items():
         sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                _set_raw(sheet.cell(row=r, column=c), value)
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, dt.datetime):

@@ -15,11 +15,10 @@ from tests.fake_google.errors import ApiError
 from tests.fake_google.state import Identity
 
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
-MISSING = ("Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or "
-           "other valid authentication credential. See "
-           "https://developers.google.com/identity/sign-in/web/devconsole-project.")
-INVALID = ("Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other "
-           "valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.")
+_EXPECTED = ("Expected OAuth 2 access token, login cookie or other valid authentication credential. "
+             "See https://developers.google.com/identity/sign-in/web/devconsole-project.")
+MISSING = f"Request is missing required authentication credential. {_EXPECTED}"
+INVALID = f"Request had invalid authentication credentials. {_EXPECTED}"
 
 
 class OAuthError(Exception):
@@ -66,6 +65,8 @@ class Auth:
         try:
             header_b64, claims_b64, signature_b64 = form.get("assertion", "").split(".")
             header, claims = json.loads(_b64decode(header_b64)), json.loads(_b64decode(claims_b64))
+            if not (isinstance(header, dict) and isinstance(claims, dict)):
+                raise ValueError("not JSON objects")
         except ValueError:
             raise OAuthError("invalid_grant", "Invalid JWT: could not be decoded.") from None
         email, key = self._keys.get(header.get("kid"), (None, None))

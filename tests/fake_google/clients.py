@@ -4,6 +4,7 @@ gspread builds absolute https://sheets.googleapis.com / https://www.googleapis.c
 requests session rewrites them; googleapiclient takes the fake's URL as `client_options.api_endpoint`."""
 from __future__ import annotations
 
+import json
 from typing import Sequence
 
 import google.oauth2.credentials
@@ -14,6 +15,7 @@ import requests
 from google.auth.transport.requests import AuthorizedSession
 from google.oauth2 import service_account
 from googleapiclient.discovery import build
+from googleapiclient.errors import HttpError
 
 from tests.fake_google.fake import FakeGoogle
 from tests.fake_google.state import DEFAULT_EMAIL
@@ -77,3 +79,8 @@ def discovery(fake: FakeGoogle, api: str, version: str, creds=None, token: str |
     endpoint = fake.base_url + ("/drive/v3/" if api == "drive" else "/")
     return build(api, version, http=http, static_discovery=True, cache_discovery=False,
                  client_options={"api_endpoint": endpoint})
+
+
+def error_body(exc: HttpError) -> dict:
+    """The `error` object of a googleapiclient HttpError."""
+    return json.loads(exc.content)["error"]

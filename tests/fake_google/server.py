@@ -105,7 +105,8 @@ class Dispatcher:
             if found and found.status:
                 raise fault(found.status, method.api.service, method.http_method == "GET")
             return self._call(method, path_params, pairs, headers, body)
-        except ApiError as error:
+        except Exception as exc:  # noqa: BLE001 - anything but ApiError is a bug of the fake: 500, recorded
+            error = exc if isinstance(exc, ApiError) else self._bug(f"{method.id} raised {exc!r}")
             extra = {"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/"'} if error.code == 401 else None
             return _json(error.code, error.body(_legacy_errors(method.api.name, pairs)), extra)
 
@@ -120,6 +121,8 @@ class Dispatcher:
                 return _json(200, self.auth.grant(dict(parse_qsl(body.decode()))))
         except OAuthError as error:
             return _json(400, error.body)
+        except Exception as exc:  # noqa: BLE001 - a bug of the fake
+            return _json(500, self._bug(f"{TOKEN_METHOD} raised {exc!r}").body())
 
     def _call(self, method: Method, path_params: dict, pairs: list, headers, body: bytes) -> Answer:
         raw_query = dict(pairs)
@@ -133,12 +136,7 @@ class Dispatcher:
         if handler is None:
             raise not_modelled(f"the method {method.id}")
         with self.state.lock:
-            try:
-                result = handler(self.state, call)
-            except ApiError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - a bug in the fake: answer 500 and let the test fail
-                raise self._bug(f"{method.id} raised {exc!r}") from exc
+            result = handler(self.state, call)
         if result is None and not method.response_ref:
             return _json(204, None)
         return _json(200, self._shaped(method, result if result is not None else {}, query.get("fields")))
