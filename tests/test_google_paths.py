@@ -1,0 +1,102 @@
+"""The Google path under real conditions: request budget, quota errors, slow answers, sharing, unknown ids."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from app.ports import BackendError
+from tests.backends import make_backend
+from tests.test_sync_satisfaction import TABS
+
+SHEETS_WRITES = ("sheets.spreadsheets.values.batchUpdate", "sheets.spreadsheets.batchUpdate")
+
+
+def sheets_requests(fake) -> dict[str, int]:
+    return {k: v for k, v in fake.request_counts.items() if k.startswith("sheets.")}
+
+
+def test_first_run_three_requests_then_no_writes(fake_google, tmp_path):
+    backend = make_backend("google", TABS, tmp_path, fake_google)
+    backend.run()
+    first = sheets_requests(fake_google)
+    assert sum(first.values()) == 3 and first["sheets.spreadsheets.values.batchGet"] == 1
+    before = dict(fake_google.request_counts)
+    backend.run()
+    second = {k: v - before.get(k, 0) for k, v in sheets_requests(fake_google).items()}
+    assert sum(second.values()) <= 3
+    assert all(second.get(k, 0) == 0 for k in SHEETS_WRITES)
+
+
+def test_service_tab_gets_frozen_header_and_warning_only_protection(fake_google, tmp_path):
+    backend = make_backend("google", TABS, tmp_path, fake_google)
+    backend.run()
+    props = fake_google.sheet_properties(backend.spreadsheet_id, "ภาพรวมการประเมิน")
+    assert props["gridProperties"]["frozenRowCount"] == 1
+    assert [p["warningOnly"] for p in props["protectedRanges"]] == [True]
+
+
+def test_a_lost_style_is_restored_in_the_same_single_write(fake_google, tmp_path):
+    backend = make_backend("google", TABS, tmp_path, fake_google)
+    backend.run()
+    backend.edit("ความพึงพอใจ", 5, 2, 5)
+    sheet_id = fake_google.sheet_properties(backend.spreadsheet_id, "ภาพรวมการประเมิน")["sheetId"]
+    officer_unfreezes = {"requests": [{"updateSheetProperties": {
+        "properties": {"sheetId": sheet_id, "gridProperties": {"frozenRowCount": 0}},
+        "fields": "gridProperties.frozenRowCount"}}]}
+    fake_google.allow_token("officer")
+    answer = requests.post(f"{fake_google.base_url}/v4/spreadsheets/{backend.spreadsheet_id}:batchUpdate",
+                           json=officer_unfreezes, headers={"Authorization": "Bearer officer"}, timeout=5)
+    assert answer.status_code == 200
+    before = dict(fake_google.request_counts)
+    backend.run()
+    sent = {k: v - before.get(k, 0) for k, v in sheets_requests(fake_google).items()}
+    assert sent.get("sheets.spreadsheets.batchUpdate") == 1 and not sent.get("sheets.spreadsheets.values.batchUpdate")
+    assert fake_google.sheet_properties(backend.spreadsheet_id, "ภาพรวมการประเมิน")["gridProperties"][
+        "frozenRowCount"] == 1
+    assert fake_google.values(backend.spreadsheet_id, "ภาพรวมการประเมิน")[3][1] == 85
+
+
+def test_survives_429_with_bounded_retry(fake_google, tmp_path):
+    backend = make_backend("google", TABS, tmp_path, fake_google)
+    fake_google.inject_fault("sheets.spreadsheets.values.batchGet", status=429, times=2)
+    fake_google.inject_fault("sheets.spreadsheets.batchUpdate", status=503, times=1)
+    outcome = backend.run()
+    assert outcome.status == "ok"
+    assert fake_google.request_counts["sheets.spreadsheets.values.batchGet"] == 3
+    assert fake_google.values(backend.spreadsheet_id, "ภาพรวมการประเมิน")[1][1] == 3
+
+
+def test_gives_up_after_max_attempts_and_records_the_failure(fake_google, tmp_path):
+    backend = make_backend("google", TABS, tmp_path, fake_google, max_attempts=3)
+    fake_google.inject_fault("sheets.spreadsheets.values.batchGet", status=429, times=10)
+    with pytest.raises(BackendError, match="gave up after 3 tries.*429"):
+        backend.run()
+    assert fake_google.request_counts["sheets.spreadsheets.values.batchGet"] == 3
+    last = backend.services.store.last_run("assessment")
+    assert last.status == "failed" and "429" in last.error
+
+
+def test_a_response_slower_than_the_timeout_is_retried(fake_google, tmp_path):
+    backend = make_backend("google", TABS, tmp_path, fake_google, read_timeout=0.5)
+    fake_google.inject_fault("sheets.spreadsheets.values.batchGet", status=None, delay=1.5)
+    assert backend.run().status == "ok"
+    assert fake_google.request_counts["sheets.spreadsheets.values.batchGet"] == 2
+
+
+def test_not_shared_says_whom_to_share_with(fake_google, tmp_path):
+    backend = make_backend("google", TABS, tmp_path, fake_google)
+    other = fake_google.create_spreadsheet("ไม่ได้แชร์", TABS, shared_with=["someone@else.test"])
+    workflows = {"assessment": backend.services.settings.workflows["assessment"].model_copy(
+        update={"spreadsheet_id": other})}
+    backend.services.settings = backend.services.settings.model_copy(update={"workflows": workflows})
+    with pytest.raises(BackendError, match="not shared with svc@"):
+        backend.run()
+
+
+def test_unknown_spreadsheet_is_a_clear_error(fake_google, tmp_path):
+    backend = make_backend("google", TABS, tmp_path, fake_google)
+    workflows = {"assessment": backend.services.settings.workflows["assessment"].model_copy(
+        update={"spreadsheet_id": "does-not-exist"})}
+    backend.services.settings = backend.services.settings.model_copy(update={"workflows": workflows})
+    with pytest.raises(BackendError, match="not found: check spreadsheet_id"):
+        backend.run()
