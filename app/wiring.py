@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from app.adapters.form_sources import GoogleFormSource
 from app.adapters.google_auth import KeySource
 from app.adapters.google_sheets import GoogleWorkbook, sheets_http_client
 from app.adapters.retry import RetryPolicy
@@ -57,6 +58,10 @@ class Services:
         key = self.key_source or self.settings.credentials_path()
         http = sheets_http_client(key, self.settings.google)
         return GoogleWorkbook(config.spreadsheet_id, http, self.retry_policy()), f"sheets:{config.spreadsheet_id}"
+
+    def form_source(self, form_id: str) -> GoogleFormSource:
+        """A Google Form read through the Forms API."""
+        return GoogleFormSource(form_id, self.key_source or self.settings.credentials_path(), self.settings.google)
 
     def recognise(self, path: Path) -> str:
         """Which workflow a local workbook belongs to, from its tab titles."""

@@ -96,3 +96,21 @@ def test_python_dash_m_app_runs(workbook):
     done = subprocess.run([sys.executable, "-m", "app", "sync", "--workbook", str(workbook)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_check_on_google_covers_key_sharing_headers_and_form(fake_google, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    key = tmp_path / "key.json"
+    key.write_text(__import__("json").dumps(fake_google.service_account_info()), encoding="utf-8")
+    sheet = fake_google.create_spreadsheet("แบบประเมิน", TABS)
+    form = fake_google.create_form("แบบประเมินบุคคลอ้างอิง", [{"title": "เลขที่ใบสมัคร", "kind": "text"}],
+                                   shared_with=["someone@else.test"])
+    config = tmp_path / "config.toml"
+    config.write_text(f'[google]\ncredentials_file = "{key}"\nendpoint = "{fake_google.base_url}"\nbackoff_base = 0\n'
+                      f'[workflows.assessment]\nspreadsheet_id = "{sheet}"\nreference_form_id = "{form}"\n',
+                      encoding="utf-8")
+    assert main(["--config", str(config), "check"]) == 2
+    out = capsys.readouterr().out
+    assert "✓ service-account key" in out and "✓ assessment: workbook แบบประเมิน reachable" in out
+    assert "✓ assessment: tab ความพึงพอใจ: required headers present" in out
+    assert f"✗ assessment: reference form {form} reachable" in out and "share the form" in out

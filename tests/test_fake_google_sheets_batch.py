@@ -2,29 +2,11 @@
 import pytest
 from googleapiclient.errors import HttpError
 
+from app.adapters.google_sheets import METADATA_FIELDS
 from tests.fake_google import Formula
 from tests.fake_google.clients import discovery, error_body
-
-TOKEN = "sheets-batch-test"
-METADATA_FIELDS = ("properties.title,sheets(properties(sheetId,title,index,gridProperties),"
-                   "protectedRanges(protectedRangeId,description),conditionalFormats(ranges))")
-
-
-@pytest.fixture(scope="module")
-def sheets_service(fake_google_server):
-    fake_google_server.allow_token(TOKEN)
-    return discovery(fake_google_server, "sheets", "v4", token=TOKEN)
-
-
-@pytest.fixture
-def sheets(sheets_service, fake_google):
-    return sheets_service.spreadsheets()
-
-
-@pytest.fixture
-def book(fake_google):
-    return fake_google.create_spreadsheet("สรุปผล", {"ศภ.1": [["ชื่อ", "คะแนน"], ["สมชาย", 5], ["สมหญิง", 4]],
-                                                     "it's": [["x"]]})
+# The same fixtures as the values tests: one discovery client per module, a small Thai spreadsheet.
+from tests.test_fake_google_sheets import TOKEN, book, sheets, sheets_service  # noqa: F401
 
 
 def test_style_requests_are_stored_and_read_back_with_a_fields_mask(sheets, fake_google, book):

@@ -34,8 +34,13 @@ def run_checks(services) -> list[Check]:
             return results
     if not settings.workflows:
         results.append((False, "workflows configured", "add [workflows.assessment] (spreadsheet_id or workbook)"))
-    for name in settings.workflows:
+    for name, config in settings.workflows.items():
         results += _workflow_checks(services, name)
+        if config.reference_form_id:
+            check, _ = _attempt(f"{name}: reference form {config.reference_form_id} reachable",
+                                "share the form with the service account's client_email and enable the Forms API",
+                                lambda: services.form_source(config.reference_form_id).questions())
+            results.append(check)
     return results
 
 
