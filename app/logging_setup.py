@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from app.domain.masking import mask_personal
 
@@ -15,9 +16,21 @@ class MaskPersonalData(logging.Filter):
         return True
 
 
+class CurrentStderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a record arrives (a replaced stderr is never written after close)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def setup_logging(level: int = logging.INFO) -> None:
     """One handler on the root logger, masking personal data; quiet third-party chatter."""
-    handler = logging.StreamHandler()
+    handler = CurrentStderrHandler()
     handler.addFilter(MaskPersonalData())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
