@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.adapters.run_state import LockBusy, RunStore
+from app.adapters.state_db import MIGRATIONS
 from app.domain.problems import RowProblem
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -39,11 +40,11 @@ def store(tmp_path, clock):
 
 def test_schema_is_versioned_and_in_wal_mode(store):
     with sqlite3.connect(store.path) as con:
-        assert con.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        assert con.execute("SELECT version FROM schema_version").fetchall() == [(len(MIGRATIONS),)]
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     RunStore(store.path)  # reopening an up-to-date database changes nothing
     with sqlite3.connect(store.path) as con:
-        assert con.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        assert con.execute("SELECT version FROM schema_version").fetchall() == [(len(MIGRATIONS),)]
 
 
 def test_database_from_a_newer_program_is_refused(store):

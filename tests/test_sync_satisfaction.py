@@ -81,3 +81,15 @@ def test_missing_required_header_stops_with_one_line(kind, tmp_path, request):
     assert "\n" not in line and "ความพึงพอใจ" in line and "ข้อ 1" in line and "sheets_schema/assessment.yaml" in line
     assert broken.services.store.last_run("assessment").status == "failed"
     assert broken.read(PROBLEMS_TITLE)[1][4] == line  # the officer sees it in the sheet too
+
+
+def test_run_record_keeps_problem_links_to_the_exact_cell(backend):
+    outcome = backend.run()
+    store = backend.services.store
+    problems, links = store.problems(outcome.run_id), store.problem_links(outcome.run_id)
+    where = {(p.row, p.column): link for p, link in zip(problems, links)}
+    if backend.kind == "google":
+        assert where[(5, "ข้อ 1")].startswith(f"https://docs.google.com/spreadsheets/d/{backend.spreadsheet_id}/edit#gid=")
+        assert where[(5, "ข้อ 1")].endswith("&range=B5")
+    else:
+        assert where[(5, "ข้อ 1")] == "assessment.xlsx › ความพึงพอใจ!B5"

@@ -109,7 +109,9 @@ class GoogleWorkbook:
             ids = {t: s["properties"]["sheetId"] for t, s in self._sheets().items()} | created
             body = {"requests": structure + [update_cells_request(ids[w.tab], w) for w in writes]}
             self._call("update", lambda: self._http.batch_update(self.spreadsheet_id, body))
-            self._meta = None
+            by_title = {style.title: style for style in styles}
+            self._meta.setdefault("sheets", []).extend(  # remember new tabs as created: no second metadata get
+                _created_sheet(sheet_id, by_title[title]) for title, sheet_id in created.items())
         elif writes:
             body = {"valueInputOption": "RAW", "data": [
                 {"range": range_ref(w.tab, w.row, w.col, len(w.values), max(map(len, w.values))),
@@ -150,6 +152,12 @@ class GoogleWorkbook:
         sheet = self._sheets().get(tab)
         gid = f"gid={sheet['properties']['sheetId']}&" if sheet else ""
         return f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit#{gid}range={cell_ref(row, col)}"
+
+
+def _created_sheet(sheet_id: int, style: TabStyle) -> dict:
+    return {"properties": {"sheetId": sheet_id, "title": style.title,
+                           "gridProperties": {"frozenRowCount": style.frozen_rows}},
+            "protectedRanges": [{"description": STYLE_MARK + style.signature()}]}
 
 
 def _styled_as(sheet: dict, style: TabStyle) -> bool:

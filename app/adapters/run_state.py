@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
@@ -29,6 +29,7 @@ class RunRecord:
     status: str  # running | ok | failed
     counts: dict[str, int]
     error: str | None
+    summary: dict = field(default_factory=dict)  # what the workflow reported for pages (stage counts, targets…)
 
     @property
     def duration(self) -> timedelta | None:
@@ -61,15 +62,17 @@ class RunStore(MailLedger, LockRegistry):
             return con.execute("INSERT INTO runs (job, workbook, trigger, started) VALUES (?, ?, ?, ?)",
                                (job, workbook, trigger, stamp(self.clock()))).lastrowid
 
-    def finish_run(self, run_id: int, status: str, counts: dict[str, int], error: str | None = None) -> None:
-        """Close a run as `ok` or `failed` with its counts and, when it failed, a one-line error (masked)."""
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int], error: str | None = None,
+                   summary: dict | None = None) -> None:
+        """Close a run as `ok` or `failed` with its counts, its summary and, when it failed, a one-line error."""
         if status not in FINAL_STATUSES:
             raise ValueError(f"run status must be one of {FINAL_STATUSES}, not {status!r}")
         with transaction(self.path) as con:
             changed = con.execute(
-                "UPDATE runs SET finished = ?, status = ?, counts = ?, error = ? WHERE id = ?",
+                "UPDATE runs SET finished = ?, status = ?, counts = ?, error = ?, summary = ? WHERE id = ?",
                 (stamp(self.clock()), status, json.dumps(counts, ensure_ascii=False),
-                 mask_personal(error) if error else None, run_id)).rowcount
+                 mask_personal(error) if error else None, json.dumps(summary or {}, ensure_ascii=False),
+                 run_id)).rowcount
         if not changed:
             raise KeyError(f"no run {run_id}")
 
@@ -91,18 +94,26 @@ class RunStore(MailLedger, LockRegistry):
         found = self.runs(job=job, limit=1)
         return found[0] if found else None
 
-    def add_problems(self, run_id: int, problems: list[RowProblem]) -> None:
-        """Keep the row problems a run found, in the order given."""
+    def add_problems(self, run_id: int, problems: list[RowProblem], links: list[str | None] | None = None) -> None:
+        """Keep the row problems a run found, in the order given, each with where to find it (a URL or a cell)."""
+        links = links or [None] * len(problems)
         with transaction(self.path) as con:
-            con.executemany("INSERT INTO problems (run_id, tab, row, column_name, value, problem) "
-                            "VALUES (?, ?, ?, ?, ?, ?)",
-                            [(run_id, p.tab, p.row, p.column, p.value, p.problem) for p in problems])
+            con.executemany("INSERT INTO problems (run_id, tab, row, column_name, value, problem, link) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(run_id, p.tab, p.row, p.column, p.value, p.problem, link)
+                             for p, link in zip(problems, links)])
 
     def problems(self, run_id: int) -> list[RowProblem]:
         """The row problems of a run, in the order they were added."""
         with reading(self.path) as con:
             rows = con.execute("SELECT * FROM problems WHERE run_id = ? ORDER BY rowid", (run_id,)).fetchall()
         return [RowProblem(r["tab"], r["row"], r["column_name"], r["value"], r["problem"]) for r in rows]
+
+    def problem_links(self, run_id: int) -> list[str | None]:
+        """Where each of a run's problems is (same order as problems())."""
+        with reading(self.path) as con:
+            rows = con.execute("SELECT link FROM problems WHERE run_id = ? ORDER BY rowid", (run_id,)).fetchall()
+        return [r["link"] for r in rows]
 
     def add_log(self, run_id: int, level: str, message: str) -> None:
         """Append a line to a run's log; national IDs and phone numbers are masked before they are stored."""
@@ -132,4 +143,4 @@ class RunStore(MailLedger, LockRegistry):
 def _run_record(row) -> RunRecord:
     return RunRecord(id=row["id"], job=row["job"], workbook=row["workbook"], trigger=row["trigger"],
                      started=moment_of(row["started"]), finished=moment_of(row["finished"]), status=row["status"],
-                     counts=json.loads(row["counts"]), error=row["error"])
+                     counts=json.loads(row["counts"]), error=row["error"], summary=json.loads(row["summary"]))

@@ -28,6 +28,10 @@ MIGRATIONS = (
     CREATE TABLE locks (key TEXT PRIMARY KEY, owner TEXT NOT NULL, token TEXT NOT NULL, pid INTEGER NOT NULL,
         host TEXT NOT NULL, since TEXT NOT NULL, heartbeat TEXT NOT NULL)
     """,
+    """
+    ALTER TABLE runs ADD COLUMN summary TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE problems ADD COLUMN link TEXT
+    """,
 )
 
 

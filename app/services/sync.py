@@ -28,8 +28,9 @@ class RunStore(Protocol):
 
     def lock(self, key: str, owner: str): ...
     def start_run(self, job: str, workbook: str, trigger: str) -> int: ...
-    def finish_run(self, run_id: int, status: str, counts: dict, error: str | None) -> None: ...
-    def add_problems(self, run_id: int, problems: list[RowProblem]) -> None: ...
+    def finish_run(self, run_id: int, status: str, counts: dict, error: str | None,
+                   summary: dict | None = None) -> None: ...
+    def add_problems(self, run_id: int, problems: list[RowProblem], links: list[str | None]) -> None: ...
     def add_log(self, run_id: int, level: str, message: str) -> None: ...
 
 
@@ -43,6 +44,8 @@ class SyncOutcome:
     writes: list[RangeWrite] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     error: str | None = None
+    summary: dict = field(default_factory=dict)
+    links: list[str | None] = field(default_factory=list)  # where each problem is, for the web page
 
 
 Progress = Callable[[str], None]
@@ -63,9 +66,9 @@ def sync(workflow: Workflow, workbook: Workbook, store: RunStore, ctx: RunContex
                                                                  type(exc).__name__))
             raise
         outcome.run_id = run_id
-        store.add_problems(run_id, [_masked(p) for p in outcome.problems])
+        store.add_problems(run_id, [_masked(p) for p in outcome.problems], outcome.links)
         store.add_log(run_id, "INFO", _summary(outcome))
-        store.finish_run(run_id, outcome.status, outcome.counts, outcome.error)
+        store.finish_run(run_id, outcome.status, outcome.counts, outcome.error, outcome.summary)
         log.info("run %s %s: %s", run_id, workflow.name, _summary(outcome))
         return outcome
 
@@ -90,7 +93,8 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     counts = {"rows_read": result.rows_read, "problems": len(result.problems),
               "cells_written": 0 if dry_run else stats.cells, "cells_changed": cell_count(writes),
               "tabs_created": len(stats.tabs_created)}
-    return SyncOutcome(None, "ok", counts, writes, result.problems)
+    links = [_link(workbook, grids, p) for p in result.problems]
+    return SyncOutcome(None, "ok", counts, writes, result.problems, summary=result.summary, links=links)
 
 
 def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: bool):
@@ -98,6 +102,15 @@ def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: boo
     if dry_run:
         return writes, WriteStats()
     return writes, workbook.write(writes, [t.style for t in tabs])
+
+
+def _link(workbook: Workbook, grids: dict, problem: RowProblem) -> str | None:
+    """The cell of a problem, its column found by header in the tab's first row; None for a missing tab."""
+    if problem.tab not in grids:
+        return None
+    header = grids[problem.tab][0] if grids[problem.tab] else []
+    col = header.index(problem.column) + 1 if problem.column in header else 1
+    return workbook.cell_link(problem.tab, problem.row or 1, col)
 
 
 def _masked(p: RowProblem) -> RowProblem:

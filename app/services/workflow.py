@@ -31,6 +31,7 @@ class WorkflowResult:
     problems: list[RowProblem]
     rows_read: int
     notes: list[str] = field(default_factory=list)  # short lines for the run log
+    summary: dict = field(default_factory=dict)  # JSON-ready figures for the web pages (no personal data)
 
 
 @dataclass(frozen=True)
