@@ -62,8 +62,7 @@ def sync(workflow: Workflow, workbook: Workbook, store: RunStore, ctx: RunContex
             store.finish_run(run_id, "failed", {}, str(exc))
             raise
         except Exception as exc:
-            store.finish_run(run_id, "failed", {}, mask_personal(str(exc).splitlines()[0] if str(exc) else
-                                                                 type(exc).__name__))
+            store.finish_run(run_id, "failed", {}, (str(exc).splitlines() or [type(exc).__name__])[0])
             raise
         outcome.run_id = run_id
         store.add_problems(run_id, [_masked(p) for p in outcome.problems], outcome.links)
@@ -83,7 +82,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     try:
         result = workflow.run(grids, ctx)
     except MissingHeader as exc:
-        stop = RowProblem(getattr(exc, "tab", ""), 1, getattr(exc, "header", ""), "", str(exc))
+        stop = RowProblem(exc.tab, 1, exc.header, "", str(exc))
         _write(workbook, [problems_tab([stop], grids.get(PROBLEMS_TITLE), ctx.now)], grids, dry_run)
         raise WorkflowStopped(str(exc)) from exc
     progress(f"คำนวณแล้ว: {result.rows_read} แถว, ปัญหา {len(result.problems)} รายการ")
