@@ -132,8 +132,7 @@ class GoogleWorkbook:
             rows = max([w.row + len(w.values) - 1 for w in writes if w.tab == style.title] + [1])
             sheet = sheets.get(style.title)
             if sheet is None:
-                sheet_id = next(i for i in iter(lambda: rng.randrange(1, 2**31 - 1), None) if i not in used_ids)
-                used_ids.add(sheet_id)
+                sheet_id = _new_sheet_id(rng, used_ids)
                 created[style.title] = sheet_id
                 requests.append({"addSheet": {"properties": {"sheetId": sheet_id, "title": style.title,
                                  "gridProperties": {"rowCount": max(1000, rows + 100),
@@ -152,6 +151,15 @@ class GoogleWorkbook:
         sheet = self._sheets().get(tab)
         gid = f"gid={sheet['properties']['sheetId']}&" if sheet else ""
         return f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit#{gid}range={cell_ref(row, col)}"
+
+
+def _new_sheet_id(rng: random.Random, used: set[int]) -> int:
+    """We choose new tabs' ids ourselves, so their cells can be written in the same atomic request."""
+    sheet_id = rng.randrange(1, 2**31 - 1)
+    while sheet_id in used:
+        sheet_id = rng.randrange(1, 2**31 - 1)
+    used.add(sheet_id)
+    return sheet_id
 
 
 def _created_sheet(sheet_id: int, style: TabStyle) -> dict:
