@@ -28,7 +28,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.sync_bench
 
 fake-google: $(STAMP)
-	$(BIN)/python -m tests.fake_google --port 8765 --write-credentials var/fake-credentials.json
+	$(BIN)/python -m tests.fake_google --port 8765 --write-credentials var/fake-credentials.json \
+		--seed-demo var/fake-config.toml
 
 clean:
 	rm -rf $(VENV) demo var .pytest_cache

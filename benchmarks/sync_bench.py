@@ -6,7 +6,6 @@ service tabs, the second (inputs unchanged) must send no value writes. Target: â
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import tempfile
 import time
 from collections import Counter
@@ -16,20 +15,7 @@ from app.config import GoogleSettings, Settings, WorkflowSettings
 from app.demo_data import assessment_workbook
 from app.wiring import bootstrap
 from tests.fake_google import FakeGoogle
-
-EPOCH = dt.datetime(1899, 12, 30)
-
-
-def as_sheet_values(tabs: dict[str, list[list]]) -> dict[str, list[list]]:
-    """Date cells as Google holds them: serial numbers."""
-    def cell(value):
-        if isinstance(value, dt.datetime):
-            return (value - EPOCH).total_seconds() / 86400
-        if isinstance(value, dt.date):
-            return (value - EPOCH.date()).days
-        return value
-    return {title: [[cell(v) for v in row] for row in rows] for title, rows in tabs.items()}
-
+from tests.fake_google.seed import as_sheet_values
 
 def bench(fake: FakeGoogle, n: int, state_dir: Path) -> list[str]:
     """Two runs on one generated spreadsheet; one line per run."""

@@ -1,4 +1,7 @@
-"""Run the fake on its own: `python -m tests.fake_google --port 8765 --write-credentials var/fake.json`."""
+"""Run the fake on its own: `python -m tests.fake_google --port 8765 --write-credentials var/fake.json`.
+
+With `--seed-demo var/fake-config.toml` it also holds the demo workbook A as a spreadsheet and writes a config
+for it, so `python -m app --config var/fake-config.toml sync` goes through the whole Google path by hand."""
 from __future__ import annotations
 
 import argparse
@@ -15,7 +18,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--write-credentials", metavar="PATH", type=Path,
                         help="write a service-account key for this server (its token_uri is the fake)")
+    parser.add_argument("--seed-demo", metavar="CONFIG", type=Path,
+                        help="create the demo workbook A here and write a config for it (needs --write-credentials)")
     args = parser.parse_args(argv)
+    if args.seed_demo and not args.write_credentials:
+        parser.error("--seed-demo needs --write-credentials")
     fake = FakeGoogle(args.host, args.port).start()
     if args.write_credentials:
         args.write_credentials.parent.mkdir(parents=True, exist_ok=True)
@@ -24,10 +31,25 @@ def main(argv: list[str] | None = None) -> None:
     if args.write_credentials:
         print(f"service-account key for {fake.service_account_info()['client_email']}: {args.write_credentials}",
               flush=True)
+    if args.seed_demo:
+        _seed_demo(fake, args.seed_demo, args.write_credentials)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
         fake.stop()
+
+
+def _seed_demo(fake: FakeGoogle, config: Path, key: Path) -> None:
+    from app.demo_data import assessment_workbook
+    from tests.fake_google.seed import as_sheet_values
+
+    sheet_id = fake.create_spreadsheet("การประเมินสมรรถนะร่วมที่ปรึกษาอุตสาหกรรม (demo)",
+                                       as_sheet_values(assessment_workbook()))
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'state_db = "{config.parent / "fake-state.sqlite"}"\n[google]\ncredentials_file = "{key}"\n'
+                      f'endpoint = "{fake.base_url}"\n[workflows.assessment]\nspreadsheet_id = "{sheet_id}"\n',
+                      encoding="utf-8")
+    print(f"demo spreadsheet {sheet_id}; try: python -m app --config {config} sync", flush=True)
 
 
 if __name__ == "__main__":
