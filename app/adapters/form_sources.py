@@ -29,7 +29,7 @@ class GoogleFormSource:
         self.form_id = form_id
         key = service_account_key(creds_source)
         self._client_email = key.get("client_email", "the service account")
-        self._forms = discovery_client("forms", "v1", credentials(key, FORMS_SCOPES), google).forms()
+        self._forms = discovery_client("forms", "v1", credentials(key, FORMS_SCOPES, google), google).forms()
         self._policy = RetryPolicy(attempts=google.max_attempts, base_delay=google.backoff_base)
         self._form: dict | None = None
 

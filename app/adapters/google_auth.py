@@ -38,9 +38,21 @@ def service_account_key(source: KeySource | None) -> dict[str, Any]:
     return info
 
 
-def credentials(source: KeySource | None, scopes: Sequence[str], subject: str | None = None):
+class OffGoogleCredentials(service_account.Credentials):
+    """For a configured non-Google endpoint (the fake server): never contact Google's IAM service.
+
+    google-auth ≥ 2.5x looks up a service account's regional access boundary at iamcredentials.googleapis.com
+    in the background; pointed at our own server that lookup is pointless and would name the account to Google.
+    """
+
+    def _is_regional_access_boundary_lookup_required(self) -> bool:
+        return False
+
+
+def credentials(source: KeySource | None, scopes: Sequence[str], google: GoogleSettings, subject: str | None = None):
     """Service-account credentials for exactly these scopes, acting as `subject` when delegated."""
-    creds = service_account.Credentials.from_service_account_info(service_account_key(source), scopes=list(scopes))
+    kind = OffGoogleCredentials if google.endpoint else service_account.Credentials
+    creds = kind.from_service_account_info(service_account_key(source), scopes=list(scopes))
     return creds.with_subject(subject) if subject else creds
 
 

@@ -38,7 +38,7 @@ class EndpointHTTPClient(HTTPClient):
 
 def sheets_http_client(source: KeySource | None, google: GoogleSettings) -> EndpointHTTPClient:
     """An authorised gspread HTTP client with explicit (connect, read) timeouts."""
-    client = EndpointHTTPClient(credentials(source, SHEETS_SCOPES), google.endpoint)
+    client = EndpointHTTPClient(credentials(source, SHEETS_SCOPES, google), google.endpoint)
     client.set_timeout((google.connect_timeout, google.read_timeout))
     return client
 

@@ -114,7 +114,7 @@ class GmailMailer:
         self.delegated_user = delegated_user  # None: Google refuses (400 failedPrecondition), explained by send()
         key = service_account_key(creds_source)
         self._client_id = key.get("client_id", "<client_id of the key>")
-        creds = credentials(key, GMAIL_SCOPES, subject=delegated_user)
+        creds = credentials(key, GMAIL_SCOPES, google, subject=delegated_user)
         self._gmail = discovery_client("gmail", "v1", creds, google)
         self._policy = RetryPolicy(attempts=google.max_attempts, base_delay=google.backoff_base)
 
