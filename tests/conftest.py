@@ -24,10 +24,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1", None, "")
 
 @pytest.fixture(autouse=True, scope="session")
 def no_network():
-    """Tests are offline: any attempt to resolve or reach a host other than loopback fails at once.
-
-    (google-auth ≥ 2.5x also looks up the service account's regional access boundary at
-    iamcredentials.googleapis.com in a background thread; this makes that attempt fail locally.)"""
+    """Tests are offline: resolving any host but loopback fails at once, so a stray call cannot leave the machine."""
     import socket
 
     real_getaddrinfo = socket.getaddrinfo
