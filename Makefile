@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install bench fake-google clean
+.PHONY: demo init-demo test install bench fake-google clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +14,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+init-demo: $(STAMP)
 	$(BIN)/python -m app init-demo --dir demo
-	$(BIN)/python -m app sync assessment --workbook demo/assessment.xlsx
+
+demo: init-demo
+	$(BIN)/python -m app --config demo/config.toml sync
 	@echo
-	@echo "Open demo/assessment.xlsx: the service wrote ภาพรวมการประเมิน and ข้อผิดพลาดข้อมูล."
-	@echo "Run history is in var/state.sqlite; start the API with: $(BIN)/python -m app serve"
+	@echo "Open demo/assessment.xlsx and demo/reporting.xlsx: the service wrote their summary tabs and ข้อผิดพลาดข้อมูล."
+	@echo "Web page: start it with  $(BIN)/python -m app --config demo/config.toml serve"
+	@echo "  then open http://127.0.0.1:8080/ and sign in as demo (operator) or viewer, with the password"
+	@echo "  that init-demo printed above (run make demo again for new ones)."
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -14,15 +14,24 @@ DEMO_FILES = {"assessment": "assessment.xlsx", "reporting": "reporting.xlsx"}
 DRY_RUN_LINES = 200
 
 
-def init_demo(folder: Path) -> int:
-    """Write the demo workbooks A and B with realistic Thai data and a few deliberately bad rows."""
+def init_demo(folder: Path, settings: Settings) -> int:
+    """Write the demo workbooks A and B with realistic Thai data and a few deliberately bad rows; the demo's
+    reference answers carry tokens signed with this installation's secret, as if the service had sent the links."""
     from app.adapters.xlsx_workbook import create_xlsx
     from app.demo_data import assessment_workbook, reporting_workbook
+    from app.domain.reference_links import reference_token
 
+    secret = bootstrap(settings).token_secret("assessment", folder / DEMO_FILES["assessment"])
+    signed = assessment_workbook(token_for=lambda number, email: reference_token(secret, number, email))
     folder.mkdir(parents=True, exist_ok=True)
-    for name, tabs in (("assessment", assessment_workbook()), ("reporting", reporting_workbook())):
+    for name, tabs in (("assessment", signed), ("reporting", reporting_workbook())):
         create_xlsx(folder / DEMO_FILES[name], tabs)
         print(f"สร้าง {folder / DEMO_FILES[name]} ({len(tabs)} แท็บ)")
+    from app.web.demo_config import write_demo_config
+
+    config, passwords = write_demo_config(folder, DEMO_FILES, settings)
+    print(f"สร้าง {config} — บัญชีหน้าเว็บ (web accounts): "
+          + ", ".join(f"{user} รหัสผ่าน (password) {password}" for user, password in passwords.items()))
     return 0
 
 
@@ -31,7 +40,8 @@ def _progress(message: str) -> None:
         print(f"… {message}", file=sys.stderr, flush=True)
 
 
-def sync(settings: Settings, workflow: str | None, path: Path | None, dry_run: bool) -> int:
+def sync(settings: Settings, workflow: str | None, path: Path | None, dry_run: bool,
+         full_reconcile: bool = False) -> int:
     """Run the named workflow (or the one the workbook is recognised as, or every configured one)."""
     services = bootstrap(settings)
     if path is not None:
@@ -42,7 +52,8 @@ def sync(settings: Settings, workflow: str | None, path: Path | None, dry_run: b
         raise ConfigError("no workflow configured: add [workflows.assessment] to the config or pass --workbook")
     for name in names:
         try:
-            outcome = services.run(name, path=path, dry_run=dry_run, progress=_progress)
+            outcome = services.run(name, path=path, dry_run=dry_run, full_reconcile=full_reconcile,
+                                   progress=_progress)
         except LockBusy as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -53,7 +64,8 @@ def sync(settings: Settings, workflow: str | None, path: Path | None, dry_run: b
 def _report(name: str, outcome: SyncOutcome, dry_run: bool) -> None:
     counts = outcome.counts
     if dry_run:
-        print(f"{name}: dry run — {counts['cells_changed']} cells would change, nothing written")
+        mail = f", {counts['mails_waiting']} mails would be sent" if "mails_waiting" in counts else ""
+        print(f"{name}: dry run — {counts['cells_changed']} cells would change{mail}, nothing written or sent")
         for line, w in enumerate(outcome.writes):
             if line == DRY_RUN_LINES:
                 print(f"  … and {len(outcome.writes) - DRY_RUN_LINES} more ranges")
@@ -61,8 +73,38 @@ def _report(name: str, outcome: SyncOutcome, dry_run: bool) -> None:
             ref = range_ref(w.tab, w.row, w.col, len(w.values), max(map(len, w.values)))
             print(f"  {ref}: {w.values if len(w.values) > 1 else w.values[0]}")
         return
+    mail = f", mail sent {counts['mails_sent']} (waiting {counts['mails_waiting']})" if "mails_sent" in counts else ""
     print(f"{name}: run {outcome.run_id} {outcome.status} — rows read {counts['rows_read']}, "
-          f"problems {counts['problems']} (tab ข้อผิดพลาดข้อมูล), cells written {counts['cells_written']}")
+          f"problems {counts['problems']} (tab ข้อผิดพลาดข้อมูล), cells written {counts['cells_written']}{mail}")
+
+
+def cofunding(size: str | None, budget: str | None, cash: str | None, in_kind: str | None) -> int:
+    """Print whether a proposal's private co-funding meets the minimum for its size, and the shortfall in baht."""
+    from app.domain.cell_readers import read_number
+    from app.domain.enterprise_size import check_cofunding
+    from app.indicator_schema import load_reporting_rules
+
+    rules = load_reporting_rules().cofunding
+    amounts = {}
+    for name, raw in (("--budget", budget), ("--cash", cash), ("--in-kind", in_kind)):
+        value, _problem = read_number("0" if raw is None and name != "--budget" else raw, kind="money")
+        if value is None or value < 0:
+            print(f"error: {name} {raw or ''}: give an amount in baht, 0 or more", file=sys.stderr)
+            return 2
+        amounts[name] = value
+    rule = rules.get((size or "").strip().lower())
+    if rule is None:
+        print(f"error: --size {size or ''}: choose one of {', '.join(rules)}", file=sys.stderr)
+        return 2
+    result = check_cofunding(rule, amounts["--budget"], amounts["--cash"], amounts["--in-kind"])
+    print(f"ขนาด (size) {rule.size}: เงินทุนโครงการ {amounts['--budget']:,.2f} บาท — ต้องมีเงินสด ≥ "
+          f"{result.required_cash:,.2f}, สิ่งของ ≥ {result.required_in_kind:,.2f}, รวม ≥ {result.required_total:,.2f} บาท")
+    if result.met:
+        print("ผ่านเกณฑ์การร่วมสนับสนุน (co-funding met); ขาด 0.00 บาท (shortfall 0.00 baht)")
+    else:
+        print(f"ไม่ผ่านเกณฑ์การร่วมสนับสนุน (co-funding not met); ขาดอีก {result.shortfall:,.2f} บาท "
+              f"(shortfall {result.shortfall:,.2f} baht)")
+    return 0
 
 
 def check(settings: Settings) -> int:
@@ -79,5 +121,8 @@ def serve(settings: Settings, host: str, port: int) -> int:
     """Run the web page and API (development server; put a WSGI server in front in production)."""
     from app.web import create_app
 
-    create_app(settings).run(host=host, port=port, threaded=True)
+    app = create_app(settings)
+    print(f"หน้าเว็บ (web page): http://{host}:{port}/ — ลงชื่อเข้าใช้ด้วยบัญชีใน [web.users] ของไฟล์ตั้งค่า"
+          + ("" if settings.web.users else " (ยังไม่มีบัญชี: no [web.users] configured)"), flush=True)
+    app.run(host=host, port=port, threaded=True)
     return 0

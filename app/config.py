@@ -61,6 +61,24 @@ class WorkflowSettings(_Strict):
         return self
 
 
+class WebUser(_Strict):
+    """One person who may sign in to the web page: a werkzeug password hash and a role."""
+
+    password_hash: str = Field(pattern=r"^(scrypt|pbkdf2):")  # werkzeug.security.generate_password_hash
+    role: Literal["viewer", "operator"] = "viewer"  # operator may also start runs
+
+
+class WebSettings(_Strict):
+    """The web page: who signs in, cookie safety, sign-in throttle, readiness."""
+
+    users: dict[str, WebUser] = {}
+    secure_cookie: bool = True  # cookies only over https; off only for the local demo over plain http
+    session_hours: float = Field(8, gt=0)
+    signin_failures: int = Field(5, ge=1)  # failed sign-ins per user and address …
+    signin_window_minutes: float = Field(15, gt=0)  # … within this window, then refused until it passes
+    ready_failing_hours: float = Field(24, gt=0)  # /readyz fails when a job has failed for longer than this
+
+
 class Settings(_Strict):
     """Everything the service reads from config.toml and the environment."""
 
@@ -69,9 +87,11 @@ class Settings(_Strict):
     google: GoogleSettings = GoogleSettings()
     mail: MailSettings = MailSettings()
     workflows: dict[Literal["assessment", "reporting"], WorkflowSettings] = {}
+    web: WebSettings = WebSettings()
     api_token: SecretStr | None = None  # from SERVICE_API_TOKEN
     reference_secret: SecretStr | None = None  # from REFERENCE_TOKEN_SECRET
     smtp_password: SecretStr | None = None  # from SMTP_PASSWORD
+    secret_key: SecretStr | None = None  # from SERVICE_SECRET_KEY: signs the web page's session cookies
 
     def credentials_path(self) -> Path | None:
         """The service-account key file: config first, then GOOGLE_APPLICATION_CREDENTIALS."""
@@ -82,7 +102,7 @@ class Settings(_Strict):
 
 
 _SECRET_ENV = {"api_token": "SERVICE_API_TOKEN", "reference_secret": "REFERENCE_TOKEN_SECRET",
-               "smtp_password": "SMTP_PASSWORD"}
+               "smtp_password": "SMTP_PASSWORD", "secret_key": "SERVICE_SECRET_KEY"}
 
 
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:

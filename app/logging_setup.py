@@ -1,10 +1,17 @@
-"""Logging to stderr with national IDs and phones masked in every line."""
+"""Logging to stderr as one JSON object per line, national IDs and phones masked, the run id on a run's lines."""
 from __future__ import annotations
 
+import json
 import logging
 import sys
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timezone
+from typing import Iterator
 
 from app.domain.masking import mask_personal
+
+_RUN_ID: ContextVar[int | None] = ContextVar("run_id", default=None)
 
 
 class MaskPersonalData(logging.Filter):
@@ -14,6 +21,20 @@ class MaskPersonalData(logging.Filter):
         record.msg = mask_personal(record.getMessage())
         record.args = ()
         return True
+
+
+class JsonLines(logging.Formatter):
+    """`{"time", "level", "logger", "message", "run_id"?, "error"?}` on one line; the traceback masked too."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+                "level": record.levelname, "logger": record.name, "message": record.getMessage()}
+        run_id = getattr(record, "run_id", None) or _RUN_ID.get()
+        if run_id is not None:
+            line["run_id"] = run_id
+        if record.exc_info:
+            line["error"] = mask_personal(self.formatException(record.exc_info))
+        return json.dumps(line, ensure_ascii=False)
 
 
 class CurrentStderrHandler(logging.StreamHandler):
@@ -28,11 +49,36 @@ class CurrentStderrHandler(logging.StreamHandler):
         pass
 
 
+class _RunTaggingStore:
+    """The run store as it is, except that starting a run tags this context's log lines with its id."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def start_run(self, *args, **kwargs) -> int:
+        run_id = self._store.start_run(*args, **kwargs)
+        _RUN_ID.set(run_id)
+        return run_id
+
+
+@contextmanager
+def run_logging(store) -> Iterator[object]:
+    """Yield `store` wrapped so every line logged in this block after the run starts carries its run id."""
+    token = _RUN_ID.set(None)
+    try:
+        yield _RunTaggingStore(store)
+    finally:
+        _RUN_ID.reset(token)
+
+
 def setup_logging(level: int = logging.INFO) -> None:
-    """One handler on the root logger, masking personal data; quiet third-party chatter."""
+    """One JSON-lines handler on the root logger, masking personal data; quiet third-party chatter."""
     handler = CurrentStderrHandler()
     handler.addFilter(MaskPersonalData())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(JsonLines())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

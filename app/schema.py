@@ -11,7 +11,7 @@ import yaml
 from app.domain.schema_model import WorkbookSpec
 from app.schema_parse import SchemaError, parse_workbook
 
-__all__ = ["SCHEMA_DIR", "SchemaError", "available_workbooks", "load_workbook_spec", "recognise_workbook"]
+__all__ = ["SCHEMA_DIR", "SchemaError", "available_workbooks", "load_workbook_spec", "read_yaml", "recognise_workbook"]
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "sheets_schema"  # at the repo root (editable install)
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -26,7 +26,7 @@ def load_workbook_spec(name: str, schema_dir: Path | None = None) -> WorkbookSpe
 def available_workbooks(schema_dir: Path | None = None) -> list[str]:
     """Names of the workbook layouts in the schema folder (the YAML files with `tabs:`)."""
     folder = Path(schema_dir or SCHEMA_DIR).resolve()
-    return sorted(path.stem for path in folder.glob("*.yaml") if "tabs" in _read(path))
+    return sorted(path.stem for path in folder.glob("*.yaml") if "tabs" in read_yaml(path))
 
 
 def recognise_workbook(tab_titles: Iterable[str], schema_dir: Path | None = None) -> str | None:
@@ -51,13 +51,13 @@ def _load(name: str, folder: Path) -> WorkbookSpec:
     if not _NAME.fullmatch(name) or not path.is_file():
         raise SchemaError(f"{_label(path)}: no such workbook layout "
                           f"(available: {', '.join(available_workbooks(folder)) or 'none'})")
-    data = _read(path)
+    data = read_yaml(path)
     lists = {}
     for list_name in sorted(_choices_from(data)):
         list_path = folder / f"{list_name}.yaml"
         if not _NAME.fullmatch(list_name) or not list_path.is_file():
             raise SchemaError(f"{_label(path)}: choices_from: no list {_label(list_path)}")
-        lists[list_name] = _read(list_path).get("choices")
+        lists[list_name] = read_yaml(list_path).get("choices")
     return parse_workbook(data, name, _label(path), lists)
 
 
@@ -71,7 +71,8 @@ def _choices_from(data: object) -> set[str]:
     return set()
 
 
-def _read(path: Path) -> dict:
+def read_yaml(path: Path) -> dict:
+    """A definitions file as a mapping; SchemaError (naming the file) when it cannot be read."""
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -1,6 +1,7 @@
 """`python -m tests.fake_google --seed-demo`: a separate process that a manual `python -m app sync` can use."""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -20,8 +21,9 @@ def test_standalone_fake_serves_a_manual_sync(tmp_path):
     try:
         lines = [server.stdout.readline() for _ in range(3)]
         assert lines[0].startswith("http://127.0.0.1:") and "demo spreadsheet" in lines[2]
+        env = dict(os.environ, REFERENCE_TOKEN_SECRET="test-secret-for-reference-links")
         done = subprocess.run([sys.executable, "-m", "app", "--config", str(config), "sync"],
-                              capture_output=True, text=True, timeout=120, cwd=tmp_path)
+                              capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
         assert done.returncode == 0, done.stderr
         assert "assessment: run 1 ok" in done.stdout
     finally:

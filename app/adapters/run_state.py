@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
+from app.adapters.form_cache import FormResponseCache
 from app.adapters.run_lock import LockBusy, LockRegistry  # noqa: F401 - LockBusy is part of this API
 from app.adapters.sent_mail import MailLedger, MailRecord  # noqa: F401 - MailRecord is part of this API
 from app.adapters.state_db import migrate, moment_of, reading, stamp, transaction, utc_now
@@ -46,8 +47,8 @@ class LogLine:
     message: str
 
 
-class RunStore(MailLedger, LockRegistry):
-    """Runs, problems, logs, watermarks, sent mail and workbook locks; safe across threads and processes."""
+class RunStore(MailLedger, LockRegistry, FormResponseCache):
+    """Runs, problems, logs, watermarks, sent mail, form answers and workbook locks; thread- and process-safe."""
 
     def __init__(self, path: Path, stale_after: timedelta = timedelta(hours=2),
                  clock: Callable[[], datetime] = utc_now) -> None:

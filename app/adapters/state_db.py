@@ -32,6 +32,10 @@ MIGRATIONS = (
     ALTER TABLE runs ADD COLUMN summary TEXT NOT NULL DEFAULT '{}';
     ALTER TABLE problems ADD COLUMN link TEXT
     """,
+    """
+    CREATE TABLE form_responses (source_key TEXT NOT NULL, response_id TEXT NOT NULL, submitted TEXT NOT NULL,
+        respondent_email TEXT, answers TEXT NOT NULL, PRIMARY KEY (source_key, response_id))
+    """,
 )
 
 

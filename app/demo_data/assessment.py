@@ -26,13 +26,17 @@ def demo_token(app_no: str, email: str) -> str:
 
 def assessment_workbook(seed: int = 2567, applicants: int = 40, satisfaction_responses: int = 60,
                         closing: date = date(2026, 10, 31),
-                        token_for: Callable[[str, str], str] | None = None) -> dict[str, Grid]:
-    """Workbook A's officer tabs (tab title → grid, header in row 1), deterministic for a seed."""
+                        token_for: Callable[[str, str], str] | None = None, references: int | None = None,
+                        answer_share: float | None = None) -> dict[str, Grid]:
+    """Workbook A's officer tabs (tab title → grid, header in row 1), deterministic for a seed.
+
+    For load tests: `references` names exactly that many references per applicant (1–3), and `answer_share`
+    makes that share of every applicant's references answer (default: 85% of the qualified applicants' ones)."""
     rng = Random(seed)
     people = People(rng)
     start = datetime.combine(closing, time(8)) - timedelta(days=40)
     stamps = sorted(start + timedelta(seconds=rng.randint(0, 40 * 86400)) for _ in range(applicants))
-    apps = [_applicant(rng, people, i + 1, stamps[i], closing) for i in range(applicants)]
+    apps = [_applicant(rng, people, i + 1, stamps[i], closing, references) for i in range(applicants)]
     if applicants > L.SELF_REFERENCE_APPLICANT:
         _refer_to_self(apps[L.SELF_REFERENCE_APPLICANT])
     after = datetime.combine(closing, time(9))
@@ -41,7 +45,7 @@ def assessment_workbook(seed: int = 2567, applicants: int = 40, satisfaction_res
         "หัวข้อสมรรถนะ": [list(L.HEADERS["หัวข้อสมรรถนะ"])] + [list(t) for t in L.TOPICS],
         "ผู้สมัคร": [list(L.APPLICANT_HEADERS)] + [a["row"] for a in apps],
         "ผลประเมินเอกสาร": _reviews(rng, apps, after),
-        "แบบประเมินบุคคลอ้างอิง": _references(rng, people, apps, after, token_for or demo_token),
+        "แบบประเมินบุคคลอ้างอิง": _references(rng, apps, after, token_for or demo_token, answer_share),
         "ผลสัมภาษณ์": _interviews(rng, apps, after),
         "มติคณะกรรมการ": _committee(rng, apps, closing),
         "ความพึงพอใจ": _satisfaction(rng, satisfaction_responses, after),
@@ -55,7 +59,8 @@ def assessment_workbook(seed: int = 2567, applicants: int = 40, satisfaction_res
     return book
 
 
-def _applicant(rng: Random, people: People, number: int, stamp: datetime, closing: date) -> dict:
+def _applicant(rng: Random, people: People, number: int, stamp: datetime, closing: date,
+               references: int | None) -> dict:
     p = people.person()
     app_no = f"A{closing.year + 543}-{number:04d}"
     years = rng.randint(1, 4) if rng.random() < 0.3 else rng.randint(5, 25)
@@ -65,7 +70,8 @@ def _applicant(rng: Random, people: People, number: int, stamp: datetime, closin
     samples = rng.randint(3, 4) if years < 5 else rng.choice((0, 0, 1, 3))
     if fault == "samples":
         years, samples = rng.randint(1, 4), rng.randint(0, 2)
-    refs = [people.person() for _ in range(rng.choices((1, 2, 3), (8, 22, 70))[0])]
+    count = rng.choices((1, 2, 3), (8, 22, 70))[0]
+    refs = [people.person() for _ in range(references or count)]
     ref_cells: list = []
     for r in refs + [None] * (3 - len(refs)):
         ref_cells += [None, None] if r is None else [f"{_title(rng, r)}{r['first']} {r['last']}", r["email"]]
@@ -130,14 +136,14 @@ def _rating(rng: Random, app: dict, topic: int) -> int | str:
     return rng.choice((4, 5, 5)) if app["profile"] != "weak" else rng.choice((3, 4, 4))
 
 
-def _references(rng: Random, people: People, apps: list[dict], after: datetime,
-                token_for: Callable[[str, str], str]) -> Grid:
+def _references(rng: Random, apps: list[dict], after: datetime, token_for: Callable[[str, str], str],
+                answer_share: float | None) -> Grid:
     rows = []
     for app in apps:
-        if not app["ok"]:
+        if not app["ok"] and answer_share is None:
             continue
         for name, email in app["refs"]:
-            if rng.random() > 0.85:
+            if rng.random() > (0.85 if answer_share is None else answer_share):
                 continue
             when = after + timedelta(days=rng.randint(1, 13), minutes=rng.randint(0, 900))
             sender = email.replace("@", ".work@", 1) if rng.random() < 0.03 else email  # from another address

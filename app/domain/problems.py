@@ -18,3 +18,11 @@ class RowProblem:
 def problem_text(thai: str, english: str) -> str:
     """The bilingual form every problem uses: `ไทย (English)`."""
     return f"{thai} ({english})"
+
+
+class StopRun(Exception):
+    """The data leave nothing sensible to compute (e.g. topic weights not summing to 100): fix, then rerun."""
+
+    def __init__(self, problem: RowProblem) -> None:
+        super().__init__(f'แท็บ "{problem.tab}": {problem.problem}')
+        self.problem = problem

@@ -1,32 +1,35 @@
-"""Workflow A (consultant assessment). So far: satisfaction with the assessment system → `ภาพรวมการประเมิน`."""
+"""Workflow A (consultant assessment): the officer tabs of workbook A in, its five service tabs out (pure)."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Collection, Sequence
 
-import pandas as pd
-
-from app.domain.grid import Grid, StatusColour, TabStyle
+from app.domain.grid import Grid
 from app.domain.problems import RowProblem, problem_text
-from app.domain.satisfaction import individual_percent, summarise
-from app.domain.schema_model import TabSpec, WorkbookSpec
-from app.domain.tables import ROW, WorkbookSettings, read_settings, read_table
-from app.domain.thai_time import format_be
+from app.domain.reference_links import PrefillForm
+from app.domain.schema_model import WorkbookSpec
+from app.domain.tables import WorkbookSettings, read_settings
+from app.services.assessment_evaluation import evaluate
+from app.services.assessment_inputs import read_inputs
+from app.services.assessment_overview import overview_tab, progress_rows, satisfaction
+from app.services.assessment_tabs import announcement_tab, empty_tab, summary_tab, tracking_tab
 from app.services.workflow import RunContext, ServiceTab, WorkflowResult
 
-MET, NOT_MET = "ผ่านเกณฑ์ (met)", "ไม่ผ่านเกณฑ์ (not met)"
-GREEN, RED = "C6EFCE", "FFC7CE"
-NOT_ANSWERED = problem_text("ไม่ได้ตอบข้อนี้: แบบประเมินนี้ไม่ถูกนับ", "item not answered: response left out")
-TAB_MISSING = problem_text("ไม่พบแท็บ: ยังคำนวณความพึงพอใจไม่ได้", "tab not found: satisfaction not computed")
+READ = ("settings", "topics", "applicants", "document_review", "reference_form", "interview", "committee",
+        "satisfaction")
+WRITE = ("summary", "reference_tracking", "announcement", "overview")
+NO_FORM_LINK = problem_text("ไม่มีลิงก์แบบประเมินบุคคลอ้างอิง: ยังส่งอีเมลเชิญบุคคลอ้างอิงไม่ได้",
+                            "no reference form link: invitations wait until it is set")
 
 
 class AssessmentWorkflow:
-    """Reads the settings and satisfaction tabs of workbook A and writes the overview tab."""
+    """Qualification, reference requests, scoring, interview, committee and announcement of workbook A."""
 
     name = "assessment"
     workbook = "assessment"
 
-    def __init__(self, spec: WorkbookSpec) -> None:
+    def __init__(self, spec: WorkbookSpec, form_tabs: Collection[str] = ()) -> None:
         self.spec = spec
+        self.form_tabs = frozenset(form_tabs)  # tab keys whose rows come from a form API (RunContext.form_grids)
 
     def _titles(self, titles: Sequence[str]) -> dict[str, str]:
         """Spec tab key → the title it has in this workbook (titles may be aliases)."""
@@ -39,84 +42,59 @@ class AssessmentWorkflow:
 
     def tabs_to_read(self, titles: Sequence[str]) -> list[str]:
         found = self._titles(titles)
-        return [found[k] for k in ("settings", "satisfaction") if k in found]
+        return [found[k] for k in READ if k in found and k not in self.form_tabs]
 
     def service_titles(self) -> list[str]:
-        return [self.spec.tab("overview").title]
+        return [self.spec.tab(key).title for key in WRITE]
+
+    def has_applicants(self, grids: dict[str, Grid]) -> bool:
+        """True when the applicants tab has at least one filled row below its header."""
+        title = self._titles(list(grids)).get("applicants")
+        return title is not None and any(any(v not in (None, "") for v in row) for row in grids[title][1:])
 
     def run(self, grids: dict[str, Grid], ctx: RunContext) -> WorkflowResult:
         found = self._titles(list(grids))
         settings = self._settings(grids, found)
-        problems = list(settings.problems)
-        overview = self.spec.tab("overview")
-        if "satisfaction" not in found:
-            problems.append(RowProblem(self.spec.tab("satisfaction").title, None, "", "", TAB_MISSING))
-            return WorkflowResult([self._overview_tab(overview, [])], problems, 0)
-        title = found["satisfaction"]
-        table = read_table(grids[title], self.spec.tab("satisfaction"), self.spec.title, title, today=ctx.now.date())
-        problems += table.problems
-        items = table.group_columns("item")
-        frame = table.frame
-        percent = individual_percent(frame[items])
-        problems += _unanswered(frame, items, table, title, problems)
-        summary = summarise(percent, float(settings.values.get("satisfaction_standard", 85)),
-                            float(settings.values.get("satisfied_percent", 80)))
-        rows = [
-            ["ผู้ตอบแบบประเมินความพึงพอใจที่นับได้ (ฉบับ)", summary.respondents, "", ""],
-            ["แบบประเมินที่ไม่นับ เพราะข้อมูลผิดหรือไม่ครบ (ฉบับ)", int(percent.isna().sum()), "", ""],
-            ["ความพึงพอใจเฉลี่ย (ร้อยละ)", _round(summary.mean_percent), f"≥ {summary.standard:g}",
-             _verdict(summary.meets_standard)],
-            [f"ผู้ตอบที่พึงพอใจตั้งแต่ร้อยละ {summary.satisfied_at:g} (ร้อยละของผู้ตอบ)",
-             _round(summary.satisfied_share), "", ""],
-        ]
-        rows += _respondent_rows(frame, percent, summary.satisfied_at)
-        return WorkflowResult([self._overview_tab(overview, rows)], problems, len(frame))
+        today = ctx.now.date()
+        sat = satisfaction(self.spec, grids.get(found.get("satisfaction")), found.get("satisfaction"),
+                           settings.values, today)
+        problems = settings.problems + sat.problems
+        if not self.has_applicants(grids):
+            tabs = self._empty_tabs() + [overview_tab(self.spec.tab("overview"), sat.rows + sat.respondents)]
+            return WorkflowResult(tabs, problems, sat.count)
+        sources = {key: (found.get(key, self.spec.tab(key).title), ctx.form_grids[key] if key in ctx.form_grids
+                         else grids[found[key]]) for key in READ[1:-1] if key in found or key in ctx.form_grids}
+        inputs = read_inputs(self.spec, sources, today)
+        form = ctx.forms.get("reference_form") or self._settings_form(settings, problems, found)
+        result = evaluate(inputs, settings.values, ctx, form)
+        overview = sat.rows + progress_rows(result.progress, settings["standard_days"], result.steps, result.mail)
+        tabs = [summary_tab(self.spec.tab("summary"), result, inputs.names, grids.get(self.spec.tab("summary").title),
+                            ctx.now),
+                tracking_tab(self.spec.tab("reference_tracking"), result),
+                announcement_tab(self.spec.tab("announcement"), result),
+                overview_tab(self.spec.tab("overview"), overview + sat.respondents)]
+        summary = {"stages": result.progress.by_stage, "decisions": result.progress.by_decision,
+                   "pass_rate": result.progress.pass_rate, "overdue": result.progress.overdue, **result.mail}
+        return WorkflowResult(tabs, problems + inputs.problems + result.problems, inputs.rows_read + sat.count,
+                              summary=summary, mails=result.mails)
 
     def _settings(self, grids: dict[str, Grid], found: dict[str, str]) -> WorkbookSettings:
         if "settings" not in found:
             return WorkbookSettings({s.key: s.default for s in self.spec.settings_tab.settings}, [])
         return read_settings(grids[found["settings"]], self.spec, found["settings"])
 
-    @staticmethod
-    def _overview_tab(spec: TabSpec, rows: Grid) -> ServiceTab:
-        header = tuple(c.header for c in spec.columns)
-        result_column = header.index("ผลเทียบเกณฑ์") + 1
-        style = TabStyle(spec.title, len(header), status_colours=(
-            StatusColour(result_column, MET.split()[0], GREEN), StatusColour(result_column, NOT_MET.split()[0], RED)))
-        return ServiceTab(spec.title, header, rows, style)
+    def _settings_form(self, settings: WorkbookSettings, problems: list[RowProblem],
+                       found: dict[str, str]) -> PrefillForm | None:
+        """The reference form from `ลิงก์แบบประเมินบุคคลอ้างอิง` and the entry ids in sheets_schema/ (local mode)."""
+        url = settings["reference_form_url"]
+        if not url:
+            setting = self.spec.settings_tab.setting("reference_form_url")
+            problems.append(RowProblem(found.get("settings", self.spec.settings_tab.title), None, setting.name, "",
+                                       NO_FORM_LINK))
+            return None
+        columns = self.spec.tab("reference_form").columns
+        return PrefillForm(url, {c.key: f"entry.{c.form_entry}" for c in columns if c.form_entry})
 
-
-def _round(value: float | None) -> float | str:
-    return "" if value is None else round(value, 2)
-
-
-def _verdict(met: bool | None) -> str:
-    return "" if met is None else (MET if met else NOT_MET)
-
-
-def _respondent_rows(frame: pd.DataFrame, percent: pd.Series, satisfied_at: float) -> Grid:
-    """One line per counted respondent: which row, when, their %, satisfied or not."""
-    rows = []
-    stamps = frame["timestamp"] if "timestamp" in frame else pd.Series(None, index=frame.index)
-    for row_number, stamp, value in zip(frame[ROW], stamps, percent):
-        if pd.isna(value):
-            continue
-        when = f" ({format_be(stamp.to_pydatetime() if hasattr(stamp, 'to_pydatetime') else stamp)})" \
-            if not pd.isna(stamp) else ""
-        rows.append([f"ผู้ตอบ แถว {row_number}{when}", round(float(value), 2), f"≥ {satisfied_at:g}",
-                     MET if value >= satisfied_at else NOT_MET])
-    return rows
-
-
-def _unanswered(frame: pd.DataFrame, items: list[str], table, title: str, known: list[RowProblem]) -> list[RowProblem]:
-    """Blank items in an otherwise filled response: say why the response is not counted."""
-    reported = {(p.row, p.column) for p in known if p.tab == title}
-    found = []
-    missing = frame[items].isna()
-    for position in missing.index[missing.any(axis=1)]:
-        row_number = int(frame.at[position, ROW])
-        for item in (i for i in items if missing.at[position, i]):
-            header = table.header_map.header_of(item)
-            if (row_number, header) not in reported:
-                found.append(RowProblem(title, row_number, header, "", NOT_ANSWERED))
-    return found
+    def _empty_tabs(self) -> list[ServiceTab]:
+        """The tabs without rows (no applicants yet)."""
+        return [empty_tab(self.spec.tab(key)) for key in WRITE[:-1]]

@@ -11,10 +11,10 @@ from app.domain.grid_diff import cell_count, diff_tab
 from app.domain.grid import RangeWrite, WriteStats
 from app.domain.headers import MissingHeader
 from app.domain.masking import mask_personal
-from app.domain.problems import RowProblem
+from app.domain.problems import RowProblem, StopRun
 from app.ports import Workbook
 from app.services.problem_tab import PROBLEMS_TITLE, problems_tab
-from app.services.workflow import RunContext, ServiceTab, Workflow
+from app.services.workflow import RunContext, RunSupport, ServiceTab, Workflow
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +52,13 @@ Progress = Callable[[str], None]
 
 
 def sync(workflow: Workflow, workbook: Workbook, store: RunStore, ctx: RunContext, *, lock_key: str,
-         trigger: str = "manual", dry_run: bool = False, progress: Progress = lambda _m: None) -> SyncOutcome:
+         trigger: str = "manual", dry_run: bool = False, progress: Progress = lambda _m: None,
+         support: RunSupport | None = None) -> SyncOutcome:
     """Bring the workflow's service tabs up to date. Data problems are reported, not raised."""
     with store.lock(lock_key, owner=f"{socket.gethostname()}:{os.getpid()}"):
         run_id = store.start_run(workflow.name, workbook.label, trigger)
         try:
-            outcome = _sync(workflow, workbook, ctx, dry_run, progress)
+            outcome = _sync(workflow, workbook, ctx, dry_run, progress, support)
         except WorkflowStopped as exc:
             store.finish_run(run_id, "failed", {}, str(exc))
             raise
@@ -72,17 +73,25 @@ def sync(workflow: Workflow, workbook: Workbook, store: RunStore, ctx: RunContex
         return outcome
 
 
-def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool, progress: Progress) -> SyncOutcome:
+def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool, progress: Progress,
+          support: RunSupport | None) -> SyncOutcome:
     titles = workbook.tab_titles()
     inputs = workflow.tabs_to_read(titles)
     service_titles = set(workflow.service_titles()) | {PROBLEMS_TITLE}
     outputs = [t for t in titles if t in service_titles]
     progress(f"อ่าน {len(inputs)} แท็บจาก {workbook.label}")
     grids = workbook.read(inputs + outputs)
+    mail_counts: dict[str, int] = {}
     try:
+        if support is not None:
+            ctx = support.context(ctx, grids, dry_run)
         result = workflow.run(grids, ctx)
-    except MissingHeader as exc:
-        stop = RowProblem(exc.tab, 1, exc.header, "", str(exc))
+        if support is not None and result.mails and not dry_run:
+            progress(f"ส่งอีเมล {len(result.mails)} ฉบับ (ภายในโควตารายวัน)")
+            ctx, mail_counts = support.deliver(result.mails, ctx)
+            result = workflow.run(grids, ctx)  # the tabs show what was sent
+    except (MissingHeader, StopRun) as exc:
+        stop = exc.problem if isinstance(exc, StopRun) else RowProblem(exc.tab, 1, exc.header, "", str(exc))
         _write(workbook, [problems_tab([stop], grids.get(PROBLEMS_TITLE), ctx.now)], grids, dry_run)
         raise WorkflowStopped(str(exc)) from exc
     progress(f"คำนวณแล้ว: {result.rows_read} แถว, ปัญหา {len(result.problems)} รายการ")
@@ -92,6 +101,9 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     counts = {"rows_read": result.rows_read, "problems": len(result.problems),
               "cells_written": 0 if dry_run else stats.cells, "cells_changed": cell_count(writes),
               "tabs_created": len(stats.tabs_created)}
+    if support is not None:
+        counts |= {"mails_sent": mail_counts.get("sent", 0), "mails_failed": mail_counts.get("failed", 0),
+                   "mails_waiting": len(result.mails)}
     links = [_link(workbook, grids, p) for p in result.problems]
     return SyncOutcome(None, "ok", counts, writes, result.problems, summary=result.summary, links=links)
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, Sequence
+from typing import Mapping, Protocol, Sequence
 
 from app.domain.grid import Grid, TabStyle
+from app.domain.mail_log import MailState, OutgoingMail
 from app.domain.problems import RowProblem
+from app.domain.reference_links import PrefillForm
 
 
 @dataclass(frozen=True)
@@ -32,13 +34,18 @@ class WorkflowResult:
     rows_read: int
     notes: list[str] = field(default_factory=list)  # short lines for the run log
     summary: dict = field(default_factory=dict)  # JSON-ready figures for the web pages (no personal data)
+    mails: list[OutgoingMail] = field(default_factory=list)  # due now; sync has them sent, then runs once more
 
 
 @dataclass(frozen=True)
 class RunContext:
-    """What a workflow may know about the run: the time (Asia/Bangkok) and nothing with I/O."""
+    """What a workflow may know about the run: the time (Asia/Bangkok) and what RunSupport read for it (no I/O)."""
 
     now: datetime
+    token_secret: bytes | None = field(default=None, repr=False)  # signs the personal links in mails
+    mail_log: Mapping[str, MailState] = field(default_factory=dict)  # the sent-mail log of this workflow's keys
+    form_grids: Mapping[str, Grid] = field(default_factory=dict)  # tab key → a form's answers read by API, as a tab
+    forms: Mapping[str, PrefillForm] = field(default_factory=dict)  # tab key → the form behind it, for links
 
 
 class Workflow(Protocol):
@@ -57,3 +64,11 @@ class Workflow(Protocol):
         """Compute the service tabs from the tabs read (pure: no I/O)."""
 
 
+class RunSupport(Protocol):
+    """The I/O around a workflow's pure run, which the sync service calls inside the workbook lock."""
+
+    def context(self, ctx: RunContext, grids: dict[str, Grid], dry_run: bool) -> RunContext:
+        """The context completed: secrets, the sent-mail log, form answers read through an API."""
+
+    def deliver(self, mails: Sequence[OutgoingMail], ctx: RunContext) -> tuple[RunContext, dict[str, int]]:
+        """Send what the budget allows, each mail at most once; the context with the new log, and counts."""

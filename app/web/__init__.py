@@ -1,19 +1,64 @@
-"""Flask application factory: health, runs API and run-now trigger (bearer token)."""
+"""Flask application factory: signed-in pages (overview, runs, assessment, reporting), JSON API, health probes."""
 from __future__ import annotations
+
+import logging
+from datetime import timedelta
 
 from flask import Flask
 
 from app.config import Settings, load_settings
 
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+                               "frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
 
 def create_app(settings: Settings | None = None, services=None) -> Flask:
     """Build the app; `services` (from app.wiring.bootstrap) may be injected by tests."""
+    from app.web import api, auth, formatting, health, pages, throttle
     from app.wiring import bootstrap
 
     settings = settings or load_settings()
     app = Flask(__name__)
     app.config["SERVICES"] = services or bootstrap(settings)
-    from app.web.api import api
-
-    app.register_blueprint(api)
+    app.config.update(
+        SECRET_KEY=_secret_key(settings),
+        SESSION_COOKIE_NAME="sme_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.web.secure_cookie,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.web.session_hours),
+        MAX_CONTENT_LENGTH=64 * 1024,
+    )
+    app.extensions["signin_throttle"] = throttle.SignInThrottle(
+        settings.web.signin_failures, timedelta(minutes=settings.web.signin_window_minutes))
+    formatting.register(app)
+    for blueprint in (health.health, api.api, auth.auth, pages.pages):
+        app.register_blueprint(blueprint)
+    app.after_request(_security_headers)
     return app
+
+
+def _secret_key(settings: Settings) -> bytes:
+    """SERVICE_SECRET_KEY; without it a random key kept beside the run state (one host, e.g. the demo)."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value().encode()
+    from app.adapters.secret_file import installation_secret
+
+    path = settings.state_db.parent / "web-secret-key"
+    log.info("SERVICE_SECRET_KEY is not set: web sessions are signed with the key kept in %s", path)
+    return installation_secret(path)
+
+
+def _security_headers(response):
+    """No framing, no sniffing, no referrer to Google, nothing from another origin, pages never cached."""
+    response.headers.update(SECURITY_HEADERS)
+    if response.mimetype == "text/html":
+        response.headers["Cache-Control"] = "no-store"
+    return response

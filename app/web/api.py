@@ -1,17 +1,18 @@
-"""JSON API: `/healthz`, `GET /api/runs`, `POST /api/jobs/<name>/run` — the API needs the bearer token."""
+"""JSON API: `GET /api/runs`, `GET /api/runs/<id>`, `POST /api/jobs/<name>/run` — every call needs the bearer token."""
 from __future__ import annotations
 
 import hmac
 import logging
-import threading
-from dataclasses import asdict
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from app.adapters.run_state import LockBusy
 from app.config import WORKFLOWS
+from app.domain.masking import mask_personal
 from app.ports import BackendError
 from app.services.sync import WorkflowStopped
+from app.web.runner import start_run
+from app.web.views import problem_rows, run_json
 
 api = Blueprint("api", __name__)
 log = logging.getLogger(__name__)
@@ -23,8 +24,6 @@ def _services():
 
 @api.before_request
 def _require_token():
-    if request.path == "/healthz":
-        return None
     expected = _services().settings.api_token
     given = request.headers.get("Authorization", "")
     if expected is None or not hmac.compare_digest(given.encode(), f"Bearer {expected.get_secret_value()}".encode()):
@@ -35,25 +34,24 @@ def _require_token():
     return None
 
 
-@api.get("/healthz")
-def healthz():
-    """The process is up."""
-    return jsonify(status="ok")
-
-
-def _run_json(run) -> dict:
-    data = asdict(run)
-    for key in ("started", "finished"):
-        data[key] = data[key].isoformat() if data.get(key) else None
-    return data
-
-
 @api.get("/api/runs")
 def runs():
-    """Recent runs, newest first; `?job=` and `?limit=` filter."""
-    limit = min(int(request.args.get("limit", 50)), 500)
-    items = _services().store.runs(job=request.args.get("job"), limit=limit)
-    return jsonify(runs=[_run_json(r) for r in items])
+    """Recent runs, newest first; `?job=`, `?status=` and `?limit=` filter."""
+    limit = min(request.args.get("limit", 50, type=int), 500)
+    items = _services().store.runs(job=request.args.get("job"), status=request.args.get("status"), limit=limit)
+    return jsonify(runs=[run_json(r) for r in items])
+
+
+@api.get("/api/runs/<int:run_id>")
+def run(run_id: int):
+    """One run with its data problems, each with where it is (`link`: a Sheets URL or `book.xlsx › tab!B5`)."""
+    store = _services().store
+    found = store.run(run_id)
+    if found is None:
+        abort(404, description=f"no run {run_id}")
+    problems = [{"tab": p.tab, "row": p.row, "column": p.column, "value": p.value, "problem": p.problem,
+                 "where": p.where, "link": p.href or p.where} for p in problem_rows(store, run_id)]
+    return jsonify(run=run_json(found), problems=problems)
 
 
 @api.post("/api/jobs/<name>/run")
@@ -66,16 +64,9 @@ def run_now(name: str):
         try:
             outcome = services.run(name, trigger="api")
         except LockBusy as exc:
-            return jsonify(error=str(exc)), 409
+            return jsonify(error=mask_personal(str(exc))), 409
         except (WorkflowStopped, BackendError) as exc:
-            return jsonify(error=str(exc)), 502 if isinstance(exc, BackendError) else 422
+            return jsonify(error=mask_personal(str(exc))), 502 if isinstance(exc, BackendError) else 422
         return jsonify(run_id=outcome.run_id, status=outcome.status, counts=outcome.counts)
-    threading.Thread(target=_run_in_background, args=(services, name), daemon=True).start()
+    start_run(services, name, trigger="api")
     return jsonify(job=name, status="started"), 202
-
-
-def _run_in_background(services, name: str) -> None:
-    try:
-        services.run(name, trigger="api")
-    except Exception as exc:  # noqa: BLE001 - recorded in the run store; the thread must not die loudly
-        log.warning("run of %s from the API stopped: %s", name, exc)

@@ -49,7 +49,8 @@ def _seed_demo(fake: FakeGoogle, config: Path, key: Path) -> None:
     config.write_text(f'state_db = "{config.parent / "fake-state.sqlite"}"\n[google]\ncredentials_file = "{key}"\n'
                       f'endpoint = "{fake.base_url}"\n[workflows.assessment]\nspreadsheet_id = "{sheet_id}"\n',
                       encoding="utf-8")
-    print(f"demo spreadsheet {sheet_id}; try: python -m app --config {config} sync", flush=True)
+    print(f"demo spreadsheet {sheet_id}; try: REFERENCE_TOKEN_SECRET=any-long-text python -m app --config {config} sync",
+          flush=True)
 
 
 if __name__ == "__main__":

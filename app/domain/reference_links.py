@@ -1,0 +1,38 @@
+"""Reference persons' verification tokens and personal pre-filled form links (spec, Workflow A step 4.2)."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from typing import Mapping
+from urllib.parse import quote
+
+TOKEN_LENGTH = 16  # hex digits: 64 bits, short enough to sit in a link, far too many to guess
+
+
+def reference_token(secret: bytes, application_no: str, email: str) -> str:
+    """HMAC-SHA256 of `<application no>|<email>` (trimmed; number upper-case, email lower-case), first 16 hex digits."""
+    message = f"{application_no.strip().upper()}|{email.strip().lower()}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:TOKEN_LENGTH]
+
+
+def normal_token(text: object) -> str:
+    """A token as typed back by a form: trimmed and lower-case ("" for nothing)."""
+    return "" if text is None else str(text).strip().lower()
+
+
+@dataclass(frozen=True)
+class PrefillForm:
+    """A Google Form's answer URL and the `entry.<id>` of the questions the service fills in (by column key)."""
+
+    url: str
+    entries: Mapping[str, str]  # e.g. {"application_no": "entry.1000001", "token": "entry.1000002"}
+
+    def link(self, answers: Mapping[str, str]) -> str:
+        """`<url>?usp=pp_url&entry.<id>=<value>…` with the values URL-encoded."""
+        query = "&".join(f"{self.entries[key]}={quote(value, safe='')}" for key, value in answers.items())
+        return f"{self.url}{'&' if '?' in self.url else '?'}usp=pp_url&{query}"
+
+    def missing(self, keys: tuple[str, ...]) -> list[str]:
+        """The column keys the form has no entry id for."""
+        return [key for key in keys if not self.entries.get(key)]

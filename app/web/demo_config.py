@@ -1,0 +1,32 @@
+"""The demo's config.toml: both demo workbooks as local workflows and two web accounts with fresh passwords."""
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+from werkzeug.security import generate_password_hash
+
+from app.config import Settings, load_settings
+
+DEMO_ACCOUNTS = (("demo", "operator"), ("viewer", "viewer"))
+SCHEDULES = {"assessment": "interval_minutes = 60", "reporting": 'cron = "0 7 * * 1-5"'}  # for python -m jobs
+
+
+def write_demo_config(folder: Path, workbooks: dict[str, str], settings: Settings) -> tuple[Path, dict[str, str]]:
+    """Write `folder/config.toml` (run state where init-demo signed the reference links) and return the
+    path and the new passwords by account; only their hashes are kept."""
+    passwords = {name: secrets.token_urlsafe(9) for name, _role in DEMO_ACCOUNTS}
+    lines = ["# Written by `python -m app init-demo`: the demo workbooks as local workflows, two web accounts.",
+             f"state_db = {json.dumps(str(settings.state_db.resolve()))}", f"timezone = {json.dumps(settings.timezone)}",
+             "", "[web]", "secure_cookie = false  # the demo is served over plain http on this machine"]
+    for name, role in DEMO_ACCOUNTS:
+        lines += ["", f"[web.users.{name}]", f'role = "{role}"',
+                  f"password_hash = {json.dumps(generate_password_hash(passwords[name]))}"]
+    for job, file in workbooks.items():
+        lines += ["", f"[workflows.{job}]", f"workbook = {json.dumps(str((folder / file).resolve()))}",
+                  SCHEDULES.get(job, "")]
+    path = folder / "config.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    load_settings(path, environ={})  # what we wrote must load
+    return path, passwords

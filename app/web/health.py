@@ -1,0 +1,53 @@
+"""Probes for a load balancer or monitor, open without sign-in: `/healthz` (process up), `/readyz` (can serve)."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+from flask import Blueprint, current_app, jsonify
+
+from app.config import ConfigError
+from app.schema import SchemaError
+
+health = Blueprint("health", __name__)
+
+
+@health.get("/healthz")
+def healthz():
+    """The process is up."""
+    return jsonify(status="ok")
+
+
+@health.get("/readyz")
+def readyz():
+    """200 when the state store answers, the config's workflows load and no job has failed too long; else 503."""
+    services = current_app.config["SERVICES"]
+    reasons = []
+    try:
+        services.store.runs(limit=1)
+    except (sqlite3.Error, OSError) as exc:
+        reasons.append(f"state store unreachable: {type(exc).__name__}")
+    else:
+        limit = timedelta(hours=services.settings.web.ready_failing_hours)
+        reasons += [f"{job}: failing for more than {limit.total_seconds() / 3600:g} h"
+                    for job in services.settings.workflows if _failing_since(services.store, job, services.now()) > limit]
+    if not services.settings.workflows:
+        reasons.append("config: no workflow configured")
+    for job in services.settings.workflows:
+        try:
+            services.workflow(job)
+        except (ConfigError, SchemaError) as exc:
+            reasons.append(f"config: {exc}")
+    if reasons:
+        return jsonify(status="not ready", reasons=reasons), 503
+    return jsonify(status="ready")
+
+
+def _failing_since(store, job: str, now: datetime) -> timedelta:
+    """How long the job's runs have failed: from its first failure after its last ok run (zero if the last is ok)."""
+    last = store.last_run(job)
+    if last is None or last.status != "failed":
+        return timedelta(0)
+    ok = store.runs(job=job, status="ok", limit=1)
+    failures = [r for r in store.runs(job=job, status="failed", limit=500) if not ok or r.id > ok[0].id]
+    return now - min(r.started for r in failures)

@@ -1,0 +1,105 @@
+"""The signed-in pages: overview with run-now, run history and one run, assessment and reporting summaries."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from app.adapters.run_state import LockBusy
+from app.config import WORKFLOWS
+from app.domain.masking import mask_personal
+from app.web.auth import operator_required
+from app.web.runner import start_run
+from app.web.summaries import assessment_view, masked, reporting_view
+from app.web.views import problem_rows, schedule
+
+pages = Blueprint("pages", __name__)
+log = logging.getLogger(__name__)
+STATUSES = ("ok", "failed", "running")
+RUN_LIST_LIMIT = 200
+
+
+def _services():
+    return current_app.config["SERVICES"]
+
+
+@pages.get("/")
+def overview():
+    """Each configured workflow: its last run, next scheduled run and a run-now button."""
+    services = _services()
+    cards = []
+    for job, config in services.settings.workflows.items():
+        last = services.store.last_run(job)
+        cards.append({"job": job, "last": last, "schedule": schedule(config, services.settings.timezone, last,
+                                                                    services.now())})
+    return render_template("overview.html", cards=cards, can_run=g.role == "operator")
+
+
+@pages.post("/jobs/<name>/run")
+@operator_required
+def run_now(name: str):
+    """Start a run of a configured workflow, then show it (the page refreshes itself until it ends)."""
+    if name not in _services().settings.workflows:
+        abort(404)
+    started = start_run(_services(), name, trigger="web", wait_seconds=5)
+    log.info("run-now of %s by %s: run %s", name, g.user, started.run_id)
+    if started.run_id is not None:
+        return redirect(url_for("pages.run", run_id=started.run_id))
+    if isinstance(started.error, LockBusy):
+        flash("มีการซิงก์สมุดงานนี้อยู่แล้ว รอให้เสร็จก่อน (a run on this workbook is in progress)", "error")
+    elif started.error is not None:
+        flash(f"เริ่มการซิงก์ไม่ได้ (could not start): {mask_personal(str(started.error))}", "error")
+    else:
+        flash("กำลังเริ่มการซิงก์ ดูผลในรายการด้านล่าง (starting: see the list below)", "info")
+    return redirect(url_for("pages.runs", job=name))
+
+
+@pages.get("/runs")
+def runs():
+    """Run history, newest first, filtered by job and status."""
+    job = request.args.get("job") if request.args.get("job") in WORKFLOWS else None
+    status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    items = _services().store.runs(job=job, status=status, limit=RUN_LIST_LIMIT)
+    return render_template("runs.html", runs=items, job=job, status=status, statuses=STATUSES,
+                           jobs=WORKFLOWS, refresh=any(r.status == "running" for r in items))
+
+
+@pages.get("/runs/<int:run_id>")
+def run(run_id: int):
+    """One run: counts, error, log lines and the data problems with a link to each cell."""
+    store = _services().store
+    found = store.run(run_id)
+    if found is None:
+        abort(404)
+    return render_template("run.html", run=found, logs=store.logs(run_id), problems=problem_rows(store, run_id),
+                           refresh=found.status == "running")
+
+
+def _latest_ok(job: str):
+    found = _services().store.runs(job=job, status="ok", limit=1)
+    return found[0] if found else None
+
+
+@pages.get("/assessment")
+def assessment():
+    """The applicant pipeline, decisions, overdue applicants, references and satisfaction of the latest run."""
+    latest = _latest_ok("assessment")
+    view = assessment_view(masked(latest.summary)) if latest else None
+    return render_template("assessment.html", latest=latest, view=view)
+
+
+@pages.get("/reporting")
+def reporting():
+    """Targets against actual and the figures per unit, cluster and province of the latest run."""
+    latest = _latest_ok("reporting")
+    view = reporting_view(masked(latest.summary)) if latest else None
+    return render_template("reporting.html", latest=latest, view=view)
+
+
+@pages.app_errorhandler(HTTPException)
+def _error(exc: HTTPException):
+    """JSON for the API, a Thai page for people."""
+    if request.path.startswith("/api/"):
+        return jsonify(error=exc.description), exc.code
+    return render_template("error.html", error=exc), exc.code

@@ -1,0 +1,105 @@
+"""The `summary` a workflow leaves on its run (RunRecord.summary), as the assessment and reporting pages read it.
+
+The pages render the summary of the job's latest `ok` run. Any key may be missing: the page shows what is
+there, and says in Thai that there is no run yet when there is none. Every text is masked (mask_personal)
+before it reaches a page, whatever the workflow put in it.
+
+assessment:
+    {"stages": [{"stage": "<Thai stage>", "count": n}, …],          # the applicant pipeline, in stage order
+     "decisions": {"<Thai decision>": n, …},                         # pass / interview / fail …
+     "overdue": [{"application_no": str, "name": str, "days": int, "stage": str}, …],
+     "references": {"invited": n, "answered": n},
+     "satisfaction": {"respondents": n, "mean_percent": float | None, "standard": float}}
+
+reporting:
+    {"program": str,
+     "targets": [{"indicator": str, "target": number | str, "actual": number | str, "met": bool | None}, …],
+     "units": [{"name": str, "participants": n, "enterprises": n, "satisfied_share": float | None,
+                "gain_share": float | None, "economic_value": float, "applied_share": float | None}, …],
+     "clusters": [same keys], "provinces": [same keys]}
+    Shares are percentages (0–100); economic value is in baht per year.
+"""
+from __future__ import annotations
+
+from numbers import Real
+
+from app.domain.masking import mask_personal
+
+GROUP_KEYS = ("participants", "enterprises", "satisfied_share", "gain_share", "economic_value", "applied_share")
+DIMENSIONS = (("units", "รายหน่วยงาน (per unit)"), ("clusters", "รายคลัสเตอร์ (per cluster)"),
+              ("provinces", "รายจังหวัด (per province)"))
+
+
+def masked(value):
+    """The same structure with every text, keys included, masked to the last 4 digits of IDs and phones."""
+    if isinstance(value, str):
+        return mask_personal(value)
+    if isinstance(value, dict):
+        return {masked(k): masked(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [masked(v) for v in value]
+    return value
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool)
+
+
+def _items(summary: dict, key: str) -> list[dict] | None:
+    """The list of records under `key`; None when missing or not a list (an off-contract value is not shown)."""
+    value = summary.get(key)
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else None
+
+
+def _record(summary: dict, key: str) -> dict:
+    value = summary.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _share(part, whole) -> float | None:
+    return part / whole * 100 if _is_number(part) and _is_number(whole) and whole > 0 else None
+
+
+def tone(decision: str) -> str:
+    """The colour class of a decision: fail, interview, pass or other (by its Thai words)."""
+    if decision.startswith("ไม่ผ่าน"):
+        return "fail"
+    if "สัมภาษณ์" in decision or "ไม่เพียงพอ" in decision:
+        return "interview"
+    return "pass" if "ผ่าน" in decision else "other"
+
+
+def assessment_view(summary: dict) -> dict:
+    """Figures and chart shares for the assessment page, from a masked summary."""
+    stages = _items(summary, "stages") or []
+    decisions = {k: v for k, v in _record(summary, "decisions").items() if _is_number(v)}
+    total = sum(decisions.values())
+    refs = _record(summary, "references")
+    overdue = _items(summary, "overdue")
+    if overdue is not None:
+        overdue.sort(key=lambda o: -(o.get("days") if _is_number(o.get("days")) else 0))
+    return {
+        "stages": stages,
+        "stage_max": max([s.get("count") for s in stages if _is_number(s.get("count"))] or [0]),
+        "decisions": [{"label": k, "count": v, "share": _share(v, total), "tone": tone(k)}
+                      for k, v in decisions.items()],
+        "overdue": overdue,
+        "references": refs if refs else None,
+        "answered_share": _share(refs.get("answered"), refs.get("invited")),
+        "satisfaction": _record(summary, "satisfaction") or None,
+    }
+
+
+def reporting_view(summary: dict) -> dict:
+    """Targets with progress, and per dimension its groups with chart maxima, from a masked summary."""
+    targets = _items(summary, "targets")
+    dimensions = []
+    for key, title in DIMENSIONS:
+        groups = _items(summary, key)
+        if groups is not None:
+            dimensions.append({"key": key, "title": title, "groups": groups,
+                               "max": {k: max([g.get(k) for g in groups if _is_number(g.get(k))] or [0])
+                                       for k in ("participants", "economic_value")}})
+    return {"program": summary.get("program"), "dimensions": dimensions,
+            "targets": None if targets is None else [dict(t, progress=_share(t.get("actual"), t.get("target")))
+                                                     for t in targets]}

@@ -1,0 +1,79 @@
+"""What the overview and run pages show: each workflow's last and next run, a run's problems with their cells."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import parse_qs, urlsplit
+
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from app.adapters.run_state import RunRecord
+from app.config import WorkflowSettings
+from app.domain.masking import mask_personal
+from app.web.summaries import masked
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When the scheduler (python -m jobs) runs a workflow next, and its rule in words."""
+
+    next_at: datetime | None
+    rule: str
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    """One data problem as the run page lists it; `href` only for a Google Sheets cell."""
+
+    tab: str
+    row: int | None
+    column: str
+    value: str
+    problem: str
+    where: str
+    href: str | None
+
+
+def schedule(config: WorkflowSettings, zone: str, last: RunRecord | None, now: datetime) -> Schedule:
+    """The next scheduled run from the config's cron line or interval (counted from the last run's start)."""
+    try:
+        if config.cron:
+            trigger = CronTrigger.from_crontab(config.cron, timezone=zone)
+            return Schedule(trigger.get_next_fire_time(None, now), f"cron {config.cron}")
+        if config.interval_minutes:
+            start = last.started if last else now
+            trigger = IntervalTrigger(minutes=config.interval_minutes, start_date=start, timezone=zone)
+            return Schedule(trigger.get_next_fire_time(None, now), f"ทุก {config.interval_minutes} นาที")
+    except ValueError as exc:
+        return Schedule(None, f"ตั้งเวลาไม่ถูกต้อง (invalid schedule): {exc}")
+    return Schedule(None, "ไม่ได้ตั้งเวลา — สั่งด้วยมือเท่านั้น (not scheduled)")
+
+
+def cell_of(link: str | None, tab: str, row: int | None) -> tuple[str, str | None]:
+    """Where a problem is, in words, and a link only when it is a Google Sheets URL (`…#gid=…&range=B5`)."""
+    if link and link.startswith("https://docs.google.com/"):
+        cell = parse_qs(urlsplit(link).fragment).get("range", [""])[0]
+        return mask_personal(f"{tab}!{cell}" if cell else tab), link
+    if link:
+        return mask_personal(link), None
+    return mask_personal(tab if row is None else f"{tab} แถว {row}"), None
+
+
+def problem_rows(store, run_id: int) -> list[ProblemRow]:
+    """A run's problems in order, each masked, with where it is."""
+    rows = []
+    for problem, link in zip(store.problems(run_id), store.problem_links(run_id)):
+        where, href = cell_of(link, problem.tab, problem.row)
+        rows.append(ProblemRow(mask_personal(problem.tab), problem.row, mask_personal(problem.column),
+                               mask_personal(problem.value), mask_personal(problem.problem), where, href))
+    return rows
+
+
+def run_json(run: RunRecord) -> dict:
+    """A run for the JSON API, its texts masked."""
+    return {"id": run.id, "job": run.job, "workbook": mask_personal(run.workbook), "trigger": run.trigger,
+            "started": run.started.isoformat(), "finished": run.finished.isoformat() if run.finished else None,
+            "status": run.status, "counts": run.counts, "error": mask_personal(run.error) if run.error else None,
+            "duration_seconds": run.duration.total_seconds() if run.duration else None,
+            "summary": masked(run.summary)}

@@ -1,0 +1,128 @@
+"""As a person would, in headless Chromium: sign in, overview, run now, a run's problems linking to their cells,
+the summary pages with their charts, a viewer who cannot start a run, and no full ID anywhere on a page."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.adapters.xlsx_workbook import create_xlsx
+from app.config import GoogleSettings, WorkflowSettings
+from app.demo_data import reporting_workbook
+from app.web import create_app
+from app.wiring import bootstrap
+from tests.browser.webapp import PASSWORDS, full_ids, seed_runs, web_settings
+from tests.test_sync_satisfaction import TABS
+
+def _expect(locator):
+    """Playwright's auto-waiting assertion (imported late: without playwright these tests are skipped)."""
+    from playwright.sync_api import expect
+
+    return expect(locator)
+
+
+@pytest.fixture
+def site(tmp_path, fake_google, serve):
+    """The app with workflow A on Google (the fake server) and workflow B on a local workbook; its URL and app."""
+    sheet_id = fake_google.create_spreadsheet("แบบประเมิน", TABS)
+    create_xlsx(tmp_path / "reporting.xlsx", reporting_workbook())
+    settings = web_settings(tmp_path, {"assessment": WorkflowSettings(spreadsheet_id=sheet_id, interval_minutes=15),
+                                       "reporting": WorkflowSettings(workbook=tmp_path / "reporting.xlsx",
+                                                                     cron="0 7 * * 1-5")})
+    settings = settings.model_copy(update={"google": GoogleSettings(endpoint=fake_google.base_url, backoff_base=0)})
+    app = create_app(settings, bootstrap(settings, key_source=fake_google.service_account_info()))
+    return serve(app), app, sheet_id
+
+
+def sign_in(page, base: str, user: str) -> None:
+    """Open the site, land on the sign-in form, sign in."""
+    page.goto(base + "/")
+    assert "/signin" in page.url
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", PASSWORDS[user])
+    page.click("form button[type=submit]:has-text('เข้าสู่ระบบ')")
+    _expect(page.locator("h1")).to_contain_text("ภาพรวมการซิงก์")
+
+
+def no_full_ids(page) -> None:
+    text = page.inner_text("body")
+    assert full_ids(text) == [], page.url
+
+
+def test_operator_runs_now_and_follows_a_problem_to_its_cell(page, site, shoot):
+    base, _app, sheet_id = site
+    page.goto(base + "/runs")
+    assert "/signin?next=" in page.url
+    shoot(page, "01-signin")
+    sign_in(page, base, "op")
+    _expect(page.locator("section.job")).to_have_count(2)
+    _expect(page.locator("section.job").first).to_contain_text("ยังไม่เคยซิงก์")
+    shoot(page, "02-overview-before-run")
+
+    page.locator("section.job", has_text="assessment").locator("button.run-now").click()
+    page.wait_for_url(re.compile(r"/runs/\d+$"))
+    _expect(page.locator("p.status.ok")).to_be_visible(timeout=30_000)  # the page refreshes itself while running
+    links = page.locator("#problems + .table-scroll a")
+    _expect(links).to_have_count(4)
+    href = links.first.get_attribute("href")
+    assert href.startswith(f"https://docs.google.com/spreadsheets/d/{sheet_id}/edit#gid=") and "&range=" in href
+    assert re.fullmatch(r"ความพึงพอใจ![A-Z]+\d+ ↗", links.first.inner_text())
+    assert "แถวที่อ่าน" in page.inner_text("dl.facts")
+    no_full_ids(page)
+    shoot(page, "03-run-with-problem-links")
+
+    page.click("nav a:has-text('ภาพรวม')")
+    card = page.locator("section.job", has_text="assessment")
+    _expect(card.locator("p.status")).to_contain_text("สำเร็จ")
+    _expect(card).to_contain_text("4 รายการ")
+    shoot(page, "04-overview-after-run")
+
+    page.goto(base + "/runs")
+    page.select_option("select[name=job]", "reporting")
+    page.click("form.filters button")
+    assert "job=reporting" in page.url
+    _expect(page.locator("table")).to_have_count(0)
+
+
+def test_viewer_sees_no_run_button_and_is_refused_a_run(page, site, shoot):
+    base, app, _sheet = site
+    sign_in(page, base, "view")
+    _expect(page.locator("button.run-now")).to_have_count(0)
+    _expect(page.locator("section.job").first).to_contain_text("เฉพาะผู้ดำเนินการ (operator)")
+    shoot(page, "05-viewer-overview")
+    token = page.locator("form.who input[name=csrf_token]").input_value()
+    answer = page.request.post(base + "/jobs/assessment/run", form={"csrf_token": token})
+    assert answer.status == 403 and "operator" in answer.text()
+    assert app.config["SERVICES"].store.runs() == []
+
+
+def test_summary_pages_show_charts_and_no_full_id(page, site, shoot):
+    base, app, _sheet = site
+    runs = seed_runs(app.config["SERVICES"].store)
+    sign_in(page, base, "op")
+    for path, name in (("/", "06-overview"), ("/runs", "07-runs"), (f"/runs/{runs['ok']}", "08-run-seeded"),
+                       ("/assessment", "09-assessment"), ("/reporting", "10-reporting")):
+        page.goto(base + path)
+        no_full_ids(page)
+        shoot(page, name)
+    page.goto(base + "/assessment")
+    assert page.locator("svg.bar").count() >= 5 and page.locator("svg.stack rect").count() == 4
+    _expect(page.locator("figure.donut")).to_contain_text("64.6%")
+    _expect(page.locator("table").last).to_contain_text("xxxxxxxxx3451")
+    page.goto(base + "/reporting")
+    _expect(page.locator(".target")).to_have_count(4)
+    assert page.locator("figure.chart").count() == 6
+    page.goto(base + f"/runs/{runs['ok']}")
+    _expect(page.locator("#problems + .table-scroll")).to_contain_text("assessment.xlsx › ความพึงพอใจ!B5")
+
+
+def test_pages_fit_a_phone(page, site, shoot):
+    base, app, _sheet = site
+    seed_runs(app.config["SERVICES"].store)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, base, "op")
+    for path, name in (("/", "11-phone-overview"), ("/assessment", "12-phone-assessment"),
+                       ("/reporting", "13-phone-reporting")):
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path  # no sideways scrolling
+        shoot(page, name)
