@@ -86,8 +86,13 @@ def test_reference_follow_up_flags_what_is_odd(backend):
                                        "A-007&entry.1000002=")
 
 
-def test_announcement_and_overview(backend):
-    backend.run()
+def test_announcement_overview_and_the_runs_summary(backend):
+    summary = backend.run().summary
+    assert summary["stages"][0] == {"stage": "รอตรวจคุณสมบัติ", "count": 1}
+    assert summary["overdue"] == [{"application_no": "A-002", "name": "นายผู้สมัคร2 ทดสอบ", "days": 67,
+                                   "stage": "รอสัมภาษณ์"}]
+    assert summary["references"] == {"invited": 20, "answered": 17}  # of the qualified applicants
+    assert summary["satisfaction"] == {"respondents": 2, "mean_percent": 85.0, "standard": 85.0}
     assert backend.read(ANNOUNCEMENT) == [["ลำดับ", "คำนำหน้า", "ชื่อ", "นามสกุล", "เลขที่ใบสมัคร",
                                            "วันที่คณะกรรมการเห็นชอบ"], [1, "นาย", "ผู้สมัคร1", "ทดสอบ", "A-001",
                                                                        "20/11/2569"]]

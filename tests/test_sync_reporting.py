@@ -171,3 +171,15 @@ def test_one_read_and_one_write_per_run_on_google(fake_google, tmp_path):
     backend.run("reporting")
     second = {k: v - before.get(k, 0) for k, v in fake_google.request_counts.items() if k.startswith("sheets.")}
     assert sum(second.values()) <= 3 and not second.get("sheets.spreadsheets.values.batchUpdate")
+
+
+def test_the_run_keeps_a_summary_for_the_reporting_page(tmp_path):
+    backend = make_backend("xlsx", book.TABS, tmp_path, workflow="reporting")
+    backend.run("reporting")
+    summary = backend.services.store.last_run("reporting").summary  # app/web/summaries.py contract
+    assert summary["program"].startswith("โครงการพัฒนาการรวมกลุ่ม")
+    assert summary["units"][0] == {"name": "กข.", "participants": 5, "enterprises": 5, "satisfied_share": 50,
+                                   "gain_share": 75, "economic_value": 962_000, "applied_share": 66.67}
+    assert summary["units"][2]["satisfied_share"] is None and [u["name"] for u in summary["units"]][-1] == "ศภ.9"
+    assert [c["name"] for c in summary["clusters"]][:2] == ["Sport Economy", "เทคโนโลยีเพื่อการเกษตร"]
+    assert [t["met"] for t in summary["targets"]] == [False, False, True]

@@ -112,7 +112,8 @@ def test_changing_a_password_signs_the_user_out(app, client, tmp_path):
     settings = app.config["SERVICES"].settings
     users = dict(settings.web.users, op=WebUser(password_hash=generate_password_hash("new", method="pbkdf2"),
                                                 role="operator"))
-    app.config["SERVICES"].settings = settings.model_copy(update={"web": settings.web.model_copy(update={"users": users})})
+    web = settings.web.model_copy(update={"users": users})
+    app.config["SERVICES"].settings = settings.model_copy(update={"web": web})
     assert client.get("/").status_code == 302
 
 
@@ -157,3 +158,12 @@ def test_pages_forbid_framing_and_foreign_content(client):
     headers = client.get("/").headers
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"] and headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "no-referrer" and headers["Cache-Control"] == "no-store"
+
+
+def test_a_lost_form_token_over_plain_http_with_https_only_cookies_says_why(tmp_path, client):
+    form = {"csrf_token": "from a cookie the browser did not keep", "username": "op", "password": PASSWORDS["op"]}
+    settings = web_settings(tmp_path, secure_cookie=True)
+    answer = create_app(settings, bootstrap(settings)).test_client().post("/signin", data=form)
+    assert answer.status_code == 400 and "web.secure_cookie = false" in answer.get_data(as_text=True)
+    answer = client.post("/signin", data=form)  # cookies over http allowed: the usual message only
+    assert answer.status_code == 400 and "web.secure_cookie" not in answer.get_data(as_text=True)

@@ -13,8 +13,9 @@ from tests.browser.webapp import NATIONAL_ID, PHONE, SHEET_URL, full_ids, seed_r
 
 @pytest.fixture
 def app(tmp_path):
-    settings = web_settings(tmp_path, {"assessment": WorkflowSettings(workbook=tmp_path / "a.xlsx", interval_minutes=15),
-                                       "reporting": WorkflowSettings(workbook=tmp_path / "b.xlsx", cron="0 7 * * 1-5")})
+    settings = web_settings(tmp_path, {
+        "assessment": WorkflowSettings(workbook=tmp_path / "a.xlsx", interval_minutes=15),
+        "reporting": WorkflowSettings(workbook=tmp_path / "b.xlsx", cron="0 7 * * 1-5")})
     return create_app(settings, bootstrap(settings))
 
 

@@ -69,7 +69,8 @@ def summarise(inputs: pd.DataFrame, figures: Sequence[Figure], by: pd.Series | N
             table[key] = grouped[f"{key}|sum"].sum(min_count=1)
     found = [g for g in table.index if g not in order and g != NOT_GIVEN]
     wanted = list(order) + sorted(found) + ([NOT_GIVEN] if NOT_GIVEN in table.index else [])
-    return table.reindex(wanted).astype(float).fillna({f.key: 0 for f in figures if f.kind == "unique"})
+    counts = {f.key: 0 for f in figures if f.kind == "unique"}
+    return table.reindex(wanted).astype(float).fillna(counts).astype({key: int for key in counts})
 
 
 def share_by_enterprise(holds: pd.Series, group: pd.Series, enterprise: pd.Series, counted: pd.Series) -> pd.Series:

@@ -7,8 +7,9 @@ from app.domain.grid import Grid
 from app.domain.problems import RowProblem, problem_text
 from app.domain.reference_links import PrefillForm
 from app.domain.schema_model import WorkbookSpec
+from app.domain.stages import LATE
 from app.domain.tables import WorkbookSettings, read_settings
-from app.services.assessment_evaluation import evaluate
+from app.services.assessment_evaluation import Evaluation, evaluate
 from app.services.assessment_inputs import read_inputs
 from app.services.assessment_overview import overview_tab, progress_rows, satisfaction
 from app.services.assessment_tabs import announcement_tab, empty_tab, summary_tab, tracking_tab
@@ -61,7 +62,7 @@ class AssessmentWorkflow:
         problems = settings.problems + sat.problems
         if not self.has_applicants(grids):
             tabs = self._empty_tabs() + [overview_tab(self.spec.tab("overview"), sat.rows + sat.respondents)]
-            return WorkflowResult(tabs, problems, sat.count)
+            return WorkflowResult(tabs, problems, sat.count, summary={"satisfaction": sat.figures})
         sources = {key: (found.get(key, self.spec.tab(key).title), ctx.form_grids[key] if key in ctx.form_grids
                          else grids[found[key]]) for key in READ[1:-1] if key in found or key in ctx.form_grids}
         inputs = read_inputs(self.spec, sources, today)
@@ -73,10 +74,8 @@ class AssessmentWorkflow:
                 tracking_tab(self.spec.tab("reference_tracking"), result),
                 announcement_tab(self.spec.tab("announcement"), result),
                 overview_tab(self.spec.tab("overview"), overview + sat.respondents)]
-        summary = {"stages": result.progress.by_stage, "decisions": result.progress.by_decision,
-                   "pass_rate": result.progress.pass_rate, "overdue": result.progress.overdue, **result.mail}
         return WorkflowResult(tabs, problems + inputs.problems + result.problems, inputs.rows_read + sat.count,
-                              summary=summary, mails=result.mails)
+                              summary=_summary(result, sat.figures), mails=result.mails)
 
     def _settings(self, grids: dict[str, Grid], found: dict[str, str]) -> WorkbookSettings:
         if "settings" not in found:
@@ -98,3 +97,14 @@ class AssessmentWorkflow:
     def _empty_tabs(self) -> list[ServiceTab]:
         """The tabs without rows (no applicants yet)."""
         return [empty_tab(self.spec.tab(key)) for key in WRITE[:-1]]
+
+
+def _summary(result: Evaluation, satisfaction: dict) -> dict:
+    """The run's figures for the web page (app/web/summaries.py documents the shape)."""
+    people = result.applicants
+    late = people[people["time_status"] == LATE].sort_values("days", ascending=False)
+    overdue = [{"application_no": number, "name": name, "days": int(days), "stage": stage}
+               for number, name, days, stage in zip(late.index, late["full_name"], late["days"], late["stage"])]
+    return {"stages": [{"stage": stage, "count": count} for stage, count in result.progress.by_stage.items()],
+            "decisions": result.progress.by_decision, "overdue": overdue, "references": result.asked,
+            "satisfaction": satisfaction, "pass_rate": result.progress.pass_rate, "mail": result.mail}

@@ -38,6 +38,7 @@ class Evaluation:
     progress: Progress
     steps: tuple[int, int, int, int]  # applicants checked, assessed, due for interview, committee meetings
     mail: dict[str, int]  # invitations and reminders gone out, mails waiting
+    asked: dict[str, int]  # references asked (named and invitable) and answered (counted)
     problems: list[RowProblem]
 
 
@@ -74,8 +75,9 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: RunContext, form: Pr
     approved_days = (pd.to_datetime(committee["meeting_date"]) - people["timestamp"].dt.normalize()).dt.days \
         .where(stage == ANNOUNCED)
     summary = pd.DataFrame({
-        "full_name": _full_names(people), **qualified, "references": proof["answered"].astype(str) + "/"
-        + proof["invited"].astype(str), **_rows_where(weighed[["P", "F", "I"]], ok, np.nan), "decision": decision,
+        "full_name": _full_names(people), **qualified, "references": (proof["answered"].astype(str) + "/"
+                                                                      + proof["invited"].astype(str)).where(ok, ""),
+        **_rows_where(weighed[["P", "F", "I"]], ok, np.nan), "decision": decision,
         "rule": rule,
         "stage": stage, **timed, "pending": ok & ~proof["complete"]}, index=numbers)
     tracking, mails = plan(refs, sent, summary, form, now, mail_rules)
@@ -88,8 +90,9 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: RunContext, form: Pr
              int(inputs.committee["meeting_date"].nunique()))
     went = sent["invite_state"].notna() & sent["invite_state"].ne("failed")
     mail = {"invited": int(went.sum()), "reminded": int(sent["reminders"].sum()), "waiting": len(mails)}
+    asked = {"invited": int(proof["invited"][ok].sum()), "answered": int(proof["answered"][ok].sum())}
     return Evaluation(summary, _rows_where(verdicts, ok, ""), references, announced, mails,
-                      progress(stage, decision, timed, approved_days), steps, mail, problems)
+                      progress(stage, decision, timed, approved_days), steps, mail, asked, problems)
 
 
 def _rules(settings: dict) -> Rules:

@@ -33,6 +33,7 @@ class Satisfaction:
     respondents: Grid = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     count: int = 0
+    figures: dict = field(default_factory=dict)  # respondents, mean_percent, standard (for the web page)
 
 
 def satisfaction(spec: WorkbookSpec, grid: Grid | None, title: str | None, settings: dict, today) -> Satisfaction:
@@ -53,7 +54,9 @@ def satisfaction(spec: WorkbookSpec, grid: Grid | None, title: str | None, setti
          "", ""],
     ]
     problems = table.problems + _unanswered(frame, items, table, title, table.problems)
-    return Satisfaction(rows, _respondent_rows(frame, percent, summary.satisfied_at), problems, len(frame))
+    figures = {"respondents": summary.respondents, "mean_percent": summary.mean_percent,
+               "standard": summary.standard}
+    return Satisfaction(rows, _respondent_rows(frame, percent, summary.satisfied_at), problems, len(frame), figures)
 
 
 def progress_rows(figures: Progress, standard_days: int, steps: tuple[int, ...], mail: dict[str, int]) -> Grid:

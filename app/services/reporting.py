@@ -60,13 +60,21 @@ class ReportingWorkflow:
         data = consolidate(grids, self.spec, found.get("units"), today=ctx.now.date())
         work, findings = self._compute(data.frame)
         problems = data.problems + self._row_problems(work, data, findings)
-        inputs = row_inputs(work, self.rules.figures, work["_person_repeat"], work["_enterprise_repeat"])
+        figures, program, clusters = self.rules.figures, self.rules.program, [c.value for c in self.rules.clusters]
+        inputs = row_inputs(work, figures, work["_person_repeat"], work["_enterprise_repeat"])
+        by_unit = summarise(inputs, figures, work[UNIT], data.units)
+        by_cluster = summarise(inputs, figures, work["_cluster"], clusters)
+        by_province = summarise(inputs, figures, work["province"], self._provinces(work))
+        with_total = pd.concat([by_unit, summarise(inputs, figures, None)])
+        targets = assess_targets(program, work, inputs, figures, work["_cluster"], clusters)
         levels, level_problems = self._levels(grids, found, work, ctx)
-        result_tabs = [self._consolidated(work, data), self._output_summary(work, inputs, data.units),
-                       self._summary("by_cluster", inputs, work["_cluster"], [c.value for c in self.rules.clusters]),
-                       self._summary("by_province", inputs, work["province"], self._provinces(work)), levels]
-        summary = {"program": self.rules.program.key, "units": len(data.units), "rows": len(work),
-                   "repeats": int(work["duplicate_check"].ne("").sum())}
+        result_tabs = [self._consolidated(work, data),
+                       tabs.summary_tab(self.spec.tab("output_summary"), with_total, targets,
+                                        f"เป้าหมายโครงการ (targets): {program.title}"),
+                       tabs.summary_tab(self.spec.tab("by_cluster"), by_cluster),
+                       tabs.summary_tab(self.spec.tab("by_province"), by_province), levels]
+        summary = tabs.page_summary(program.title, targets, {"units": by_unit, "clusters": by_cluster,
+                                                             "provinces": by_province})
         return WorkflowResult(result_tabs, list(dict.fromkeys(problems + level_problems)), len(work), summary=summary)
 
     def _compute(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -109,17 +117,6 @@ class ReportingWorkflow:
                              if k.partition(":")[2] in m.groups.get(group.key, {})) for k in keys}
             members[group.key] = [(k, heads[k]) for k in keys]
         return tabs.consolidated_tab(spec, work, members)
-
-    def _output_summary(self, work: pd.DataFrame, inputs: pd.DataFrame, units: list[str]) -> ServiceTab:
-        figures, program = self.rules.figures, self.rules.program
-        table = pd.concat([summarise(inputs, figures, work[UNIT], units), summarise(inputs, figures, None)])
-        clusters = [c.value for c in self.rules.clusters]
-        footer = assess_targets(program, work, inputs, figures, work["_cluster"], clusters)
-        return tabs.summary_tab(self.spec.tab("output_summary"), table, footer,
-                                f"เป้าหมายโครงการ (targets): {program.title}")
-
-    def _summary(self, key: str, inputs: pd.DataFrame, by: pd.Series, order: list[str]) -> ServiceTab:
-        return tabs.summary_tab(self.spec.tab(key), summarise(inputs, self.rules.figures, by, order))
 
     def _provinces(self, work: pd.DataFrame) -> list[str]:
         """Provinces with rows, in the order of sheets_schema/provinces.yaml."""

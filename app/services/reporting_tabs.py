@@ -8,13 +8,14 @@ import pandas as pd
 
 from app.domain.grid import Grid, StatusColour, TabStyle
 from app.domain.schema_model import ColumnSpec, TabSpec
-from app.domain.targets import MET, NOT_MET
+from app.domain.targets import MET, NO_DATA, NOT_MET
 from app.services.workflow import ServiceTab
 
 GREEN, RED, AMBER = "C6EFCE", "FFC7CE", "FFEB9C"
 REPEAT_PREFIX = "ซ้ำกับ"
 FORMATS = {"integer": "#,##0", "amount": "#,##0", "money": "#,##0.00", "number": "#,##0.00", "percent": "#,##0.00"}
 PLAIN = {"source_row", "year"}  # row and year numbers: no thousands separator
+PAGE_KEYS = {"efficient_share": "gain_share"}  # figure key → its name in the web page's summary contract
 DECIMALS = 2
 
 
@@ -95,3 +96,16 @@ def levels_tab(spec: TabSpec, frame: pd.DataFrame) -> ServiceTab:
 
 def _position(columns: Sequence[ColumnSpec], key: str) -> int:
     return next(i for i, c in enumerate(columns, start=1) if c.key == key)
+
+
+def page_summary(program: str, targets: Grid, dimensions: dict[str, pd.DataFrame]) -> dict:
+    """The run's summary for the web page (app/web/summaries.py contract): targets and figures per group."""
+    def groups(table: pd.DataFrame) -> list[dict]:
+        rounded = table.round(DECIMALS).astype(object).where(table.notna(), None)
+        return [{"name": name, **{PAGE_KEYS.get(k, k): v for k, v in row.items()}}
+                for name, row in zip(rounded.index, rounded.to_dict("records"))]
+
+    return {"program": program, **{key: groups(table) for key, table in dimensions.items()},
+            "targets": [{"indicator": name, "target": target, "actual": actual,
+                         "met": None if verdict == NO_DATA else verdict == MET}
+                        for name, target, actual, verdict in targets]}

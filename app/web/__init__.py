@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from app.config import Settings, load_settings
+from app.config import ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,11 @@ def _secret_key(settings: Settings) -> bytes:
 
     path = settings.state_db.parent / "web-secret-key"
     log.info("SERVICE_SECRET_KEY is not set: web sessions are signed with the key kept in %s", path)
-    return installation_secret(path)
+    try:
+        return installation_secret(path)
+    except ConfigError:
+        raise ConfigError(f"{path} does not hold a hex key: delete it (everyone signs in again) "
+                          "or set SERVICE_SECRET_KEY") from None
 
 
 def _security_headers(response):

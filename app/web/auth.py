@@ -57,7 +57,9 @@ def _guard():
     if request.method == "POST":
         given = request.form.get("csrf_token", "")
         if not hmac.compare_digest(given.encode(), session.get("csrf", "").encode()) or not given:
-            abort(400, description="แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง (form expired: reload the page)")
+            hint = "" if request.is_secure or not current_app.config["SESSION_COOKIE_SECURE"] else \
+                " — เปิดผ่าน https หรือตั้ง web.secure_cookie = false (cookies are sent over https only)"
+            abort(400, description=f"แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง (form expired: reload the page){hint}")
     if g.user is None and request.endpoint not in OPEN_ENDPOINTS:
         session.pop("user", None)
         return redirect(url_for("auth.signin", next=request.full_path if request.method == "GET" else None))

@@ -18,7 +18,8 @@ def write_demo_config(folder: Path, workbooks: dict[str, str], settings: Setting
     path and the new passwords by account; only their hashes are kept."""
     passwords = {name: secrets.token_urlsafe(9) for name, _role in DEMO_ACCOUNTS}
     lines = ["# Written by `python -m app init-demo`: the demo workbooks as local workflows, two web accounts.",
-             f"state_db = {json.dumps(str(settings.state_db.resolve()))}", f"timezone = {json.dumps(settings.timezone)}",
+             f"state_db = {json.dumps(str(settings.state_db.resolve()))}",
+             f"timezone = {json.dumps(settings.timezone)}",
              "", "[web]", "secure_cookie = false  # the demo is served over plain http on this machine"]
     for name, role in DEMO_ACCOUNTS:
         lines += ["", f"[web.users.{name}]", f'role = "{role}"',

@@ -28,9 +28,9 @@ def readyz():
     except (sqlite3.Error, OSError) as exc:
         reasons.append(f"state store unreachable: {type(exc).__name__}")
     else:
-        limit = timedelta(hours=services.settings.web.ready_failing_hours)
-        reasons += [f"{job}: failing for more than {limit.total_seconds() / 3600:g} h"
-                    for job in services.settings.workflows if _failing_since(services.store, job, services.now()) > limit]
+        hours = services.settings.web.ready_failing_hours
+        reasons += [f"{job}: failing for more than {hours:g} h" for job in services.settings.workflows
+                    if _failing_since(services.store, job, services.now()) > timedelta(hours=hours)]
     if not services.settings.workflows:
         reasons.append("config: no workflow configured")
     for job in services.settings.workflows:
