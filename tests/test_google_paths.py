@@ -100,3 +100,17 @@ def test_unknown_spreadsheet_is_a_clear_error(fake_google, tmp_path):
     backend.services.settings = backend.services.settings.model_copy(update={"workflows": workflows})
     with pytest.raises(BackendError, match="not found: check spreadsheet_id"):
         backend.run()
+
+
+def test_payload_chunks_respect_the_limit_and_keep_every_cell():
+    from app.adapters.google_sheets import payload_chunks
+    from app.domain.grid import RangeWrite
+
+    writes = [RangeWrite("t", 1, 1, [["ข้อความ" * 10, i] for i in range(1000)]), RangeWrite("u", 5, 2, [["x"]])]
+    chunks = payload_chunks(writes, 20_000)
+    assert len(chunks) > 1
+    assert all(len(__import__("json").dumps([w.values for w in c], ensure_ascii=False).encode()) <= 21_000
+               for c in chunks)
+    rows = [(w.tab, w.row + i, tuple(v)) for c in chunks for w in c for i, v in enumerate(w.values)]
+    assert rows == [("t", 1 + i, ("ข้อความ" * 10, i)) for i in range(1000)] + [("u", 5, ("x",))]
+    assert payload_chunks([], 20_000) == []

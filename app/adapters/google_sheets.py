@@ -1,6 +1,7 @@
 """Workbook on Google Sheets through gspread: one metadata get, one values:batchGet, one write per run."""
 from __future__ import annotations
 
+import json
 import random
 from typing import Any, Sequence
 
@@ -20,6 +21,7 @@ GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 METADATA_FIELDS = ("properties.title,sheets(properties(sheetId,title,index,gridProperties),"
                    "protectedRanges(protectedRangeId,description),conditionalFormats(ranges))")
 STYLE_MARK = "service-tab:"  # protected-range description that carries the style signature
+MAX_PAYLOAD = 8_000_000  # bytes of values per request: Google refuses request bodies over 10 MB
 
 
 class EndpointHTTPClient(HTTPClient):
@@ -101,25 +103,31 @@ class GoogleWorkbook:
                 for title, vr in zip(titles, answer.get("valueRanges", []))}
 
     def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = ()) -> WriteStats:
-        """Value changes go in one values:batchUpdate (RAW); if tabs must be created or re-styled, the
-        values ride in that same atomic :batchUpdate instead, so a run never needs a fourth request."""
+        """Value changes go in one values:batchUpdate (RAW); if tabs must be created or re-styled, the first
+        values ride in that same atomic :batchUpdate instead. Only a write beyond Google's request size limit
+        (e.g. the first run on a very large workbook) is split into more requests."""
         structure, created, styled = self._structure_requests(writes, styles)
-        cells = sum(len(row) for w in writes for row in w.values)
+        chunks = payload_chunks(writes, MAX_PAYLOAD) if not structure else []
         if structure:
             ids = {t: s["properties"]["sheetId"] for t, s in self._sheets().items()} | created
-            body = {"requests": structure + [update_cells_request(ids[w.tab], w) for w in writes]}
+            # updateCells spells each cell out (~4× the bytes of plain values), so it carries a quarter-size first part
+            first, *rest = payload_chunks(writes, MAX_PAYLOAD // 4) or [[]]
+            chunks = payload_chunks([w for part in rest for w in part], MAX_PAYLOAD)
+            body = {"requests": structure + [update_cells_request(ids[w.tab], w) for w in first]}
             self._call("update", lambda: self._http.batch_update(self.spreadsheet_id, body))
             by_title = {style.title: style for style in styles}
             self._meta.setdefault("sheets", []).extend(  # remember new tabs as created: no second metadata get
                 _created_sheet(sheet_id, by_title[title]) for title, sheet_id in created.items())
-        elif writes:
+        for chunk in chunks:
             body = {"valueInputOption": "RAW", "data": [
                 {"range": range_ref(w.tab, w.row, w.col, len(w.values), max(map(len, w.values))),
-                 "values": w.values} for w in writes]}
+                 "values": w.values} for w in chunk]}
             self._call("write", lambda: self._http.values_batch_update(self.spreadsheet_id, body=body))
-        else:
+        requests = len(chunks) + (1 if structure else 0)
+        if not requests:
             return WriteStats()
-        return WriteStats(requests=1, cells=cells, tabs_created=tuple(created), tabs_styled=tuple(styled))
+        cells = sum(len(row) for w in writes for row in w.values)
+        return WriteStats(requests=requests, cells=cells, tabs_created=tuple(created), tabs_styled=tuple(styled))
 
     def _structure_requests(self, writes, styles) -> tuple[list[dict], dict[str, int], list[str]]:
         sheets = self._sheets()
@@ -151,6 +159,28 @@ class GoogleWorkbook:
         sheet = self._sheets().get(tab)
         gid = f"gid={sheet['properties']['sheetId']}&" if sheet else ""
         return f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit#{gid}range={cell_ref(row, col)}"
+
+
+def payload_chunks(writes: Sequence[RangeWrite], limit: int) -> list[list[RangeWrite]]:
+    """Group writes into requests of at most `limit` bytes of values; a larger rectangle is cut by rows."""
+    chunks: list[list[RangeWrite]] = []
+    size = limit
+    for write in writes:
+        for piece in _row_slices(write, limit):
+            piece_size = len(json.dumps(piece.values, ensure_ascii=False).encode())
+            if size + piece_size > limit:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(piece)
+            size += piece_size
+    return chunks
+
+
+def _row_slices(write: RangeWrite, limit: int) -> list[RangeWrite]:
+    row_size = len(json.dumps(write.values, ensure_ascii=False).encode()) / len(write.values)
+    step = max(1, int(limit // max(row_size, 1)))
+    return [RangeWrite(write.tab, write.row + i, write.col, write.values[i:i + step])
+            for i in range(0, len(write.values), step)]
 
 
 def _new_sheet_id(rng: random.Random, used: set[int]) -> int:

@@ -1,4 +1,4 @@
-"""Compare a service tab's desired content with what the sheet holds; send only the cells that differ."""
+"""Compare a service tab's desired content with what the sheet holds; send only the rows that differ."""
 from __future__ import annotations
 
 import math
@@ -18,43 +18,45 @@ def same_cell(a: Cell, b: Cell) -> bool:
     return a == b
 
 
-def _changed_runs(target: Sequence[Cell], existing: Sequence[Cell]) -> list[tuple[int, int]]:
-    """Half-open column spans [start, end) where the two rows differ."""
+def _changed_span(target: Sequence[Cell], existing: Sequence[Cell]) -> tuple[int, int] | None:
+    """[first, last + 1) of the columns where two rows differ; None when they are the same."""
+    if len(target) == len(existing) and target == existing:  # fast path: identical Python values
+        return None
     width = max(len(target), len(existing))
-    runs: list[tuple[int, int]] = []
-    start = None
-    for c in range(width + 1):
-        differs = c < width and not same_cell(target[c] if c < len(target) else None,
-                                              existing[c] if c < len(existing) else None)
-        if differs and start is None:
-            start = c
-        elif not differs and start is not None:
-            runs.append((start, c))
-            start = None
-    return runs
+    changed = [c for c in range(width) if not same_cell(target[c] if c < len(target) else None,
+                                                         existing[c] if c < len(existing) else None)]
+    return (changed[0], changed[-1] + 1) if changed else None
 
 
 def diff_tab(tab: str, target: Grid, existing: Grid | None) -> list[RangeWrite]:
-    """Rectangles that turn `existing` into `target`; cells to clear are written as "". Empty when equal."""
+    """One rectangle per run of consecutive changed rows, spanning their changed columns; cells to clear are
+    written as "". Unchanged cells inside a rectangle are sent with the value they already hold — a few extra
+    cells cost nothing, while splitting at every unchanged cell would send thousands of tiny ranges."""
     existing = existing or []
     writes: list[RangeWrite] = []
-    open_blocks: dict[tuple[int, int], list] = {}  # (start, end) → [first_row, rows] still growing downwards
+    block: list[tuple[int, tuple[int, int]]] = []  # (row index, changed span) of the current run of rows
     for r in range(max(len(target), len(existing))):
-        t = target[r] if r < len(target) else []
-        e = existing[r] if r < len(existing) else []
-        runs = _changed_runs(t, e)
-        for span in list(open_blocks):
-            if span not in runs:
-                first, rows = open_blocks.pop(span)
-                writes.append(RangeWrite(tab, first + 1, span[0] + 1, rows))
-        for start, end in runs:
-            values = [("" if (v := (t[c] if c < len(t) else None)) is None else v) for c in range(start, end)]
-            open_blocks.setdefault((start, end), [r, []])[1].append(values)
-    for (start, _end), (first, rows) in open_blocks.items():
-        writes.append(RangeWrite(tab, first + 1, start + 1, rows))
-    return sorted(writes, key=lambda w: (w.row, w.col))
+        span = _changed_span(target[r] if r < len(target) else [], existing[r] if r < len(existing) else [])
+        if span is not None:
+            block.append((r, span))
+        elif block:
+            writes.append(_rectangle(tab, target, block))
+            block = []
+    if block:
+        writes.append(_rectangle(tab, target, block))
+    return writes
+
+
+def _rectangle(tab: str, target: Grid, block: list[tuple[int, tuple[int, int]]]) -> RangeWrite:
+    start = min(span[0] for _, span in block)
+    end = max(span[1] for _, span in block)
+    rows = []
+    for r, _span in block:
+        row = target[r] if r < len(target) else []
+        rows.append([("" if (v := (row[c] if c < len(row) else None)) is None else v) for c in range(start, end)])
+    return RangeWrite(tab, block[0][0] + 1, start + 1, rows)
 
 
 def cell_count(writes: Sequence[RangeWrite]) -> int:
-    """How many cells a set of writes touches."""
+    """How many cells a set of writes sends."""
     return sum(len(row) for w in writes for row in w.values)

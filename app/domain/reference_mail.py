@@ -66,35 +66,41 @@ def plan(refs: pd.DataFrame, sent: pd.DataFrame, applicants: pd.DataFrame, form:
     qualification, pending = who["qualification"].to_numpy(), who["pending"].eq(True).to_numpy()
     links = _links(refs, form).where((qualification == QUALIFIED) & (refs["skip"] == "").to_numpy(), "")
     wait_end = pd.to_datetime(sent["invited_at"]) + pd.Timedelta(days=rules.wait_days)
-    invited, state = sent["invite_state"].notna() & (sent["invite_state"] != "failed"), sent["invite_state"]
-    eligible = (qualification == QUALIFIED) & (refs["skip"] == "").to_numpy() & (refs["answers"] == 0).to_numpy() \
-        & pending & (links != "").to_numpy()
+    invited = (sent["invite_state"].notna() & (sent["invite_state"] != "failed")).to_numpy()
+    eligible = (links != "").to_numpy() & (refs["answers"] == 0).to_numpy() & pending
     fresh = sent["next_state"].isna().to_numpy() | sent["next_retry"].to_numpy()
     due = (pd.to_datetime(sent["last_at"]) + pd.Timedelta(days=rules.every_days) <= now).to_numpy()
-    want_invite = eligible & ~invited.to_numpy() & fresh
-    want_reminder = eligible & invited.to_numpy() & (sent["reminders"] < rules.max_reminders).to_numpy() & fresh & due
+    invite = eligible & ~invited & fresh
+    remind = eligible & invited & (sent["reminders"] < rules.max_reminders).to_numpy() & fresh & due
+    status, remarks = _status(refs, sent, qualification, pending, links, invited & (wait_end <= now).to_numpy())
+    tracking = pd.DataFrame({"link": links, "status": status, "remarks": remarks}, index=refs.index)
+    return tracking, _mails(refs, sent, who, links, invite, remind, wait_end, now, rules)
+
+
+def _status(refs: pd.DataFrame, sent: pd.DataFrame, qualification: np.ndarray, pending: np.ndarray,
+            links: pd.Series, overdue: np.ndarray) -> tuple[np.ndarray, pd.Series]:
+    """Each reference's status (the first case that applies) and remarks (the reference's own, then the case's)."""
+    state = sent["invite_state"]
+    invited = state.notna() & (state != "failed")
     cases = [
         (refs["counted"], ANSWERED, ""), (refs["answers"] > 0, NOT_COUNTED, ""), (refs["skip"] != "", NOT_SENT, ""),
         (qualification == UNCHECKED, NOT_SENT, "รอตรวจคุณสมบัติผู้สมัคร (applicant not checked yet)"),
         (qualification == NOT_QUALIFIED, NOT_SENT, "ผู้สมัครไม่ผ่านคุณสมบัติ (applicant not qualified)"),
         (state == "uncertain", UNCERTAIN, "อาจส่งไปแล้ว: ตรวจบันทึกของระบบอีเมลแล้วยืนยันในฐานข้อมูลสถานะ "
                                          "(may have gone out: check the mail log, then settle it)"),
-        (state == "sending", SENDING, ""), (invited & (wait_end <= now), OVERDUE, ""), (invited, WAITING, ""),
+        (state == "sending", SENDING, ""), (overdue, OVERDUE, ""), (invited, WAITING, ""),
         ((state == "failed") & ~sent["next_retry"], FAILED, "ส่งไม่สำเร็จหลายครั้ง: ตรวจอีเมลแล้วแก้ (gave up)"),
         (links == "", NOT_SENT, "ยังไม่มีลิงก์แบบประเมิน: ตั้งค่า › ลิงก์แบบประเมินบุคคลอ้างอิง (no form link)"),
         (~pending, NOT_SENT, "ตัดสินผลแล้ว ไม่ต้องเชิญ (already decided)"),
         (state == "failed", FAILED, "จะส่งใหม่ในรอบถัดไป (retried next run)"),
     ]
     masks = [np.asarray(mask, dtype=bool) for mask, _, _ in cases]
-    status = np.select(masks, [s for _, s, _ in cases], QUEUED)
     first = np.argmax(np.column_stack(masks + [np.ones(len(refs), dtype=bool)]), axis=1)
     notes = [(first == i, note) for i, (_, _, note) in enumerate(cases) if note]
     failure = (state == "failed") & sent["error"].notna()
-    remarks = join_where([(refs["remarks"] != "", refs["remarks"])] + notes
-                         + [(failure, "ข้อผิดพลาด: " + sent["error"].fillna(""))], refs.index)
-    tracking = pd.DataFrame({"link": links, "status": status, "remarks": remarks}, index=refs.index)
-    mails = _mails(refs, sent, who, links, want_invite, want_reminder, wait_end, now, rules)
-    return tracking, mails
+    remarks = join_where([(refs["remarks"] != "", refs["remarks"]), *notes,
+                          (failure, "ข้อผิดพลาด: " + sent["error"].fillna(""))], refs.index)
+    return np.select(masks, [s for _, s, _ in cases], QUEUED), remarks
 
 
 def _links(refs: pd.DataFrame, form: PrefillForm | None) -> pd.Series:
@@ -105,10 +111,10 @@ def _links(refs: pd.DataFrame, form: PrefillForm | None) -> pd.Series:
     return pd.Series(links, index=refs.index, dtype=object)
 
 
-def _mails(refs, sent, who, links, want_invite, want_reminder, wait_end, now, rules) -> list[OutgoingMail]:
+def _mails(refs, sent, who, links, invite, remind, wait_end, now, rules) -> list[OutgoingMail]:
     """The due mails, invitations before reminders, each in the applicants' order."""
     mails = []
-    for wanted, reminder in ((want_invite, False), (want_reminder, True)):
+    for wanted, reminder in ((invite, False), (remind, True)):
         for i in np.flatnonzero(wanted):
             deadline = wait_end.iat[i] if reminder else pd.Timestamp(now) + pd.Timedelta(days=rules.wait_days)
             number = int(sent["reminders"].iat[i]) + 1 if reminder else 0

@@ -3,6 +3,7 @@ committee, stages and the reference mails due now."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -13,13 +14,14 @@ from app.domain.problems import RowProblem, problem_text
 from app.domain.qualification import QUALIFIED, UNCHECKED, qualify
 from app.domain.reference_links import PrefillForm
 from app.domain.reference_mail import MailRules, history, plan
-from app.domain.references import match_answers, named_references
+from app.domain.references import MatchedAnswers, match_answers, named_references
 from app.domain.scoring import (INTERVIEW, PASSED, PENDING, Rules, decide, figures, reference_verdicts,
                                 topic_verdicts, weigh, with_interview)
 from app.domain.stages import ANNOUNCED, Progress, progress, stages, timing
 from app.services.assessment_inputs import AssessmentInputs
 from app.services.workflow import RunContext
 
+ANSWER_COLUMNS = ("_row", "timestamp", "respondent_email", "application_no", "token", "reviewer_name")
 NOT_INTERVIEWED = problem_text("ผลประเมินของผู้สมัครรายนี้ไม่ใช่ สัมภาษณ์: ยังไม่นำผลสัมภาษณ์มาใช้",
                                "interview results not used: the applicant is not due for an interview")
 NOT_PASSED = problem_text("ผู้สมัครรายนี้ยังไม่ผ่านการประเมิน: ยังไม่นำมติมาใช้",
@@ -48,51 +50,64 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: RunContext, form: Pr
     rules, mail_rules = _rules(settings), MailRules(settings["reference_wait_days"], settings["reminder_every_days"],
                                                     settings["max_reminders"])
     apps = inputs.applicants
-    numbers, codes = pd.Index(apps["application_no"]), list(inputs.weights.index)
-    people = apps.set_index("application_no")
+    numbers, people = pd.Index(apps["application_no"]), apps.set_index("application_no")
     qualified = qualify(apps, settings["closing_date"], settings["i3c_valid_years"], today).set_index(numbers)
-    matched = _matched(inputs, named_references(apps, ctx.token_secret or b""), apps, codes, settings)
+    ok = qualified["qualification"].eq(QUALIFIED)
+    matched = _matched(inputs, named_references(apps, ctx.token_secret or b""), apps, settings)
     refs = matched.references
     sent = history(refs, ctx.mail_log, ctx.now.tzinfo, mail_rules)
     proof = evidence(numbers, refs, sent, pd.Series(True, index=inputs.reviews.index), now,
                      rules.min_references, mail_rules.wait_days)
-    verdicts = topic_verdicts(inputs.reviews, reference_verdicts(matched.ratings, numbers, codes, rules))
+    scored = _score(inputs, matched.ratings, proof["complete"], numbers, rules)
+    decision = pd.Series(np.select([~ok, ~proof["complete"]], ["", PENDING + ": " + proof["missing"]],
+                                   scored.decided["decision"]), index=numbers, dtype=object)
+    rule = np.select([~ok, ~proof["complete"]], ["", "ยังไม่ตัดสิน " + figures(scored.weighed)], scored.decided["rule"])
+    committee = inputs.committee.reindex(numbers)
+    stage = stages(qualified["qualification"], decision, committee["resolution"])
+    timed = timing(stage, people["timestamp"], today, settings["standard_days"])
+    answered = (proof["answered"].astype(str) + "/" + proof["invited"].astype(str)).where(ok, "")
+    summary = pd.DataFrame({"full_name": _full_names(people), **qualified, "references": answered,
+                            **_rows_where(scored.weighed[["P", "F", "I"]], ok, np.nan), "decision": decision,
+                            "rule": rule, "stage": stage, **timed, "pending": ok & ~proof["complete"]}, index=numbers)
+    tracking, mails = plan(refs, sent, summary, form, now, mail_rules)
+    announced = people.assign(approved=committee["meeting_date"])[stage == ANNOUNCED].sort_values(["approved", "_row"])
+    approved_days = (pd.to_datetime(committee["meeting_date"]) - people["timestamp"].dt.normalize()).dt.days
+    steps = (int(qualified["qualification"].ne(UNCHECKED).sum()), int(ok.sum()),
+             int((scored.before["decision"].eq(INTERVIEW) & proof["complete"] & ok).sum()),
+             int(inputs.committee["meeting_date"].nunique()))
+    went = sent["invite_state"].notna() & sent["invite_state"].ne("failed")
+    return Evaluation(
+        summary, _rows_where(scored.verdicts, ok, ""),
+        _tracking_rows(refs.drop(columns="remarks").join(sent).join(tracking), matched.strays, apps), announced,
+        mails, progress(stage, decision, timed, approved_days.where(stage == ANNOUNCED)), steps,
+        {"invited": int(went.sum()), "reminded": int(sent["reminders"].sum()), "waiting": len(mails)},
+        {"invited": int(proof["invited"][ok].sum()), "answered": int(proof["answered"][ok].sum())},
+        matched.problems + _unused(inputs, scored.interviewed, decision))
+
+
+class Scored(NamedTuple):
+    """Topic verdicts (after any interview), P / F / insufficient, the decision and what it was before."""
+
+    verdicts: pd.DataFrame
+    weighed: pd.DataFrame
+    decided: pd.DataFrame
+    before: pd.DataFrame
+    interviewed: pd.Series
+
+
+def _score(inputs: AssessmentInputs, ratings: pd.DataFrame, complete: pd.Series, numbers: pd.Index,
+           rules: Rules) -> Scored:
+    """Evidence per topic, weighed and decided; interview verdicts apply to complete cases due for one."""
+    codes = list(inputs.weights.index)
+    verdicts = topic_verdicts(inputs.reviews, reference_verdicts(ratings, numbers, codes, rules))
     before = decide(weigh(verdicts, inputs.weights), rules)
     interviewed = pd.Series(numbers.isin(inputs.interviews.index), index=numbers) \
-        & before["decision"].eq(INTERVIEW) & proof["complete"]
+        & before["decision"].eq(INTERVIEW) & complete
     verdicts = with_interview(verdicts, inputs.interviews.loc[inputs.interviews.index.isin(numbers[interviewed]),
                                                               codes])
     weighed = weigh(verdicts, inputs.weights)
     decided = _rows_where(decide(weighed, rules, after_interview=True), interviewed, before)
-    ok = qualified["qualification"].eq(QUALIFIED)
-    decision = pd.Series(np.select([~ok, ~proof["complete"]], ["", PENDING + ": " + proof["missing"]],
-                                   decided["decision"]), index=numbers, dtype=object)
-    rule = pd.Series(np.select([~ok, ~proof["complete"]], ["", "ยังไม่ตัดสิน " + figures(weighed)], decided["rule"]),
-                     index=numbers, dtype=object)
-    committee = inputs.committee.reindex(numbers)
-    stage = stages(qualified["qualification"], decision, committee["resolution"])
-    timed = timing(stage, people["timestamp"], today, settings["standard_days"])
-    approved_days = (pd.to_datetime(committee["meeting_date"]) - people["timestamp"].dt.normalize()).dt.days \
-        .where(stage == ANNOUNCED)
-    summary = pd.DataFrame({
-        "full_name": _full_names(people), **qualified, "references": (proof["answered"].astype(str) + "/"
-                                                                      + proof["invited"].astype(str)).where(ok, ""),
-        **_rows_where(weighed[["P", "F", "I"]], ok, np.nan), "decision": decision,
-        "rule": rule,
-        "stage": stage, **timed, "pending": ok & ~proof["complete"]}, index=numbers)
-    tracking, mails = plan(refs, sent, summary, form, now, mail_rules)
-    announced = people.assign(approved=committee["meeting_date"])[stage == ANNOUNCED] \
-        .sort_values(["approved", "_row"])
-    problems = matched.problems + _unused(inputs, interviewed, decision)
-    references = _tracking_rows(refs.drop(columns="remarks").join(sent).join(tracking), matched.strays, apps)
-    steps = (int(qualified["qualification"].ne(UNCHECKED).sum()), int(ok.sum()),
-             int((before["decision"].eq(INTERVIEW) & proof["complete"] & ok).sum()),
-             int(inputs.committee["meeting_date"].nunique()))
-    went = sent["invite_state"].notna() & sent["invite_state"].ne("failed")
-    mail = {"invited": int(went.sum()), "reminded": int(sent["reminders"].sum()), "waiting": len(mails)}
-    asked = {"invited": int(proof["invited"][ok].sum()), "answered": int(proof["answered"][ok].sum())}
-    return Evaluation(summary, _rows_where(verdicts, ok, ""), references, announced, mails,
-                      progress(stage, decision, timed, approved_days), steps, mail, asked, problems)
+    return Scored(verdicts, weighed, decided, before, interviewed)
 
 
 def _rules(settings: dict) -> Rules:
@@ -101,14 +116,16 @@ def _rules(settings: dict) -> Rules:
                  settings["reference_fail_mean"], settings["max_failed_topics"])
 
 
-def _matched(inputs: AssessmentInputs, refs: pd.DataFrame, apps: pd.DataFrame, codes: list[str], settings: dict):
+def _matched(inputs: AssessmentInputs, refs: pd.DataFrame, apps: pd.DataFrame, settings: dict) -> MatchedAnswers:
+    """The reference answers matched to the named references (none while the form has no answers)."""
     answers = inputs.answers
-    frame = answers.frame if answers is not None else pd.DataFrame(
-        columns=["_row", "timestamp", "respondent_email", "application_no", "token", "reviewer_name"])
-    return match_answers(frame, refs, apps["application_no"], codes,
-                         allow_unverified=bool(settings["count_unverified_references"]),
-                         tab=answers.title if answers else "", number_header=answers.header("application_no")
-                         if answers else "")
+    if answers is None:
+        frame, title, header = pd.DataFrame(columns=list(ANSWER_COLUMNS)), "", ""
+    else:
+        frame, title, header = answers.frame, answers.title, answers.header("application_no")
+    return match_answers(frame, refs, apps["application_no"], list(inputs.weights.index),
+                         allow_unverified=bool(settings["count_unverified_references"]), tab=title,
+                         number_header=header)
 
 
 def _full_names(people: pd.DataFrame) -> pd.Series:
