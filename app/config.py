@@ -58,6 +58,10 @@ class WorkflowSettings(_Strict):
     def _one_backend(self) -> "WorkflowSettings":
         if self.spreadsheet_id and self.workbook:
             raise ValueError("give spreadsheet_id (Google) or workbook (local .xlsx), not both")
+        if self.cron:
+            from app.schedules import cron_trigger
+
+            cron_trigger(self.cron, "UTC")  # a bad line stops at start, not at the first run
         return self
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 import logging
 
 from apscheduler.schedulers.blocking import BlockingScheduler
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 
 from app.adapters.run_state import LockBusy
+from app.schedules import workflow_trigger
 from app.wiring import Services
 
 log = logging.getLogger(__name__)
@@ -28,11 +27,8 @@ def build_scheduler(services: Services) -> BlockingScheduler:
     """One job per configured workflow with an interval or a cron line (Asia/Bangkok)."""
     scheduler = BlockingScheduler(timezone=services.settings.timezone)
     for name, config in services.settings.workflows.items():
-        if config.cron:
-            trigger = CronTrigger.from_crontab(config.cron, timezone=services.settings.timezone)
-        elif config.interval_minutes:
-            trigger = IntervalTrigger(minutes=config.interval_minutes, timezone=services.settings.timezone)
-        else:
+        trigger = workflow_trigger(config.cron, config.interval_minutes, services.settings.timezone)
+        if trigger is None:
             continue
         scheduler.add_job(run_scheduled, trigger, args=(services, name), id=name, max_instances=1,
                           coalesce=True, misfire_grace_time=300)

@@ -39,3 +39,29 @@ def test_scheduled_run_records_and_busy_lock_skips(tmp_path):
     with services.store.lock(key, owner="manual run"):
         run_scheduled(services, "assessment")
     assert len(services.store.runs()) == 1  # skipped, not run twice
+
+
+def test_cron_weekdays_are_read_as_crontab_reads_them():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from app.schedules import cron_trigger, crontab_weekdays
+
+    saturday = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Asia/Bangkok"))
+    assert crontab_weekdays("1-5") == "mon,tue,wed,thu,fri" and crontab_weekdays("0,7") == "sun"
+    assert crontab_weekdays("*") == "*" and crontab_weekdays("sat") == "sat"
+    weekdays = cron_trigger("0 7 * * 1-5", "Asia/Bangkok").get_next_fire_time(None, saturday)
+    assert (weekdays.strftime("%a"), weekdays.day, weekdays.hour) == ("Mon", 23, 7)
+    sunday = cron_trigger("30 6 * * 0", "Asia/Bangkok").get_next_fire_time(None, saturday)
+    assert (sunday.strftime("%a"), sunday.day) == ("Sun", 22)
+
+
+def test_a_bad_cron_line_stops_at_config_time(tmp_path):
+    import pytest
+
+    from app.config import ConfigError, load_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text('[workflows.assessment]\nworkbook = "a.xlsx"\ncron = "0 7 * * 1-9"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="workflows.assessment.*0–7"):
+        load_settings(config)

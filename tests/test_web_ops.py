@@ -124,5 +124,6 @@ def test_next_run_of_an_interval_counts_from_the_last_run_and_bad_or_no_schedule
     every = WorkflowSettings(workbook="a.xlsx", interval_minutes=15)
     assert schedule(every, "Asia/Bangkok", store.last_run("assessment"), NOW + timedelta(minutes=20)).next_at \
         == NOW + timedelta(minutes=30)
-    assert schedule(WorkflowSettings(workbook="a.xlsx", cron="not a cron"), "Asia/Bangkok", None, NOW).next_at is None
+    with pytest.raises(ValueError, match="needs 5 fields"):
+        WorkflowSettings(workbook="a.xlsx", cron="not a cron")  # refused when the config is read
     assert schedule(WorkflowSettings(workbook="a.xlsx"), "Asia/Bangkok", None, NOW).rule.startswith("ไม่ได้ตั้งเวลา")

@@ -5,12 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 
 from app.adapters.run_state import RunRecord
 from app.config import WorkflowSettings
 from app.domain.masking import mask_personal
+from app.schedules import workflow_trigger
 from app.web.summaries import masked
 
 
@@ -37,17 +36,11 @@ class ProblemRow:
 
 def schedule(config: WorkflowSettings, zone: str, last: RunRecord | None, now: datetime) -> Schedule:
     """The next scheduled run from the config's cron line or interval (counted from the last run's start)."""
-    try:
-        if config.cron:
-            trigger = CronTrigger.from_crontab(config.cron, timezone=zone)
-            return Schedule(trigger.get_next_fire_time(None, now), f"cron {config.cron}")
-        if config.interval_minutes:
-            start = last.started if last else now
-            trigger = IntervalTrigger(minutes=config.interval_minutes, start_date=start, timezone=zone)
-            return Schedule(trigger.get_next_fire_time(None, now), f"ทุก {config.interval_minutes} นาที")
-    except ValueError as exc:
-        return Schedule(None, f"ตั้งเวลาไม่ถูกต้อง (invalid schedule): {exc}")
-    return Schedule(None, "ไม่ได้ตั้งเวลา — สั่งด้วยมือเท่านั้น (not scheduled)")
+    trigger = workflow_trigger(config.cron, config.interval_minutes, zone, last.started if last else now)
+    if trigger is None:
+        return Schedule(None, "ไม่ได้ตั้งเวลา — สั่งด้วยมือเท่านั้น (not scheduled)")
+    what = f"cron {config.cron}" if config.cron else f"ทุก {config.interval_minutes} นาที"
+    return Schedule(trigger.get_next_fire_time(None, now), what)
 
 
 def cell_of(link: str | None, tab: str, row: int | None) -> tuple[str, str | None]:
