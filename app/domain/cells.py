@@ -17,6 +17,7 @@ from app.domain.cell_dates import MAX_YEAR, MIN_YEAR, SERIAL_EPOCH, read_moment
 from app.domain.cell_readers import DONT_KNOW, SCORE_RANGE, SCORE_WHOLE, Read, Reader
 from app.domain.problems import problem_text
 from app.domain.schema_model import ColumnSpec
+from app.domain.thai_ids import plain_valid_ids
 
 __all__ = ["CHOICE_TYPES", "DATE_TYPES", "DONT_KNOW", "NUMERIC_TYPES", "TYPES", "is_future", "parse_cell", "parse_column"]
 
@@ -54,6 +55,8 @@ def parse_column(values: pd.Series, column: ColumnSpec, *, today: date | None = 
         typed, problems = _numbers(values, column)
     elif column.type in DATE_TYPES:
         typed, problems = _moments(values, column, today)
+    elif column.type in ("national_id", "tax_id"):
+        typed, problems = _ids(values, column)
     else:
         typed, problems = _cells(values, _READERS[column.type](column), column.type)
     return typed, pd.Series(problems, index=values.index, dtype=object)
@@ -159,6 +162,14 @@ def _cells(values: pd.Series, read: Reader, type_name: str) -> tuple[pd.Series, 
     typed[filled] = holder
     problems[filled] = why
     return pd.Series(typed, index=values.index, dtype="boolean" if type_name == "yes_no" else object), problems
+
+
+def _ids(values: pd.Series, column: ColumnSpec) -> tuple[pd.Series, np.ndarray]:
+    """Plain valid 13-digit IDs at once; the rest (dashes, Thai digits, numbers, wrong ones) cell by cell."""
+    plain = plain_valid_ids(values, column.type)
+    typed, problems = _cells(values.where(~plain, None), _READERS[column.type](column), column.type)
+    typed[plain] = values[plain]
+    return typed, problems
 
 
 def _blank(values: pd.Series) -> np.ndarray:
