@@ -114,3 +114,12 @@ def test_check_on_google_covers_key_sharing_headers_and_form(fake_google, tmp_pa
     assert "✓ service-account key" in out and "✓ assessment: workbook แบบประเมิน reachable" in out
     assert "✓ assessment: tab ความพึงพอใจ: required headers present" in out
     assert f"✗ assessment: reference form {form} reachable" in out and "share the form" in out
+
+
+def test_the_example_config_is_valid():
+    from pathlib import Path
+
+    from app.config import load_settings
+
+    settings = load_settings(Path(__file__).parent.parent / "config.example.toml", environ={})
+    assert settings.workflows["assessment"].interval_minutes == 15 and settings.web.users["somchai"].role == "operator"

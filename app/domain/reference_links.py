@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Mapping
 from urllib.parse import quote
 
+import pandas as pd
+
 TOKEN_LENGTH = 16  # hex digits: 64 bits, short enough to sit in a link, far too many to guess
 
 
@@ -32,6 +34,13 @@ class PrefillForm:
         """`<url>?usp=pp_url&entry.<id>=<value>…` with the values URL-encoded."""
         query = "&".join(f"{self.entries[key]}={quote(value, safe='')}" for key, value in answers.items())
         return f"{self.url}{'&' if '?' in self.url else '?'}usp=pp_url&{query}"
+
+    def links(self, answers: Mapping[str, pd.Series]) -> pd.Series:
+        """`link` for whole columns of answers (each distinct value is encoded once)."""
+        parts = [f"{self.entries[key]}=" + values.map({v: quote(v, safe="") for v in values.unique()})
+                 for key, values in answers.items()]
+        query = parts[0].str.cat(parts[1:], sep="&") if len(parts) > 1 else parts[0]
+        return f"{self.url}{'&' if '?' in self.url else '?'}usp=pp_url&" + query
 
     def missing(self, keys: tuple[str, ...]) -> list[str]:
         """The column keys the form has no entry id for."""

@@ -106,9 +106,8 @@ def _status(refs: pd.DataFrame, sent: pd.DataFrame, qualification: np.ndarray, p
 def _links(refs: pd.DataFrame, form: PrefillForm | None) -> pd.Series:
     if form is None or form.missing(("application_no", "token")):
         return pd.Series("", index=refs.index, dtype=object)
-    links = [form.link({"application_no": a, "token": t}) if t else "" for a, t in zip(refs["application_no"],
-                                                                                       refs["token"])]
-    return pd.Series(links, index=refs.index, dtype=object)
+    links = form.links({"application_no": refs["application_no"], "token": refs["token"]})
+    return links.where(refs["token"] != "", "").astype(object)
 
 
 def _mails(refs, sent, who, links, invite, remind, wait_end, now, rules) -> list[OutgoingMail]:

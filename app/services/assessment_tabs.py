@@ -85,16 +85,10 @@ def _tab(title: str, header: list[str], rows: Grid, colours, formats: dict[int, 
     return ServiceTab(title, tuple(header), rows, style)
 
 
-def _rows(columns: Sequence) -> Grid:
-    """Columns (Series, arrays or lists of equal length) as sheet rows: plain Python values, "" for missing."""
-    lists = [[_plain(v) for v in (c.tolist() if hasattr(c, "tolist") else c)] for c in columns]
+def _rows(columns: Sequence[pd.Series]) -> Grid:
+    """Columns of equal length as sheet rows: plain Python values (numpy's turned into Python's), "" for missing."""
+    lists = [column.astype(object).where(column.notna(), "").tolist() for column in columns]
     return [list(row) for row in zip(*lists)]
-
-
-def _plain(value: object) -> object:
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _keep_updated(header: list[str], rows: Grid, existing: Grid | None, volatile: set[int], now: str) -> None:
