@@ -63,19 +63,23 @@ class AssessmentWorkflow:
         if not self.has_applicants(grids):
             tabs = self._empty_tabs() + [overview_tab(self.spec.tab("overview"), sat.rows + sat.respondents)]
             return WorkflowResult(tabs, problems, sat.count, summary={"satisfaction": sat.figures})
-        sources = {key: (found.get(key, self.spec.tab(key).title), ctx.form_grids[key] if key in ctx.form_grids
-                         else grids[found[key]]) for key in READ[1:-1] if key in found or key in ctx.form_grids}
-        inputs = read_inputs(self.spec, sources, today)
+        inputs = read_inputs(self.spec, self._sources(grids, found, ctx), today)
         form = ctx.forms.get("reference_form") or self._settings_form(settings, problems, found)
         result = evaluate(inputs, settings.values, ctx, form)
         overview = sat.rows + progress_rows(result.progress, settings["standard_days"], result.steps, result.mail)
-        tabs = [summary_tab(self.spec.tab("summary"), result, inputs.names, grids.get(self.spec.tab("summary").title),
-                            ctx.now),
+        summary = self.spec.tab("summary")
+        tabs = [summary_tab(summary, result, inputs.names, grids.get(summary.title), ctx.now),
                 tracking_tab(self.spec.tab("reference_tracking"), result),
                 announcement_tab(self.spec.tab("announcement"), result),
                 overview_tab(self.spec.tab("overview"), overview + sat.respondents)]
         return WorkflowResult(tabs, problems + inputs.problems + result.problems, inputs.rows_read + sat.count,
                               summary=_summary(result, sat.figures), mails=result.mails)
+
+    def _sources(self, grids: dict[str, Grid], found: dict[str, str], ctx: RunContext) -> dict[str, tuple[str, Grid]]:
+        """Tab key → (title, rows) of the tabs to assess; a form read by API stands in for its responses tab."""
+        sources = {key: (found[key], grids[found[key]]) for key in READ[1:-1] if key in found}
+        sources |= {key: (self.spec.tab(key).title, grid) for key, grid in ctx.form_grids.items()}
+        return sources
 
     def _settings(self, grids: dict[str, Grid], found: dict[str, str]) -> WorkbookSettings:
         if "settings" not in found:

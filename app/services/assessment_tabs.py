@@ -1,7 +1,6 @@
 """Workflow A's service tabs สรุปผลการประเมิน, ติดตามบุคคลอ้างอิง and ประกาศรายชื่อ, with their colours and formats."""
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import Sequence
 
@@ -35,7 +34,7 @@ def summary_tab(spec: TabSpec, found: Evaluation, names: pd.Series, existing: Gr
     split = keys.index(spec.group("topic").after) + 1
     header = [c.header for c in spec.columns[:split]] + [f"[{code}] {names[code]}" for code in topics] \
         + [c.header for c in spec.columns[split:]]
-    values = {"application_no": people.index, "full_name": people["full_name"],
+    values = {"application_no": people.index.to_series(), "full_name": people["full_name"],
               "basic_qualification": people["qualification"], "qualification_reasons": people["reasons"],
               "references_answered": people["references"], "pass_weight": people["P"], "fail_weight": people["F"],
               "insufficient_weight": people["I"], "decision": people["decision"], "rule": people["rule"],
@@ -70,7 +69,7 @@ def announcement_tab(spec: TabSpec, found: Evaluation) -> ServiceTab:
     """Approved passes, numbered in the order of the committee's approval."""
     people = found.announced
     rows = _rows([pd.Series(np.arange(1, len(people) + 1)), people["title"], people["first_name"],
-                  people["last_name"], people.index, be_date(people["approved"])])
+                  people["last_name"], people.index.to_series(), be_date(people["approved"])])
     return _tab(spec.title, [c.header for c in spec.columns], rows, [], {1: "0"})
 
 
