@@ -30,6 +30,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.sync_bench
+	$(BIN)/python -m benchmarks.assessment_bench
+	$(BIN)/python -m benchmarks.reporting_bench
 
 fake-google: $(STAMP)
 	$(BIN)/python -m tests.fake_google --port 8765 --write-credentials var/fake-credentials.json \
