@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Iterable
 
 from app.domain.headers import normalize_header
 
@@ -161,6 +162,15 @@ class WorkbookSpec:
             if any(normalize_header(name) == wanted for name in tab.names):
                 return tab
         return None
+
+    def officer_titles(self, titles: Iterable[str]) -> dict[str, str]:
+        """Officer tab key → the title it has in this workbook (the first title that matches, aliases too)."""
+        found: dict[str, str] = {}
+        for title in titles:
+            tab = self.find_tab(title)
+            if tab is not None and tab.owner == "officer":
+                found.setdefault(tab.key, title)
+        return found
 
     @property
     def officer_tabs(self) -> tuple[TabSpec, ...]:

@@ -32,17 +32,8 @@ class AssessmentWorkflow:
         self.spec = spec
         self.form_tabs = frozenset(form_tabs)  # tab keys whose rows come from a form API (RunContext.form_grids)
 
-    def _titles(self, titles: Sequence[str]) -> dict[str, str]:
-        """Spec tab key → the title it has in this workbook (titles may be aliases)."""
-        found = {}
-        for title in titles:
-            tab = self.spec.find_tab(title)
-            if tab is not None and tab.owner == "officer":
-                found.setdefault(tab.key, title)
-        return found
-
     def tabs_to_read(self, titles: Sequence[str]) -> list[str]:
-        found = self._titles(titles)
+        found = self.spec.officer_titles(titles)
         return [found[k] for k in READ if k in found and k not in self.form_tabs]
 
     def service_titles(self) -> list[str]:
@@ -50,11 +41,11 @@ class AssessmentWorkflow:
 
     def has_applicants(self, grids: dict[str, Grid]) -> bool:
         """True when the applicants tab has at least one filled row below its header."""
-        title = self._titles(list(grids)).get("applicants")
+        title = self.spec.officer_titles(list(grids)).get("applicants")
         return title is not None and any(any(v not in (None, "") for v in row) for row in grids[title][1:])
 
     def run(self, grids: dict[str, Grid], ctx: RunContext) -> WorkflowResult:
-        found = self._titles(list(grids))
+        found = self.spec.officer_titles(list(grids))
         settings = self._settings(grids, found)
         today = ctx.now.date()
         sat = satisfaction(self.spec, grids.get(found.get("satisfaction")), found.get("satisfaction"),

@@ -37,18 +37,9 @@ class ReportingWorkflow:
     def __init__(self, spec: WorkbookSpec, rules: ReportingRules) -> None:
         self.spec, self.rules = spec, rules
 
-    def _titles(self, titles: Sequence[str]) -> dict[str, str]:
-        """Fixed officer tab key → its title in this workbook."""
-        found = {}
-        for title in titles:
-            tab = self.spec.find_tab(title)
-            if tab is not None and tab.owner == "officer":
-                found.setdefault(tab.key, title)
-        return found
-
     def tabs_to_read(self, titles: Sequence[str]) -> list[str]:
         """`หน่วยงาน`, `หลักฐานคลัสเตอร์` and every tab that could be a unit tab (not a fixed tab of the layout)."""
-        found = self._titles(titles)
+        found = self.spec.officer_titles(titles)
         return [found[k] for k in ("units", "cluster_evidence") if k in found] + \
             [t for t in titles if self.spec.find_tab(t) is None]
 
@@ -56,7 +47,7 @@ class ReportingWorkflow:
         return [self.spec.tab(key).title for key in SERVICE_KEYS]
 
     def run(self, grids: dict[str, Grid], ctx: RunContext) -> WorkflowResult:
-        found = self._titles(list(grids))
+        found = self.spec.officer_titles(list(grids))
         data = consolidate(grids, self.spec, found.get("units"), today=ctx.now.date())
         work, findings = self._compute(data.frame)
         problems = data.problems + self._row_problems(work, data, findings)
