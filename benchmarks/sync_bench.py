@@ -8,8 +8,11 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from dataclasses import dataclass
 from collections import Counter
 from pathlib import Path
+
+from pydantic import SecretStr
 
 from app.config import GoogleSettings, Settings, WorkflowSettings
 from app.demo_data import assessment_workbook
@@ -17,15 +20,31 @@ from app.wiring import bootstrap
 from tests.fake_google import FakeGoogle
 from tests.fake_google.seed import as_sheet_values
 
-def bench(fake: FakeGoogle, n: int, state_dir: Path) -> list[str]:
-    """Two runs on one generated spreadsheet; one line per run."""
+@dataclass(frozen=True)
+class Measured:
+    """One run: its wall time, the Sheets requests it sent per endpoint and the cells it wrote."""
+
+    n: int
+    label: str
+    wall: float
+    sheets: dict[str, int]
+    cells_written: int
+
+    def line(self) -> str:
+        """The benchmark's printed line."""
+        return (f"N={self.n:>6} {self.label:<9} wall {self.wall:6.2f} s  sheets requests {sum(self.sheets.values())} "
+                f"{self.sheets}  cells written {self.cells_written}")
+
+
+def bench(fake: FakeGoogle, n: int, state_dir: Path) -> list[Measured]:
+    """Two runs on one generated spreadsheet: the first, then one with unchanged inputs."""
     tabs = as_sheet_values(assessment_workbook(applicants=n, satisfaction_responses=n))
     sheet_id = fake.create_spreadsheet(f"bench {n}", tabs)
-    settings = Settings(state_db=state_dir / f"state-{n}.sqlite",
+    settings = Settings(state_db=state_dir / f"state-{n}.sqlite", reference_secret=SecretStr("benchmark-secret"),
                         google=GoogleSettings(endpoint=fake.base_url, backoff_base=0),
                         workflows={"assessment": WorkflowSettings(spreadsheet_id=sheet_id)})
     services = bootstrap(settings, key_source=fake.service_account_info())
-    lines = []
+    measured = []
     for label in ("first", "unchanged"):
         before = Counter(fake.request_counts)
         started = time.perf_counter()
@@ -33,9 +52,8 @@ def bench(fake: FakeGoogle, n: int, state_dir: Path) -> list[str]:
         wall = time.perf_counter() - started
         sent = Counter(fake.request_counts) - before
         sheets = {k.removeprefix("sheets.spreadsheets."): v for k, v in sorted(sent.items()) if k.startswith("sheets.")}
-        lines.append(f"N={n:>6} {label:<9} wall {wall:6.2f} s  sheets requests {sum(sheets.values())} {sheets}  "
-                     f"cells written {outcome.counts['cells_written']}")
-    return lines
+        measured.append(Measured(n, label, wall, sheets, outcome.counts["cells_written"]))
+    return measured
 
 
 def main() -> None:
@@ -48,8 +66,8 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as state_dir:
             for n in args.sizes:
-                for line in bench(fake, n, Path(state_dir)):
-                    print(line, flush=True)
+                for run in bench(fake, n, Path(state_dir)):
+                    print(run.line(), flush=True)
     finally:
         fake.stop()
 
