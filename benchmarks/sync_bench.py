@@ -1,7 +1,8 @@
 """Full `sync assessment` of generated workbooks against the fake Google server: requests and wall time.
 
 N = respondents in `ความพึงพอใจ` and applicants in `ผู้สมัคร`. Each N runs twice: the first run writes the
-service tabs, the second (inputs unchanged) must send no value writes. Target: ≤ 3 Sheets requests per run.
+service tabs and sends the reference invitations (to an outbox folder in a temporary directory), the second
+(inputs unchanged) must send no value writes and no mail. Target: ≤ 3 Sheets requests per run.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from app.config import GoogleSettings, Settings, WorkflowSettings
+from app.config import GoogleSettings, MailSettings, Settings, WorkflowSettings
 from app.demo_data import assessment_workbook
 from app.wiring import bootstrap
 from tests.fake_google import FakeGoogle
@@ -29,11 +30,12 @@ class Measured:
     wall: float
     sheets: dict[str, int]
     cells_written: int
+    mails_sent: int
 
     def line(self) -> str:
         """The benchmark's printed line."""
         return (f"N={self.n:>6} {self.label:<9} wall {self.wall:6.2f} s  sheets requests {sum(self.sheets.values())} "
-                f"{self.sheets}  cells written {self.cells_written}")
+                f"{self.sheets}  cells written {self.cells_written}  reference mails {self.mails_sent}")
 
 
 def bench(fake: FakeGoogle, n: int, state_dir: Path) -> list[Measured]:
@@ -42,6 +44,7 @@ def bench(fake: FakeGoogle, n: int, state_dir: Path) -> list[Measured]:
     sheet_id = fake.create_spreadsheet(f"bench {n}", tabs)
     settings = Settings(state_db=state_dir / f"state-{n}.sqlite", reference_secret=SecretStr("benchmark-secret"),
                         google=GoogleSettings(endpoint=fake.base_url, backoff_base=0),
+                        mail=MailSettings(outbox_dir=state_dir / f"outbox-{n}"),
                         workflows={"assessment": WorkflowSettings(spreadsheet_id=sheet_id)})
     services = bootstrap(settings, key_source=fake.service_account_info())
     measured = []
@@ -52,7 +55,8 @@ def bench(fake: FakeGoogle, n: int, state_dir: Path) -> list[Measured]:
         wall = time.perf_counter() - started
         sent = Counter(fake.request_counts) - before
         sheets = {k.removeprefix("sheets.spreadsheets."): v for k, v in sorted(sent.items()) if k.startswith("sheets.")}
-        measured.append(Measured(n, label, wall, sheets, outcome.counts["cells_written"]))
+        measured.append(Measured(n, label, wall, sheets, outcome.counts["cells_written"],
+                                 outcome.counts.get("mails_sent", 0)))
     return measured
 
 
