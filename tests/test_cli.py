@@ -114,6 +114,7 @@ def test_check_on_google_covers_key_sharing_headers_and_form(fake_google, tmp_pa
     assert "✓ service-account key" in out and "✓ assessment: workbook แบบประเมิน reachable" in out
     assert "✓ assessment: tab ความพึงพอใจ: required headers present" in out
     assert f"✗ assessment: reference form {form} reachable" in out and "share the form" in out
+    assert "✗ reference-link secret (REFERENCE_TOKEN_SECRET)\n    → set REFERENCE_TOKEN_SECRET" in out
 
 
 def test_the_example_config_is_valid():
@@ -123,3 +124,19 @@ def test_the_example_config_is_valid():
 
     settings = load_settings(Path(__file__).parent.parent / "config.example.toml", environ={})
     assert settings.workflows["assessment"].interval_minutes == 15 and settings.web.users["somchai"].role == "operator"
+
+
+def test_check_accepts_the_secret_from_the_environment(fake_google, tmp_path, monkeypatch, capsys):
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REFERENCE_TOKEN_SECRET", "a-long-random-text-for-links")
+    key = tmp_path / "key.json"
+    key.write_text(json.dumps(fake_google.service_account_info()), encoding="utf-8")
+    sheet = fake_google.create_spreadsheet("แบบประเมิน", TABS)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[google]\ncredentials_file = "{key}"\nendpoint = "{fake_google.base_url}"\n'
+                      f'[workflows.assessment]\nspreadsheet_id = "{sheet}"\n', encoding="utf-8")
+    assert main(["--config", str(config), "check"]) == 0
+    out = capsys.readouterr().out
+    assert "✓ reference-link secret (REFERENCE_TOKEN_SECRET)" in out and "a-long-random-text" not in out

@@ -32,6 +32,10 @@ def run_checks(services) -> list[Check]:
         results.append(check)
         if key is None:
             return results
+    assessment = settings.workflows.get("assessment")
+    if assessment is not None and assessment.spreadsheet_id:
+        results.append((settings.reference_secret is not None, "reference-link secret (REFERENCE_TOKEN_SECRET)",
+                        "set REFERENCE_TOKEN_SECRET to a long random text and never change it"))
     if not settings.workflows:
         results.append((False, "workflows configured", "add [workflows.assessment] (spreadsheet_id or workbook)"))
     for name, config in settings.workflows.items():
