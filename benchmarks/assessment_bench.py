@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from app.services.assessment_evaluation import evaluate
 from app.services.assessment_inputs import read_inputs
 from app.services.workflow import RunContext
 from app.wiring import bootstrap
+from benchmarks.measure import measure_run
 from tests.fake_google import FakeGoogle
 from tests.fake_google.seed import as_sheet_values
 
@@ -46,15 +46,7 @@ def bench(fake: FakeGoogle, applicants: int, folder: Path) -> list[str]:
     start = services.now()
     for label, later in (("first", timedelta(0)), ("unchanged", timedelta(0)), ("next day", timedelta(days=1))):
         services.clock = lambda: start + later
-        before = Counter(fake.request_counts)
-        wall, cpu = time.perf_counter(), time.process_time()
-        outcome = services.run("assessment", trigger="benchmark")
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        sent = Counter(fake.request_counts) - before
-        sheets = {k: v for k, v in sorted(sent.items()) if k.startswith("sheets.")}
-        lines.append(f"{label:<9} wall {wall:5.2f} s, CPU {cpu:5.2f} s (service and fake server), "
-                     f"Sheets requests {sum(sheets.values())} {sheets}, other {dict(sent - Counter(sheets))}, "
-                     f"cells written {outcome.counts['cells_written']}, mail sent {outcome.counts['mails_sent']}")
+        lines.append(f"{label:<9} {measure_run(fake, services, 'assessment').describe()}")
     lines.append(_computation(services))
     return lines
 

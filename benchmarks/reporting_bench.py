@@ -12,7 +12,6 @@ import argparse
 import math
 import tempfile
 import time
-from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -26,8 +25,9 @@ from app.domain.consolidation import consolidate
 from app.domain.indicators import compute
 from app.services.workflow import RunContext
 from app.wiring import bootstrap
-from benchmarks.sync_bench import as_sheet_values
+from benchmarks.measure import measure_run
 from tests.fake_google import FakeGoogle
+from tests.fake_google.seed import as_sheet_values
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Asia/Bangkok"))
 UNITS = ("กข.",) + tuple(f"ศภ.{i}" for i in range(1, 11))
@@ -152,14 +152,7 @@ def google(fake: FakeGoogle, tabs: dict, state: Path) -> None:
                         workflows={"reporting": WorkflowSettings(spreadsheet_id=sheet_id)})
     services = bootstrap(settings, key_source=fake.service_account_info(), clock=lambda: NOW)
     for label in ("first", "unchanged"):
-        before = Counter(fake.request_counts)
-        wall, started = time.perf_counter(), time.process_time()
-        outcome = services.run("reporting", trigger="benchmark")
-        cpu_s, wall = time.process_time() - started, time.perf_counter() - wall
-        sent = Counter(fake.request_counts) - before
-        sheets = {k.removeprefix("sheets.spreadsheets."): v for k, v in sorted(sent.items()) if k.startswith("sheets.")}
-        print(f"google {label:<9} wall {wall:5.2f} s (process CPU, fake server included, {cpu_s:5.2f} s)  requests "
-              f"{sum(sheets.values())} {sheets}  cells written {outcome.counts['cells_written']:,}")
+        print(f"google {label:<9} {measure_run(fake, services, 'reporting').describe()}", flush=True)
 
 
 def main() -> None:

@@ -1,0 +1,37 @@
+"""One workflow run against the fake Google server, measured: wall and CPU time, requests per endpoint."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+SHEETS = "sheets.spreadsheets."
+
+
+@dataclass(frozen=True)
+class RunFigures:
+    """What one run cost and did."""
+
+    wall: float  # seconds
+    cpu: float  # seconds of this process: the service and the in-process fake server together
+    sheets: dict[str, int]  # Sheets requests per endpoint (`get`, `values.batchGet`, …)
+    other: dict[str, int]  # every other request (token, Forms, Gmail)
+    counts: dict[str, int]  # the run's own counts (cells_written, mails_sent, …)
+
+    def describe(self) -> str:
+        """One line for the benchmark's output."""
+        mail = f", mail sent {self.counts['mails_sent']}" if "mails_sent" in self.counts else ""
+        return (f"wall {self.wall:6.2f} s, CPU {self.cpu:6.2f} s, Sheets requests {sum(self.sheets.values())} "
+                f"{self.sheets}, other {self.other}, cells written {self.counts['cells_written']:,}{mail}")
+
+
+def measure_run(fake, services, workflow: str) -> RunFigures:
+    """Run the workflow once now and count what it sent to the fake server."""
+    before = Counter(fake.request_counts)
+    wall, cpu = time.perf_counter(), time.process_time()
+    outcome = services.run(workflow, trigger="benchmark")
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    sent = Counter(fake.request_counts) - before
+    sheets = {k.removeprefix(SHEETS): v for k, v in sorted(sent.items()) if k.startswith(SHEETS)}
+    other = {k: v for k, v in sorted(sent.items()) if not k.startswith(SHEETS)}
+    return RunFigures(wall, cpu, sheets, other, dict(outcome.counts))
