@@ -116,24 +116,15 @@ class TabSpec:
 
     def column(self, key: str) -> ColumnSpec:
         """The column called `key`; KeyError names the tab when there is none."""
-        for column in self.columns:
-            if column.key == key:
-                return column
-        raise KeyError(f"tab {self.key!r} has no column {key!r}")
+        return _by_key(self.columns, key, f"tab {self.key!r} has no column")
 
     def group(self, key: str) -> ColumnGroupSpec:
         """The column family called `key`."""
-        for group in self.groups:
-            if group.key == key:
-                return group
-        raise KeyError(f"tab {self.key!r} has no column group {key!r}")
+        return _by_key(self.groups, key, f"tab {self.key!r} has no column group")
 
     def setting(self, key: str) -> SettingSpec:
         """The settings item called `key`."""
-        for setting in self.settings:
-            if setting.key == key:
-                return setting
-        raise KeyError(f"tab {self.key!r} has no setting {key!r}")
+        return _by_key(self.settings, key, f"tab {self.key!r} has no setting")
 
     def titled(self, title: str) -> TabSpec:
         """This spec under a concrete title (a unit tab named in the `หน่วยงาน` tab)."""
@@ -150,10 +141,7 @@ class WorkbookSpec:
 
     def tab(self, key: str) -> TabSpec:
         """The tab called `key` (e.g. "applicants")."""
-        for tab in self.tabs:
-            if tab.key == key:
-                return tab
-        raise KeyError(f"workbook {self.name!r} has no tab {key!r}")
+        return _by_key(self.tabs, key, f"workbook {self.name!r} has no tab")
 
     def find_tab(self, title: str) -> TabSpec | None:
         """The fixed-title tab whose title or an alias matches `title` after normalisation."""
@@ -186,3 +174,11 @@ class WorkbookSpec:
     def settings_tab(self) -> TabSpec | None:
         """The `รายการ | ค่า` tab, if the workbook has one."""
         return next((t for t in self.tabs if t.settings), None)
+
+
+def _by_key(items, key: str, missing: str):
+    """The item whose `key` is `key`; KeyError saying what is missing otherwise."""
+    for item in items:
+        if item.key == key:
+            return item
+    raise KeyError(f"{missing} {key!r}")
