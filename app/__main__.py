@@ -1,6 +1,6 @@
 """`python -m app` → the command line."""
 import sys
 
-from app.cli import main
+from app.cli.main import main
 
 sys.exit(main())

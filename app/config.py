@@ -59,7 +59,7 @@ class WorkflowSettings(_Strict):
         if self.spreadsheet_id and self.workbook:
             raise ValueError("give spreadsheet_id (Google) or workbook (local .xlsx), not both")
         if self.cron:
-            from app.schedules import cron_trigger
+            from app.sync.schedules import cron_trigger
 
             cron_trigger(self.cron, "UTC")  # a bad line stops at start, not at the first run
         return self

@@ -9,7 +9,7 @@ from contextvars import ContextVar
 from datetime import datetime, timezone
 from typing import Iterator
 
-from app.domain.masking import mask_personal
+from app.sheets.masking import mask_personal
 
 _RUN_ID: ContextVar[int | None] = ContextVar("run_id", default=None)
 

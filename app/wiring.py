@@ -7,24 +7,24 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.adapters.form_sources import GoogleFormSource
-from app.adapters.google_auth import KeySource
-from app.adapters.google_sheets import GoogleWorkbook, sheets_http_client
+from app.adapters.google.forms import GoogleFormSource
+from app.adapters.google.auth import KeySource
+from app.adapters.google.sheets import GoogleWorkbook, sheets_http_client
 from app.adapters.mailers import GmailMailer, OutboxMailer, SmtpMailer
-from app.adapters.retry import RetryPolicy
-from app.adapters.run_state import RunStore
-from app.adapters.secret_file import installation_secret
-from app.adapters.xlsx_workbook import XlsxWorkbook
+from app.adapters.google.retry import RetryPolicy
+from app.adapters.state.run_store import RunStore
+from app.adapters.state.secret_file import installation_secret
+from app.adapters.xlsx import XlsxWorkbook
 from app.config import ConfigError, Settings
-from app.indicator_schema import DEFAULT_PROGRAM, load_reporting_rules
+from app.reporting.rules_files import DEFAULT_PROGRAM, load_reporting_rules
 from app.logging_setup import run_logging
-from app.ports import Mailer, Workbook
-from app.schema import SchemaError, load_workbook_spec, recognise_workbook
-from app.services.assessment import AssessmentWorkflow
-from app.services.assessment_support import AssessmentSupport
-from app.services.reporting import ReportingWorkflow
-from app.services.sync import Progress, SyncOutcome, sync
-from app.services.workflow import RunContext, RunSupport, Workflow
+from app.sync.ports import Mailer, Workbook
+from app.sheets.layout_files import SchemaError, load_workbook_spec, recognise_workbook
+from app.assessment.workflow import AssessmentWorkflow
+from app.assessment.support import AssessmentSupport
+from app.reporting.workflow import ReportingWorkflow
+from app.sync.engine import Progress, SyncOutcome, sync
+from app.sync.workflow import RunContext, RunSupport, Workflow
 
 WORKFLOW_CLASSES = {"assessment": AssessmentWorkflow, "reporting": ReportingWorkflow}
 

@@ -17,12 +17,12 @@ from pydantic import SecretStr
 
 from app.config import GoogleSettings, MailSettings, Settings, WorkflowSettings
 from app.demo_data import assessment_workbook
-from app.domain.reference_links import reference_token
-from app.domain.tables import read_settings
-from app.services.assessment import READ
-from app.services.assessment_evaluation import evaluate
-from app.services.assessment_inputs import read_inputs
-from app.services.workflow import RunContext
+from app.assessment.reference_links import reference_token
+from app.sheets.tables import read_settings
+from app.assessment.workflow import READ
+from app.assessment.evaluation import evaluate
+from app.assessment.inputs import read_inputs
+from app.sync.workflow import RunContext
 from app.wiring import bootstrap
 from benchmarks.measure import measure_run
 from tests.fake_google import FakeGoogle

@@ -21,9 +21,9 @@ import pandas as pd
 
 from app.config import GoogleSettings, Settings, WorkflowSettings
 from app.demo_data import reporting_workbook
-from app.domain.consolidation import consolidate
-from app.domain.indicators import compute
-from app.services.workflow import RunContext
+from app.reporting.consolidation import consolidate
+from app.reporting.indicators import compute
+from app.sync.workflow import RunContext
 from app.wiring import bootstrap
 from benchmarks.measure import measure_run
 from tests.fake_google import FakeGoogle

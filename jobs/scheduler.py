@@ -5,8 +5,8 @@ import logging
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from app.adapters.run_state import LockBusy
-from app.schedules import workflow_trigger
+from app.adapters.state.run_store import LockBusy
+from app.sync.schedules import workflow_trigger
 from app.wiring import Services
 
 log = logging.getLogger(__name__)

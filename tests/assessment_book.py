@@ -11,10 +11,10 @@ from random import Random
 
 from pydantic import SecretStr
 
-from app.adapters.run_state import RunStore
+from app.adapters.state.run_store import RunStore
 from app.config import MailSettings
 from app.demo_data import valid_national_id
-from app.domain.reference_links import reference_token
+from app.assessment.reference_links import reference_token
 from tests.backends import NOW, Backend, make_backend
 
 SECRET = b"test-secret-for-reference-links"

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 
-from app.adapters.xlsx_workbook import XlsxWorkbook, create_xlsx
+from app.adapters.xlsx import XlsxWorkbook, create_xlsx
 from app.config import GoogleSettings, Settings, WorkflowSettings
 from app.wiring import Services, bootstrap
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from app.adapters.xlsx_workbook import trimmed
-from app.domain.grid import Grid, RangeWrite, TabStyle, WriteStats
-from app.ports import TabNotFound
+from app.adapters.xlsx import trimmed
+from app.sheets.grid import Grid, RangeWrite, TabStyle, WriteStats
+from app.sync.ports import TabNotFound
 
 
 class FakeWorkbook:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from pydantic import SecretStr
 
-from app.adapters.xlsx_workbook import XlsxWorkbook, create_xlsx
+from app.adapters.xlsx import XlsxWorkbook, create_xlsx
 from app.config import Settings, WorkflowSettings
 from app.web import create_app
 from app.wiring import bootstrap

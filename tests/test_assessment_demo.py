@@ -2,8 +2,8 @@
 run writes nothing and sends nothing."""
 from __future__ import annotations
 
-from app.adapters.xlsx_workbook import XlsxWorkbook
-from app.cli import main
+from app.adapters.xlsx import XlsxWorkbook
+from app.cli.main import main
 from app.demo_data import BAD_ROWS
 
 

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.domain.cells import DONT_KNOW, TYPES, is_future, parse_cell, parse_column
-from app.domain.schema_model import Choice, ColumnSpec
+from app.sheets.cells import DONT_KNOW, TYPES, is_future, parse_cell, parse_column
+from app.sheets.layout import Choice, ColumnSpec
 
 NOT_A_NUMBER = "อ่านเป็นตัวเลขไม่ได้ (not a number)"
 NOT_A_DATE = "อ่านเป็นวันที่ไม่ได้ (not a date)"

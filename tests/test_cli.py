@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from app.cli import main
+from app.cli.main import main
 from tests.test_sync_satisfaction import TABS
-from app.adapters.xlsx_workbook import XlsxWorkbook, create_xlsx
+from app.adapters.xlsx import XlsxWorkbook, create_xlsx
 
 
 @pytest.fixture

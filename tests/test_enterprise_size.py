@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from app.cli import main
-from app.domain.enterprise_size import check_cofunding, classify
-from app.indicator_schema import load_reporting_rules
+from app.cli.main import main
+from app.reporting.enterprise_size import check_cofunding, classify
+from app.reporting.rules_files import load_reporting_rules
 
 RULES = load_reporting_rules()
 MICRO, SMALL, MEDIUM, LARGE = "รายย่อย (micro)", "ขนาดย่อม (small)", "ขนาดกลาง (medium)", "ขนาดใหญ่ (large)"

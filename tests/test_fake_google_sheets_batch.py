@@ -2,7 +2,7 @@
 import pytest
 from googleapiclient.errors import HttpError
 
-from app.adapters.google_sheets import METADATA_FIELDS
+from app.adapters.google.sheets import METADATA_FIELDS
 from tests.fake_google import Formula
 from tests.fake_google.clients import discovery, error_body
 # The same fixtures as the values tests: one discovery client per module, a small Thai spreadsheet.

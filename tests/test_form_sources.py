@@ -4,10 +4,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.adapters.form_sources import GoogleFormSource, TabFormSource, parse_rfc3339, rfc3339
+from app.adapters.google.forms import GoogleFormSource, TabFormSource, parse_rfc3339, rfc3339
 from app.config import GoogleSettings
-from app.domain.problems import RowProblem
-from app.ports import BackendError, FormQuestion
+from app.sheets.problems import RowProblem
+from app.sync.ports import BackendError, FormQuestion
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 UTC = timezone.utc

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from app.ports import BackendError
+from app.sync.ports import BackendError
 from tests.backends import make_backend
 from tests.test_sync_satisfaction import TABS
 
@@ -103,8 +103,8 @@ def test_unknown_spreadsheet_is_a_clear_error(fake_google, tmp_path):
 
 
 def test_payload_chunks_respect_the_limit_and_keep_every_cell():
-    from app.adapters.google_sheets import payload_chunks
-    from app.domain.grid import RangeWrite
+    from app.adapters.google.sheets import payload_chunks
+    from app.sheets.grid import RangeWrite
 
     writes = [RangeWrite("t", 1, 1, [["ข้อความ" * 10, i] for i in range(1000)]), RangeWrite("u", 5, 2, [["x"]])]
     chunks = payload_chunks(writes, 20_000)

@@ -1,6 +1,6 @@
 """Only changed cells are sent; an unchanged tab sends nothing; shrinking clears the leftovers."""
-from app.domain.grid import RangeWrite
-from app.domain.grid_diff import cell_count, diff_tab, same_cell
+from app.sheets.grid import RangeWrite
+from app.sheets.grid_diff import cell_count, diff_tab, same_cell
 
 
 def test_unchanged_grid_sends_nothing():

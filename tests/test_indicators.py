@@ -7,11 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.domain.expressions import ExpressionError, check, evaluate
-from app.domain.indicators import ZERO_INPUT, compute, disagreements
-from app.domain.tables import read_table
-from app.indicator_schema import load_reporting_rules
-from app.schema import load_workbook_spec
+from app.reporting.expressions import ExpressionError, check, evaluate
+from app.reporting.indicators import ZERO_INPUT, compute, disagreements
+from app.sheets.tables import read_table
+from app.reporting.rules_files import load_reporting_rules
+from app.sheets.layout_files import load_workbook_spec
 from tests import reporting_book as book
 
 SPEC = load_workbook_spec("reporting")

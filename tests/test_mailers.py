@@ -9,8 +9,8 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from app.adapters.mailers import GmailMailer, OutboxMailer, SmtpMailer
 from app.config import GoogleSettings
-from app.domain.mail_message import build_message
-from app.ports import BackendError
+from app.mail.message import build_message
+from app.sync.ports import BackendError
 
 SENDER = "กรมส่งเสริมอุตสาหกรรม <noreply@dip.go.th>"
 SUBJECT = "ขอเชิญประเมินศักยภาพผู้ให้บริการธุรกิจอุตสาหกรรม (ใบสมัคร A-001)"

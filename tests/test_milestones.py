@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 
 from app.demo_data import CLUSTER_EVIDENCE
-from app.domain.milestones import assess_levels, evidence_key
-from app.domain.summaries import share_by_enterprise
-from app.indicator_schema import load_reporting_rules
+from app.reporting.milestones import assess_levels, evidence_key
+from app.reporting.summaries import share_by_enterprise
+from app.reporting.rules_files import load_reporting_rules
 
 RULES = load_reporting_rules().milestones
 CONDITION = RULES.levels["Super Cluster"][2].condition

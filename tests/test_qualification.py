@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from app.domain.qualification import NOT_QUALIFIED, QUALIFIED, UNCHECKED, qualify
+from app.assessment.qualification import NOT_QUALIFIED, QUALIFIED, UNCHECKED, qualify
 
 CLOSING = date(2026, 10, 31)
 TODAY = date(2026, 11, 21)

@@ -7,7 +7,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from app.domain.reference_links import reference_token
+from app.assessment.reference_links import reference_token
 from tests.assessment_book import SECRET, answer, assessment_backend, workbook
 from tests.test_mailers import Recorder, free_port
 from tests.test_sync_assessment import OVERVIEW, TRACKING, by_number, records

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from app.domain.mail_log import MailState
-from app.domain.reference_links import PrefillForm, reference_token
-from app.domain.reference_mail import MailRules, history, plan
-from app.domain.references import match_answers, named_references
+from app.mail.mail_log import MailState
+from app.assessment.reference_links import PrefillForm, reference_token
+from app.assessment.reference_mail import MailRules, history, plan
+from app.assessment.references import match_answers, named_references
 
 SECRET = b"k"
 BANGKOK = ZoneInfo("Asia/Bangkok")

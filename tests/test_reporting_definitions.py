@@ -6,9 +6,9 @@ import shutil
 import pytest
 
 from app.config import ConfigError, Settings, WorkflowSettings
-from app.indicator_schema import available_programs, load_reporting_rules
-from app.schema import SCHEMA_DIR, SchemaError
-from app.services.problem_tab import PROBLEMS_TITLE
+from app.reporting.rules_files import available_programs, load_reporting_rules
+from app.sheets.layout_files import SCHEMA_DIR, SchemaError
+from app.sync.problem_tab import PROBLEMS_TITLE
 from app.wiring import bootstrap
 from tests import reporting_book as book
 from tests.backends import NOW, make_backend

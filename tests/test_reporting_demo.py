@@ -1,11 +1,11 @@
 """`init-demo` then `sync reporting --workbook demo/reporting.xlsx`: exactly the documented bad rows, repeats once."""
 from __future__ import annotations
 
-from app.adapters.xlsx_workbook import XlsxWorkbook
-from app.cli import main
+from app.adapters.xlsx import XlsxWorkbook
+from app.cli.main import main
 from app.demo_data import BAD_ROWS, DUPLICATE_ROWS
-from app.domain.headers import normalize_header
-from app.services.problem_tab import PROBLEMS_TITLE
+from app.sheets.headers import normalize_header
+from app.sync.problem_tab import PROBLEMS_TITLE
 
 UNIT_TABS = {"กข.", "ศภ.1", "ศภ.2", "ศภ.3"}
 

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.adapters.run_state import LockBusy, RunStore
-from app.adapters.state_db import MIGRATIONS
-from app.domain.problems import RowProblem
+from app.adapters.state.run_store import LockBusy, RunStore
+from app.adapters.state.db import MIGRATIONS
+from app.sheets.problems import RowProblem
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 SPAWN = multiprocessing.get_context("spawn")

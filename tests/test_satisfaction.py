@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from app.domain.satisfaction import individual_percent, summarise
+from app.sheets.satisfaction import individual_percent, summarise
 
 
 @pytest.mark.parametrize("scores, expected", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from app.adapters.xlsx_workbook import create_xlsx
+from app.adapters.xlsx import create_xlsx
 from app.config import Settings, WorkflowSettings
 from app.wiring import bootstrap
 from jobs.scheduler import build_scheduler, run_scheduled
@@ -45,7 +45,7 @@ def test_cron_weekdays_are_read_as_crontab_reads_them():
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from app.schedules import cron_trigger, crontab_weekdays
+    from app.sync.schedules import cron_trigger, crontab_weekdays
 
     saturday = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Asia/Bangkok"))
     assert crontab_weekdays("1-5") == "mon,tue,wed,thu,fri" and crontab_weekdays("0,7") == "sun"

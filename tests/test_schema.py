@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.headers import normalize_header
-from app.schema import SCHEMA_DIR, SchemaError, available_workbooks, load_workbook_spec, recognise_workbook
+from app.sheets.headers import normalize_header
+from app.sheets.layout_files import SCHEMA_DIR, SchemaError, available_workbooks, load_workbook_spec, recognise_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,7 +75,7 @@ def test_settings_items_types_and_defaults_as_the_spec_says():
     ("reporting", "cluster_evidence", "evidence", "L1 Cluster Map", "L1 CLUSTER MAP"),
 ])
 def test_column_families_find_their_code(workbook, tab, group, header, code):
-    from app.domain.headers import group_code
+    from app.sheets.headers import group_code
     pattern = load_workbook_spec(workbook).tab(tab).group(group).pattern
     found = re.search(pattern, normalize_header(header))
     assert found and group_code(found.group("code")) == code

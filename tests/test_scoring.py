@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.domain.scoring import (FAIL, FAILED, FLOWCHART, INSUFFICIENT, INTERVIEW, PASS, PASSED, Rules, decide,
+from app.assessment.scoring import (FAIL, FAILED, FLOWCHART, INSUFFICIENT, INTERVIEW, PASS, PASSED, Rules, decide,
                                 reference_verdicts, topic_verdicts, weigh, with_interview)
 
 DONT_KNOW = np.nan  # `ไม่ทราบ` is read as no rating

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.problem_tab import PROBLEMS_TITLE
-from app.services.sync import WorkflowStopped
+from app.sync.problem_tab import PROBLEMS_TITLE
+from app.sync.engine import WorkflowStopped
 from tests.assessment_book import EXPECTED, assessment_backend, workbook
 
 SUMMARY, TRACKING = "สรุปผลการประเมิน", "ติดตามบุคคลอ้างอิง"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.problem_tab import PROBLEMS_TITLE
+from app.sync.problem_tab import PROBLEMS_TITLE
 from tests import reporting_book as book
 from tests.backends import make_backend
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.problem_tab import PROBLEMS_TITLE
-from app.services.sync import WorkflowStopped
+from app.sync.problem_tab import PROBLEMS_TITLE
+from app.sync.engine import WorkflowStopped
 from tests.backends import make_backend
 
 OVERVIEW = "ภาพรวมการประเมิน"

@@ -5,11 +5,11 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from app.domain.headers import MissingHeader, match_headers, normalize_header
-from app.domain.problems import RowProblem
-from app.domain.schema_model import ColumnGroupSpec, ColumnSpec, TabSpec
-from app.domain.tables import read_settings, read_table
-from app.schema import load_workbook_spec
+from app.sheets.headers import MissingHeader, match_headers, normalize_header
+from app.sheets.problems import RowProblem
+from app.sheets.layout import ColumnGroupSpec, ColumnSpec, TabSpec
+from app.sheets.tables import read_settings, read_table
+from app.sheets.layout_files import load_workbook_spec
 
 WORKBOOK = "การประเมินสมรรถนะร่วมที่ปรึกษาอุตสาหกรรม"
 TOPIC = ColumnGroupSpec("topic", r"^\[(?P<code>[^\]]+)\]", "verdict", "[C1] …", required=True)

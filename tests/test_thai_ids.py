@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from stdnum.th import pin, tin
 
-from app.domain.thai_ids import plain_valid_ids
+from app.sheets.thai_ids import plain_valid_ids
 
 
 def stdnum_accepts(module, value) -> bool:

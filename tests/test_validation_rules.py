@@ -4,11 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from app.domain.indicators import compute
-from app.domain.tables import read_table
-from app.domain.validation_rules import apply_rules
-from app.indicator_schema import load_reporting_rules
-from app.schema import load_workbook_spec
+from app.reporting.indicators import compute
+from app.sheets.tables import read_table
+from app.reporting.validation_rules import apply_rules
+from app.reporting.rules_files import load_reporting_rules
+from app.sheets.layout_files import load_workbook_spec
 from tests import reporting_book as book
 
 SPEC = load_workbook_spec("reporting")

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from werkzeug.security import generate_password_hash
 
-from app.adapters.xlsx_workbook import create_xlsx
+from app.adapters.xlsx import create_xlsx
 from app.config import WebSettings, WebUser
 from app.web import create_app
 from app.web.throttle import SignInThrottle

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.adapters.run_state import RunStore
-from app.adapters.xlsx_workbook import create_xlsx
+from app.adapters.state.run_store import RunStore
+from app.adapters.xlsx import create_xlsx
 from app.config import WorkflowSettings
 from app.logging_setup import setup_logging
 from app.web import create_app

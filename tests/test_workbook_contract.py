@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from app.adapters.google_sheets import GoogleWorkbook, sheets_http_client
-from app.adapters.retry import RetryPolicy
-from app.adapters.xlsx_workbook import XlsxWorkbook, create_xlsx
+from app.adapters.google.sheets import GoogleWorkbook, sheets_http_client
+from app.adapters.google.retry import RetryPolicy
+from app.adapters.xlsx import XlsxWorkbook, create_xlsx
 from app.config import GoogleSettings
-from app.domain.grid import RangeWrite, StatusColour, TabStyle
-from app.domain.grid_diff import diff_tab
-from app.ports import TabNotFound
+from app.sheets.grid import RangeWrite, StatusColour, TabStyle
+from app.sheets.grid_diff import diff_tab
+from app.sync.ports import TabNotFound
 from tests.fakes import FakeWorkbook
 
 OFFICER_TABS = {

@@ -16,10 +16,10 @@ from pathlib import Path
 from google.auth.exceptions import GoogleAuthError
 from googleapiclient.errors import HttpError
 
-from app.adapters.google_auth import GMAIL_SCOPES, KeySource, credentials, discovery_client, service_account_key
-from app.adapters.retry import RetryPolicy, call_with_retry, describe, http_status
+from app.adapters.google.auth import GMAIL_SCOPES, KeySource, credentials, discovery_client, service_account_key
+from app.adapters.google.retry import RetryPolicy, call_with_retry, describe, http_status
 from app.config import GoogleSettings
-from app.ports import BackendError
+from app.sync.ports import BackendError
 
 log = logging.getLogger(__name__)
 

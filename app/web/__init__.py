@@ -49,7 +49,7 @@ def _secret_key(settings: Settings) -> bytes:
     """SERVICE_SECRET_KEY; without it a random key kept beside the run state (one host, e.g. the demo)."""
     if settings.secret_key is not None:
         return settings.secret_key.get_secret_value().encode()
-    from app.adapters.secret_file import installation_secret
+    from app.adapters.state.secret_file import installation_secret
 
     path = settings.state_db.parent / "web-secret-key"
     log.info("SERVICE_SECRET_KEY is not set: web sessions are signed with the key kept in %s", path)

@@ -6,11 +6,11 @@ import logging
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from app.adapters.run_state import LockBusy
+from app.adapters.state.run_store import LockBusy
 from app.config import WORKFLOWS
-from app.domain.masking import mask_personal
-from app.ports import BackendError
-from app.services.sync import WorkflowStopped
+from app.sheets.masking import mask_personal
+from app.sync.ports import BackendError
+from app.sync.engine import WorkflowStopped
 from app.web.runner import start_run
 from app.web.views import problem_rows, run_json
 

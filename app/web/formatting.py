@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 
-from app.domain.masking import mask_personal
-from app.domain.thai_time import format_be
+from app.sheets.masking import mask_personal
+from app.sheets.thai_time import format_be
 from app.web.auth import csrf_token
 
 JOB_NAMES = {"assessment": "การประเมินสมรรถนะที่ปรึกษาอุตสาหกรรม", "reporting": "การรายงานผลโครงการ"}

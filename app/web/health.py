@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask import Blueprint, current_app, jsonify
 
 from app.config import ConfigError
-from app.schema import SchemaError
+from app.sheets.layout_files import SchemaError
 
 health = Blueprint("health", __name__)
 

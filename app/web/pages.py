@@ -6,9 +6,9 @@ import logging
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from app.adapters.run_state import LockBusy
+from app.adapters.state.run_store import LockBusy
 from app.config import WORKFLOWS
-from app.domain.masking import mask_personal
+from app.sheets.masking import mask_personal
 from app.web.auth import operator_required
 from app.web.runner import start_run
 from app.web.summaries import assessment_view, masked, reporting_view

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from numbers import Real
 
-from app.domain.masking import mask_personal
+from app.sheets.masking import mask_personal
 
 GROUP_KEYS = ("participants", "enterprises", "satisfied_share", "gain_share", "economic_value", "applied_share")
 DIMENSIONS = (("units", "รายหน่วยงาน (per unit)"), ("clusters", "รายคลัสเตอร์ (per cluster)"),

@@ -6,10 +6,10 @@ from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 
-from app.adapters.run_state import RunRecord
+from app.adapters.state.run_store import RunRecord
 from app.config import WorkflowSettings
-from app.domain.masking import mask_personal
-from app.schedules import workflow_trigger
+from app.sheets.masking import mask_personal
+from app.sync.schedules import workflow_trigger
 from app.web.summaries import masked
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app.adapters.xlsx_workbook import create_xlsx
+from app.adapters.xlsx import create_xlsx
 from app.config import GoogleSettings, WorkflowSettings
 from app.demo_data import reporting_workbook
 from app.web import create_app

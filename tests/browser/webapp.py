@@ -7,9 +7,9 @@ from pathlib import Path
 from pydantic import SecretStr
 from werkzeug.security import generate_password_hash
 
-from app.adapters.run_state import RunStore
+from app.adapters.state.run_store import RunStore
 from app.config import Settings, WebSettings, WebUser, WorkflowSettings
-from app.domain.problems import RowProblem
+from app.sheets.problems import RowProblem
 
 TOKEN = "api-token-for-tests"
 PASSWORDS = {"op": "op-pass-1234", "view": "view-pass-1234"}

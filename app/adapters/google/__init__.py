@@ -1,0 +1,1 @@
+"""Google adapters: Sheets on gspread, Forms on google-api-python-client, auth, bounded retry."""

@@ -1,0 +1,156 @@
+"""Form sources: a Google Form through the Forms API, or, locally, its responses tab already read from a workbook."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Any, Callable, Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+from googleapiclient.errors import HttpError
+
+from app.adapters.google.auth import FORMS_SCOPES, KeySource, credentials, discovery_client, service_account_key
+from app.adapters.google.retry import RetryPolicy, call_with_retry, describe, http_status
+from app.config import GoogleSettings
+from app.sheets.cell_dates import read_moment
+from app.sheets.grid import Cell
+from app.sheets.problems import RowProblem
+from app.sync.ports import BackendError, FormQuestion, FormResponse
+
+PAGE_SIZE = 5000  # the most forms.responses.list returns per page
+QUESTION_KINDS = {"textQuestion": "text", "choiceQuestion": "choice", "scaleQuestion": "scale",
+                  "ratingQuestion": "scale", "dateQuestion": "date", "timeQuestion": "time"}
+DRIVE_FILE_URL = "https://drive.google.com/open?id="  # how linked sheets show uploaded files
+
+
+class GoogleFormSource:
+    """A Google Form shared with the service account; forms.get is read once per object (one run)."""
+
+    def __init__(self, form_id: str, creds_source: KeySource | None, google: GoogleSettings) -> None:
+        self.form_id = form_id
+        key = service_account_key(creds_source)
+        self._client_email = key.get("client_email", "the service account")
+        self._forms = discovery_client("forms", "v1", credentials(key, FORMS_SCOPES, google), google).forms()
+        self._policy = RetryPolicy(attempts=google.max_attempts, base_delay=google.backoff_base)
+        self._form: dict | None = None
+
+    def _call(self, what: str, request: Callable[[], Any]) -> dict:
+        try:
+            return call_with_retry(lambda: request().execute(), self._policy, f"{what} form {self.form_id}")
+        except HttpError as exc:
+            if http_status(exc)[0] in (403, 404):
+                raise BackendError(f"form {self.form_id} cannot be read ({describe(exc)}): share it with "
+                                   f"{self._client_email} or check reference_form_id") from exc
+            raise BackendError(f"{what} form {self.form_id} failed: {describe(exc)}") from exc
+
+    def _body(self) -> dict:
+        if self._form is None:
+            self._form = self._call("read", lambda: self._forms.get(formId=self.form_id))
+        return self._form
+
+    def questions(self) -> list[FormQuestion]:
+        """The form's questions in order; each grid row is one question titled `<grid title> [<row title>]`."""
+        found = []
+        for item in self._body().get("items", []):
+            title = item.get("title", "")
+            if "questionItem" in item:
+                question = item["questionItem"]["question"]
+                kind = next((QUESTION_KINDS[key] for key in question if key in QUESTION_KINDS), "other")
+                found.append(FormQuestion(question["questionId"], title, kind))
+            for row in item.get("questionGroupItem", {}).get("questions", []):
+                row_title = row.get("rowQuestion", {}).get("title", "")
+                found.append(FormQuestion(row["questionId"], f"{title} [{row_title}]", "grid-row"))
+        return found
+
+    def responses_since(self, watermark: datetime | None) -> list[FormResponse]:
+        """Responses submitted strictly after the watermark (all when None), oldest first, every page read."""
+        titles = {question.question_id: question.title for question in self.questions()}
+        query = {"formId": self.form_id, "pageSize": PAGE_SIZE}
+        if watermark is not None:
+            query["filter"] = f"timestamp > {rfc3339(watermark)}"
+        raws, token = [], None
+        while True:
+            page = self._call("read responses of",
+                              lambda token=token: self._forms.responses().list(**query, pageToken=token))
+            raws += page.get("responses", [])
+            token = page.get("nextPageToken")
+            if not token:
+                break
+        responses = [_response(raw, titles) for raw in raws]
+        # Google keeps nanoseconds, we keep microseconds: the filter alone could return the watermark's own response.
+        fresh = [r for r in responses if watermark is None or r.submitted > watermark]
+        return sorted(fresh, key=lambda r: (r.submitted, r.response_id))
+
+    def prefill_entry_ids(self) -> dict[str, str]:
+        """Question title → `entry.<id>` for pre-filled links (the hex questionId read as a number)."""
+        return {question.title: f"entry.{int(question.question_id, 16)}" for question in self.questions()}
+
+    def responder_uri(self) -> str:
+        """The form's public URL for answering."""
+        return self._body()["responderUri"]
+
+
+def _response(raw: dict, titles: Mapping[str, str]) -> FormResponse:
+    answers = {}
+    for question_id, answer in raw.get("answers", {}).items():
+        values = [text.get("value", "") for text in answer.get("textAnswers", {}).get("answers", [])]
+        values += [DRIVE_FILE_URL + file["fileId"] for file in answer.get("fileUploadAnswers", {}).get("answers", [])]
+        answers[titles.get(question_id, question_id)] = ", ".join(values)
+    return FormResponse(raw["responseId"], parse_rfc3339(raw["lastSubmittedTime"]), raw.get("respondentEmail"),
+                        answers)
+
+
+def rfc3339(moment: datetime) -> str:
+    """`2026-01-01T00:00:00Z` (with microseconds when there are any), the UTC form the Forms filter takes."""
+    utc = moment.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S") + (f".{utc.microsecond:06d}" if utc.microsecond else "") + "Z"
+
+
+def parse_rfc3339(text: str) -> datetime:
+    """Google's `…T03:30:00.123456789Z` as an aware UTC datetime (cut to microseconds)."""
+    return datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", text)).astimezone(timezone.utc)
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as the answer text Google would give: whole numbers without `.0`."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+class TabFormSource:
+    """The same interface over a form's responses tab (rows as header → cell), for local workbooks.
+
+    A response's id is `row-<n>`, n being its sheet row when rows[0] is row 2. Rows whose timestamp cannot be
+    read are skipped and listed in `problems`.
+    """
+
+    def __init__(self, rows: list[dict[str, Cell]], timestamp_header: str = "ประทับเวลา",
+                 email_headers: Sequence[str] = ("ที่อยู่อีเมล", "Email Address"), tab: str = "",
+                 local_zone: str = "Asia/Bangkok") -> None:
+        self.rows, self.timestamp_header, self.email_headers = rows, timestamp_header, tuple(email_headers)
+        self.tab, self.zone = tab, ZoneInfo(local_zone)
+        self.problems: list[RowProblem] = []
+
+    def _is_answer(self, header: str) -> bool:
+        return header != self.timestamp_header and header not in self.email_headers
+
+    def questions(self) -> list[FormQuestion]:
+        """The tab's answer headers in order (no ids or kinds: a tab does not know them)."""
+        headers = dict.fromkeys(header for row in self.rows for header in row)
+        return [FormQuestion("", header, "other") for header in headers if self._is_answer(header)]
+
+    def responses_since(self, watermark: datetime | None) -> list[FormResponse]:
+        """Rows submitted strictly after the watermark (all when None), oldest first; blank rows are skipped."""
+        responses, self.problems = [], []
+        for number, row in enumerate(self.rows, start=2):
+            stamp = row.get(self.timestamp_header)
+            local, problem = read_moment(stamp)  # serial days or text, CE or BE, in the sheet's local time
+            if local is None:
+                if problem:
+                    self.problems.append(RowProblem(self.tab, number, self.timestamp_header, str(stamp), problem))
+                continue
+            submitted = local.replace(tzinfo=self.zone).astimezone(timezone.utc)
+            if watermark is not None and submitted <= watermark:
+                continue
+            email = next((cell_text(row[h]) for h in self.email_headers if row.get(h) not in (None, "")), None)
+            answers = {h: cell_text(v) for h, v in row.items() if self._is_answer(h) and v not in (None, "")}
+            responses.append(FormResponse(f"row-{number}", submitted, email, answers))
+        return sorted(responses, key=lambda r: r.submitted)  # stable: ties keep row order

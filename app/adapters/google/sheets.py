@@ -1,0 +1,220 @@
+"""Workbook on Google Sheets through gspread: one metadata get, one values:batchGet, one write per run."""
+from __future__ import annotations
+
+import json
+import random
+from typing import Any, Sequence
+
+import gspread
+from gspread.http_client import HTTPClient
+from gspread.urls import SPREADSHEET_URL
+
+from app.adapters.google.auth import SHEETS_SCOPES, KeySource, credentials
+from app.adapters.google.retry import RetryPolicy, call_with_retry, describe, http_status
+from app.adapters.google.sheet_requests import style_requests, update_cells_request, unstyle_requests
+from app.config import GoogleSettings
+from app.sheets.a1 import cell_ref, quote_tab, range_ref
+from app.sheets.grid import Grid, RangeWrite, TabStyle, WriteStats
+from app.sync.ports import BackendError, TabNotFound
+
+GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
+METADATA_FIELDS = ("properties.title,sheets(properties(sheetId,title,index,gridProperties),"
+                   "protectedRanges(protectedRangeId,description),conditionalFormats(ranges))")
+STYLE_MARK = "service-tab:"  # protected-range description that carries the style signature
+MAX_PAYLOAD = 8_000_000  # bytes of values per request: Google refuses request bodies over 10 MB
+
+
+class EndpointHTTPClient(HTTPClient):
+    """gspread's HTTP client sent to another endpoint (our fake server); URLs are built by value in gspread."""
+
+    def __init__(self, auth: Any, endpoint: str | None) -> None:
+        super().__init__(auth)
+        self.endpoint = endpoint.rstrip("/") if endpoint else None
+
+    def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any):
+        if self.endpoint:
+            for host in GOOGLE_HOSTS:
+                endpoint = endpoint.replace(host, self.endpoint, 1)
+        return super().request(method, endpoint, *args, **kwargs)
+
+
+def sheets_http_client(source: KeySource | None, google: GoogleSettings) -> EndpointHTTPClient:
+    """An authorised gspread HTTP client with explicit (connect, read) timeouts."""
+    client = EndpointHTTPClient(credentials(source, SHEETS_SCOPES, google), google.endpoint)
+    client.set_timeout((google.connect_timeout, google.read_timeout))
+    return client
+
+
+class GoogleWorkbook:
+    """One spreadsheet; metadata is fetched once and kept for the life of the object (one run)."""
+
+    def __init__(self, spreadsheet_id: str, http: HTTPClient, policy: RetryPolicy | None = None) -> None:
+        self.spreadsheet_id = spreadsheet_id
+        self._http = http
+        self._policy = policy or RetryPolicy()
+        self._meta: dict | None = None
+        self.requests = 0
+
+    def _call(self, what: str, fn):
+        self.requests += 1
+        try:
+            return call_with_retry(fn, self._policy, f"{what} {self.spreadsheet_id}")
+        except gspread.exceptions.APIError as exc:
+            raise BackendError(self._explain(exc, what)) from exc
+
+    def _explain(self, exc: gspread.exceptions.APIError, what: str) -> str:
+        status, _ = http_status(exc)
+        email = getattr(self._http.auth, "service_account_email", "the service account")
+        if status == 404:
+            return f"spreadsheet {self.spreadsheet_id} not found: check spreadsheet_id in the config"
+        if status == 403:
+            return f"spreadsheet {self.spreadsheet_id} is not shared with {email}: share it as Editor"
+        return f"{what} {self.spreadsheet_id} failed: {describe(exc)}"
+
+    def _metadata(self) -> dict:
+        if self._meta is None:
+            url = SPREADSHEET_URL % self.spreadsheet_id
+            self._meta = self._call("read metadata of", lambda: self._http.request(
+                "get", url, params={"fields": METADATA_FIELDS}).json())
+        return self._meta
+
+    def _sheets(self) -> dict[str, dict]:
+        return {s["properties"]["title"]: s for s in self._metadata().get("sheets", [])}
+
+    @property
+    def label(self) -> str:
+        return self._metadata().get("properties", {}).get("title", self.spreadsheet_id)
+
+    def tab_titles(self) -> list[str]:
+        return list(self._sheets())
+
+    def read(self, titles: Sequence[str]) -> dict[str, Grid]:
+        sheets = self._sheets()
+        for title in titles:
+            if title not in sheets:
+                raise TabNotFound(f"{self.label}: no tab named {title!r}")
+        if not titles:
+            return {}
+        params = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
+                  "majorDimension": "ROWS"}
+        answer = self._call("read", lambda: self._http.values_batch_get(
+            self.spreadsheet_id, [quote_tab(t) for t in titles], params=dict(params)))
+        return {title: [[None if v == "" else v for v in row] for row in vr.get("values", [])]
+                for title, vr in zip(titles, answer.get("valueRanges", []))}
+
+    def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = ()) -> WriteStats:
+        """Value changes go in one values:batchUpdate (RAW); if tabs must be created or re-styled, the first
+        values ride in that same atomic :batchUpdate instead. Only a write beyond Google's request size limit
+        (e.g. the first run on a very large workbook) is split into more requests."""
+        structure, created, styled = self._structure_requests(writes, styles)
+        chunks = payload_chunks(writes, MAX_PAYLOAD) if not structure else []
+        if structure:
+            ids = {t: s["properties"]["sheetId"] for t, s in self._sheets().items()} | created
+            # updateCells spells each cell out (~4× the bytes of plain values), so it carries a quarter-size first part
+            first, *rest = payload_chunks(writes, MAX_PAYLOAD // 4) or [[]]
+            chunks = payload_chunks([w for part in rest for w in part], MAX_PAYLOAD)
+            body = {"requests": structure + [update_cells_request(ids[w.tab], w) for w in first]}
+            self._call("update", lambda: self._http.batch_update(self.spreadsheet_id, body))
+            by_title = {style.title: style for style in styles}
+            self._meta.setdefault("sheets", []).extend(  # remember new tabs as created: no second metadata get
+                _created_sheet(sheet_id, by_title[title]) for title, sheet_id in created.items())
+        for chunk in chunks:
+            body = {"valueInputOption": "RAW", "data": [
+                {"range": range_ref(w.tab, w.row, w.col, len(w.values), max(map(len, w.values))),
+                 "values": w.values} for w in chunk]}
+            self._call("write", lambda: self._http.values_batch_update(self.spreadsheet_id, body=body))
+        requests = len(chunks) + (1 if structure else 0)
+        if not requests:
+            return WriteStats()
+        cells = sum(len(row) for w in writes for row in w.values)
+        return WriteStats(requests=requests, cells=cells, tabs_created=tuple(created), tabs_styled=tuple(styled))
+
+    def _structure_requests(self, writes, styles) -> tuple[list[dict], dict[str, int], list[str]]:
+        sheets = self._sheets()
+        used_ids = {s["properties"]["sheetId"] for s in sheets.values()}
+        requests: list[dict] = []
+        created: dict[str, int] = {}
+        styled: list[str] = []
+        rng = random.Random(self.spreadsheet_id)
+        for style in styles:
+            rows = max([w.row + len(w.values) - 1 for w in writes if w.tab == style.title] + [1])
+            sheet = sheets.get(style.title)
+            if sheet is None:
+                sheet_id = _new_sheet_id(rng, used_ids)
+                created[style.title] = sheet_id
+                requests.append({"addSheet": {"properties": {"sheetId": sheet_id, "title": style.title,
+                                 "gridProperties": {"rowCount": max(1000, rows + 100),
+                                                    "columnCount": max(26, style.columns)}}}})
+                requests += style_requests(sheet_id, style, STYLE_MARK + style.signature())
+            elif not _styled_as(sheet, style):
+                styled.append(style.title)
+                sheet_id = sheet["properties"]["sheetId"]
+                requests += unstyle_requests(sheet, STYLE_MARK)
+                requests += style_requests(sheet_id, style, STYLE_MARK + style.signature())
+        if requests:
+            requests += _grow_requests(sheets, writes)
+        return requests, created, styled
+
+    def cell_link(self, tab: str, row: int, col: int) -> str:
+        sheet = self._sheets().get(tab)
+        gid = f"gid={sheet['properties']['sheetId']}&" if sheet else ""
+        return f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit#{gid}range={cell_ref(row, col)}"
+
+
+def payload_chunks(writes: Sequence[RangeWrite], limit: int) -> list[list[RangeWrite]]:
+    """Group writes into requests of at most `limit` bytes of values; a larger rectangle is cut by rows."""
+    chunks: list[list[RangeWrite]] = []
+    size = limit
+    for write in writes:
+        for piece in _row_slices(write, limit):
+            piece_size = len(json.dumps(piece.values, ensure_ascii=False).encode())
+            if size + piece_size > limit:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(piece)
+            size += piece_size
+    return chunks
+
+
+def _row_slices(write: RangeWrite, limit: int) -> list[RangeWrite]:
+    row_size = len(json.dumps(write.values, ensure_ascii=False).encode()) / len(write.values)
+    step = max(1, int(limit // max(row_size, 1)))
+    return [RangeWrite(write.tab, write.row + i, write.col, write.values[i:i + step])
+            for i in range(0, len(write.values), step)]
+
+
+def _new_sheet_id(rng: random.Random, used: set[int]) -> int:
+    """We choose new tabs' ids ourselves, so their cells can be written in the same atomic request."""
+    sheet_id = rng.randrange(1, 2**31 - 1)
+    while sheet_id in used:
+        sheet_id = rng.randrange(1, 2**31 - 1)
+    used.add(sheet_id)
+    return sheet_id
+
+
+def _created_sheet(sheet_id: int, style: TabStyle) -> dict:
+    return {"properties": {"sheetId": sheet_id, "title": style.title,
+                           "gridProperties": {"frozenRowCount": style.frozen_rows}},
+            "protectedRanges": [{"description": STYLE_MARK + style.signature()}]}
+
+
+def _styled_as(sheet: dict, style: TabStyle) -> bool:
+    marks = [p.get("description", "") for p in sheet.get("protectedRanges", [])]
+    frozen = sheet["properties"].get("gridProperties", {}).get("frozenRowCount", 0)
+    return STYLE_MARK + style.signature() in marks and frozen == style.frozen_rows
+
+
+def _grow_requests(sheets: dict[str, dict], writes: Sequence[RangeWrite]) -> list[dict]:
+    """updateCells cannot write past the grid (values:batchUpdate can): append rows/columns first."""
+    requests = []
+    for title, sheet in sheets.items():
+        grid = sheet["properties"].get("gridProperties", {})
+        tab_writes = [w for w in writes if w.tab == title]
+        need_rows = max([w.row + len(w.values) - 1 for w in tab_writes] + [0])
+        need_cols = max([w.col + max(map(len, w.values)) - 1 for w in tab_writes] + [0])
+        for dimension, need, have in (("ROWS", need_rows, grid.get("rowCount", 1000)),
+                                      ("COLUMNS", need_cols, grid.get("columnCount", 26))):
+            if need > have:
+                requests.append({"appendDimension": {"sheetId": sheet["properties"]["sheetId"],
+                                                     "dimension": dimension, "length": need - have}})
+    return requests

@@ -1,0 +1,147 @@
+"""What the service remembers between runs, in one SQLite file: runs, problems, logs, watermarks, mail, locks."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Callable
+
+from app.adapters.state.form_cache import FormResponseCache
+from app.adapters.state.locks import LockBusy, LockRegistry  # noqa: F401 - LockBusy is part of this API
+from app.adapters.state.sent_mail import MailLedger, MailRecord  # noqa: F401 - MailRecord is part of this API
+from app.adapters.state.db import migrate, moment_of, reading, stamp, transaction, utc_now
+from app.sheets.masking import mask_personal
+from app.sheets.problems import RowProblem
+
+FINAL_STATUSES = ("ok", "failed")
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One run of a job: when, on which workbook, how it ended and what it counted."""
+
+    id: int
+    job: str
+    workbook: str
+    trigger: str
+    started: datetime
+    finished: datetime | None
+    status: str  # running | ok | failed
+    counts: dict[str, int]
+    error: str | None
+    summary: dict = field(default_factory=dict)  # what the workflow reported for pages (stage counts, targets…)
+
+    @property
+    def duration(self) -> timedelta | None:
+        """How long the run took (None while it is running)."""
+        return self.finished - self.started if self.finished else None
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One line of a run's log, as the web page shows it."""
+
+    at: datetime
+    level: str
+    message: str
+
+
+class RunStore(MailLedger, LockRegistry, FormResponseCache):
+    """Runs, problems, logs, watermarks, sent mail, form answers and workbook locks; thread- and process-safe."""
+
+    def __init__(self, path: Path, stale_after: timedelta = timedelta(hours=2),
+                 clock: Callable[[], datetime] = utc_now) -> None:
+        self.path = Path(path)
+        self.stale_after = stale_after
+        self.clock = clock
+        migrate(self.path)
+
+    def start_run(self, job: str, workbook: str, trigger: str) -> int:
+        """Record a run as `running` and return its id."""
+        with transaction(self.path) as con:
+            return con.execute("INSERT INTO runs (job, workbook, trigger, started) VALUES (?, ?, ?, ?)",
+                               (job, workbook, trigger, stamp(self.clock()))).lastrowid
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int], error: str | None = None,
+                   summary: dict | None = None) -> None:
+        """Close a run as `ok` or `failed` with its counts, its summary and, when it failed, a one-line error."""
+        if status not in FINAL_STATUSES:
+            raise ValueError(f"run status must be one of {FINAL_STATUSES}, not {status!r}")
+        with transaction(self.path) as con:
+            changed = con.execute(
+                "UPDATE runs SET finished = ?, status = ?, counts = ?, error = ?, summary = ? WHERE id = ?",
+                (stamp(self.clock()), status, json.dumps(counts, ensure_ascii=False),
+                 mask_personal(error) if error else None, json.dumps(summary or {}, ensure_ascii=False),
+                 run_id)).rowcount
+        if not changed:
+            raise KeyError(f"no run {run_id}")
+
+    def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]:
+        """The latest runs first, optionally of one job and/or with one status."""
+        with reading(self.path) as con:
+            rows = con.execute("SELECT * FROM runs WHERE (? IS NULL OR job = ?) AND (? IS NULL OR status = ?) "
+                               "ORDER BY id DESC LIMIT ?", (job, job, status, status, limit)).fetchall()
+        return [_run_record(row) for row in rows]
+
+    def run(self, run_id: int) -> RunRecord | None:
+        """One run by id."""
+        with reading(self.path) as con:
+            row = con.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return _run_record(row) if row else None
+
+    def last_run(self, job: str) -> RunRecord | None:
+        """The job's most recently started run, whatever its status."""
+        found = self.runs(job=job, limit=1)
+        return found[0] if found else None
+
+    def add_problems(self, run_id: int, problems: list[RowProblem], links: list[str | None] | None = None) -> None:
+        """Keep the row problems a run found, in the order given, each with where to find it (a URL or a cell)."""
+        links = links or [None] * len(problems)
+        with transaction(self.path) as con:
+            con.executemany("INSERT INTO problems (run_id, tab, row, column_name, value, problem, link) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(run_id, p.tab, p.row, p.column, p.value, p.problem, link)
+                             for p, link in zip(problems, links)])
+
+    def problems(self, run_id: int) -> list[RowProblem]:
+        """The row problems of a run, in the order they were added."""
+        with reading(self.path) as con:
+            rows = con.execute("SELECT * FROM problems WHERE run_id = ? ORDER BY rowid", (run_id,)).fetchall()
+        return [RowProblem(r["tab"], r["row"], r["column_name"], r["value"], r["problem"]) for r in rows]
+
+    def problem_links(self, run_id: int) -> list[str | None]:
+        """Where each of a run's problems is (same order as problems())."""
+        with reading(self.path) as con:
+            rows = con.execute("SELECT link FROM problems WHERE run_id = ? ORDER BY rowid", (run_id,)).fetchall()
+        return [r["link"] for r in rows]
+
+    def add_log(self, run_id: int, level: str, message: str) -> None:
+        """Append a line to a run's log; national IDs and phone numbers are masked before they are stored."""
+        with transaction(self.path) as con:
+            con.execute("INSERT INTO run_logs (run_id, at, level, message) VALUES (?, ?, ?, ?)",
+                        (run_id, stamp(self.clock()), level, mask_personal(message)))
+
+    def logs(self, run_id: int) -> list[LogLine]:
+        """A run's log lines, oldest first."""
+        with reading(self.path) as con:
+            rows = con.execute("SELECT * FROM run_logs WHERE run_id = ? ORDER BY id", (run_id,)).fetchall()
+        return [LogLine(moment_of(r["at"]), r["level"], r["message"]) for r in rows]
+
+    def watermark(self, source_key: str) -> datetime | None:
+        """The submission time up to which a form's responses have been read (None: never read)."""
+        with reading(self.path) as con:
+            row = con.execute("SELECT at FROM watermarks WHERE source_key = ?", (source_key,)).fetchone()
+        return moment_of(row["at"]) if row else None
+
+    def set_watermark(self, source_key: str, when: datetime) -> None:
+        """Remember the submission time up to which a form's responses have been read."""
+        with transaction(self.path) as con:
+            con.execute("INSERT INTO watermarks (source_key, at) VALUES (?, ?) "
+                        "ON CONFLICT (source_key) DO UPDATE SET at = excluded.at", (source_key, stamp(when)))
+
+
+def _run_record(row) -> RunRecord:
+    return RunRecord(id=row["id"], job=row["job"], workbook=row["workbook"], trigger=row["trigger"],
+                     started=moment_of(row["started"]), finished=moment_of(row["finished"]), status=row["status"],
+                     counts=json.loads(row["counts"]), error=row["error"], summary=json.loads(row["summary"]))

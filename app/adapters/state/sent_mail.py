@@ -1,0 +1,103 @@
+"""The sent-mail ledger: each mail key is sent at most once, even when a run crashes mid-send.
+
+Protocol: claim_mail() records `sending` before the send; then mark_sent() on success, or release_mail()
+when the send failed for sure (the next run retries). A claim still `sending` after its process died, or
+after SENDING_GRACE, is reported as `uncertain`: the mail may have gone out, so it is never resent
+automatically. An operator checks the mailbox or relay log and settles it with mark_sent() (it went out)
+or release_mail() (it did not; the next run sends it).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Callable
+
+from app.adapters.state.locks import HOST, process_gone
+from app.adapters.state.db import moment_of, reading, stamp, transaction
+from app.sheets.masking import mask_personal
+
+SENDING_GRACE = timedelta(minutes=15)  # far longer than any send: every mailer has explicit time-outs
+
+
+@dataclass(frozen=True)
+class MailRecord:
+    """One mail key's history: state is sending | sent | failed (will be retried) | uncertain."""
+
+    key: str
+    recipient: str
+    subject: str
+    state: str
+    claimed: datetime
+    sent: datetime | None
+    message_id: str | None
+    error: str | None
+    attempts: int
+
+
+class MailLedger:
+    """The sent-mail part of RunStore (needs `path` and `clock` from it)."""
+
+    path: Path
+    clock: Callable[[], datetime]
+
+    def claim_mail(self, key: str, recipient: str, subject: str) -> bool:
+        """Record `sending` before a send; False when the key is already sent, being sent or uncertain."""
+        with transaction(self.path) as con:
+            row = con.execute("SELECT state FROM mails WHERE key = ?", (key,)).fetchone()
+            if row and row["state"] != "failed":
+                return False
+            con.execute(
+                "INSERT INTO mails (key, recipient, subject, state, claimed, claimer_pid, claimer_host, attempts) "
+                "VALUES (?, ?, ?, 'sending', ?, ?, ?, 1) ON CONFLICT (key) DO UPDATE SET "
+                "recipient = excluded.recipient, subject = excluded.subject, state = 'sending', "
+                "claimed = excluded.claimed, claimer_pid = excluded.claimer_pid, "
+                "claimer_host = excluded.claimer_host, attempts = attempts + 1",
+                (key, recipient, subject, stamp(self.clock()), os.getpid(), HOST))
+        return True
+
+    def mark_sent(self, key: str, message_id: str) -> None:
+        """The mail went out: never send this key again."""
+        self._settle(key, "UPDATE mails SET state = 'sent', sent = ?, message_id = ?, error = NULL "
+                     "WHERE key = ? AND state = 'sending'",
+                     (stamp(self.clock()), message_id, key))
+
+    def release_mail(self, key: str, error: str) -> None:
+        """The send failed for sure: back to not sent (state `failed`), so the next run tries again."""
+        self._settle(key, "UPDATE mails SET state = 'failed', error = ? WHERE key = ? AND state = 'sending'",
+                     (mask_personal(error), key))
+
+    def _settle(self, key: str, sql: str, params: tuple) -> None:
+        with transaction(self.path) as con:
+            if not con.execute(sql, params).rowcount:
+                raise KeyError(f"no mail claim {key!r} to settle (never claimed, or already settled)")
+
+    def mail_record(self, key: str) -> MailRecord | None:
+        """One mail key's record."""
+        with reading(self.path) as con:
+            row = con.execute("SELECT * FROM mails WHERE key = ?", (key,)).fetchone()
+        return self._record(row, self.clock()) if row else None
+
+    def mails(self, prefix: str | None = None) -> list[MailRecord]:
+        """All mail records, or those whose key starts with `prefix`, in the order they were claimed."""
+        with reading(self.path) as con:
+            rows = con.execute("SELECT * FROM mails WHERE ? IS NULL OR substr(key, 1, length(?)) = ? "
+                               "ORDER BY claimed, key", (prefix, prefix, prefix)).fetchall()
+        now = self.clock()
+        return [self._record(row, now) for row in rows]
+
+    def sent_count_since(self, when: datetime) -> int:
+        """Mails sent since `when`, counting claims still sending or uncertain (they may have gone out)."""
+        with reading(self.path) as con:
+            return con.execute("SELECT COUNT(*) FROM mails WHERE (state = 'sent' AND sent >= ?) "
+                               "OR (state = 'sending' AND claimed >= ?)", (stamp(when), stamp(when))).fetchone()[0]
+
+    @staticmethod
+    def _record(row, now: datetime) -> MailRecord:
+        claimed = moment_of(row["claimed"])
+        abandoned = now - claimed > SENDING_GRACE or process_gone(row["claimer_pid"], row["claimer_host"])
+        state = "uncertain" if row["state"] == "sending" and abandoned else row["state"]
+        return MailRecord(key=row["key"], recipient=row["recipient"], subject=row["subject"], state=state,
+                          claimed=claimed, sent=moment_of(row["sent"]), message_id=row["message_id"],
+                          error=row["error"], attempts=row["attempts"])

@@ -1,0 +1,173 @@
+"""Workbook on a local .xlsx file through openpyxl; officer tabs are left as they are, Thai text intact."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+import openpyxl
+from openpyxl.formatting.rule import Rule
+from openpyxl.formatting.formatting import ConditionalFormattingList
+from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.sheets.grid import Cell, Grid, RangeWrite, TabStyle, WriteStats
+from app.sync.ports import BackendError, TabNotFound
+
+EPOCH = dt.datetime(1899, 12, 30)
+SERVICE_TAB_COLOUR = "808080"
+
+
+def to_cell(value: object) -> Cell:
+    """openpyxl value → the same Cell Google's UNFORMATTED_VALUE/SERIAL_NUMBER read gives."""
+    if isinstance(value, dt.datetime):
+        serial = (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
+        return int(serial) if serial == int(serial) else serial
+    if isinstance(value, dt.date):
+        return (value - EPOCH.date()).days
+    if isinstance(value, dt.time):
+        return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+    if value == "":
+        return None
+    return value  # type: ignore[return-value]
+
+
+def trimmed(rows: list[list[Cell]]) -> Grid:
+    """Drop trailing empty cells of each row and trailing empty rows, as Google does."""
+    out: Grid = []
+    for row in rows:
+        end = len(row)
+        while end and row[end - 1] is None:
+            end -= 1
+        out.append(list(row[:end]))
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+class XlsxWorkbook:
+    """A .xlsx file; every write is one atomic save (temp file + rename), skipped when nothing changes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._titles: list[str] | None = None
+
+    @property
+    def label(self) -> str:
+        return self.path.name
+
+    def _open(self, **kwargs) -> openpyxl.Workbook:
+        try:
+            return openpyxl.load_workbook(self.path, **kwargs)
+        except FileNotFoundError:
+            raise BackendError(f"workbook {self.path} not found") from None
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+            raise BackendError(f"workbook {self.path} cannot be opened as .xlsx: {exc}") from exc
+
+    def tab_titles(self) -> list[str]:
+        if self._titles is None:
+            book = self._open(read_only=True)
+            self._titles = list(book.sheetnames)
+            book.close()
+        return list(self._titles)
+
+    def read(self, titles: Sequence[str]) -> dict[str, Grid]:
+        book = self._open(read_only=True, data_only=True)
+        try:
+            for title in titles:
+                if title not in book.sheetnames:
+                    raise TabNotFound(f"{self.label}: no tab named {title!r}")
+            return {t: trimmed([[to_cell(v) for v in row] for row in book[t].iter_rows(values_only=True)])
+                    for t in titles}
+        finally:
+            book.close()
+
+    def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = ()) -> WriteStats:
+        existing = set(self.tab_titles())
+        missing = [s for s in styles if s.title not in existing]
+        if not writes and not missing:
+            return WriteStats()
+        book = self._open()
+        for style in styles:
+            sheet = book[style.title] if style.title in book.sheetnames else book.create_sheet(style.title)
+            for w in (w for w in writes if w.tab == style.title):
+                _put(sheet, w)
+            _apply_style(sheet, style)
+        for w in (w for w in writes if w.tab not in {s.title for s in styles}):
+            if w.tab not in book.sheetnames:
+                raise TabNotFound(f"{self.label}: no tab named {w.tab!r}")
+            _put(book[w.tab], w)
+        self._save(book)
+        self._titles = list(book.sheetnames)
+        cells = sum(len(row) for w in writes for row in w.values)
+        return WriteStats(requests=1, cells=cells, tabs_created=tuple(s.title for s in missing))
+
+    def _save(self, book: openpyxl.Workbook) -> None:
+        fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=self.path.parent)
+        os.close(fd)
+        try:
+            book.save(tmp)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def cell_link(self, tab: str, row: int, col: int) -> str:
+        return f"{self.path.name} › {tab}!{get_column_letter(col)}{row}"
+
+
+def _set_raw(cell, value: object) -> None:
+    """Store a value as typed: text that starts with "=" stays text, never a formula (like RAW)."""
+    cell.value = None if value == "" else value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
+def _put(sheet: Worksheet, write: RangeWrite) -> None:
+    for r, row in enumerate(write.values):
+        for c, value in enumerate(row):
+            _set_raw(sheet.cell(row=write.row + r, column=write.col + c), value)
+
+
+def _apply_style(sheet: Worksheet, style: TabStyle) -> None:
+    """Frozen bold header, number formats, status colours; xlsx has no warning-only protection, so service
+    tabs are marked grey instead."""
+    sheet.freeze_panes = sheet.cell(row=style.frozen_rows + 1, column=1)
+    sheet.sheet_properties.tabColor = SERVICE_TAB_COLOUR
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E6E6E6")
+    for col, pattern in style.number_formats.items():
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = pattern
+    sheet.conditional_formatting = ConditionalFormattingList()
+    for colour in style.status_colours:
+        letter = get_column_letter(colour.column)
+        prefix = colour.prefix.replace('"', '""')
+        rule = Rule(type="beginsWith", operator="beginsWith", text=colour.prefix,
+                    formula=[f'LEFT({letter}2,{len(colour.prefix)})="{prefix}"'],
+                    dxf=DifferentialStyle(fill=PatternFill(bgColor=colour.rgb)))
+        sheet.conditional_formatting.add(f"{letter}2:{letter}1048576", rule)
+
+
+def create_xlsx(path: Path, tabs: dict[str, list[list]]) -> None:
+    """Write a new workbook (officer tabs for the demo and benchmarks); dates become real date cells."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in tabs.items():
+        sheet = book.create_sheet(title)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                _set_raw(sheet.cell(row=r, column=c), value)
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, dt.datetime):
+                    cell.number_format = "DD/MM/YYYY HH:MM:SS"
+                elif isinstance(cell.value, dt.date):
+                    cell.number_format = "DD/MM/YYYY"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)

@@ -1,0 +1,1 @@
+"""Workflow A: consultant assessment (qualification, references, scoring, stages, tabs, overview)."""

@@ -1,0 +1,130 @@
+"""The `ภาพรวมการประเมิน` tab: satisfaction against its standard, then stages, decisions and the step standards."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from app.sheets.grid import Grid, StatusColour, TabStyle
+from app.sheets.problems import RowProblem, problem_text
+from app.sheets.satisfaction import individual_percent, summarise
+from app.sheets.layout import TabSpec, WorkbookSpec
+from app.assessment.stages import Progress
+from app.sheets.tables import ROW, read_table
+from app.sheets.thai_time import format_be
+from app.sync.workflow import ServiceTab
+
+MET, NOT_MET = "ผ่านเกณฑ์ (met)", "ไม่ผ่านเกณฑ์ (not met)"
+GREEN, RED = "C6EFCE", "FFC7CE"
+NOT_ANSWERED = problem_text("ไม่ได้ตอบข้อนี้: แบบประเมินนี้ไม่ถูกนับ", "item not answered: response left out")
+TAB_MISSING = problem_text("ไม่พบแท็บ: ยังคำนวณความพึงพอใจไม่ได้", "tab not found: satisfaction not computed")
+# Step standards of the manual (seed 004, section 5): hours of work per applicant or per meeting.
+STEP_HOURS = (("ขั้นที่ 2 ตรวจคุณสมบัติพื้นฐาน", "15 นาที/ราย", 0.25, "ราย"),
+              ("ขั้นที่ 4 ประเมินด้วยเอกสารและแบบสอบถาม", "1 ชั่วโมง/ราย", 1.0, "ราย"),
+              ("ขั้นที่ 4.2 สัมภาษณ์", "0.5 ชั่วโมง/ราย", 0.5, "ราย"),
+              ("ขั้นที่ 6 ประชุมคณะกรรมการ", "3 ชั่วโมง/ครั้ง", 3.0, "ครั้ง"))
+
+
+@dataclass
+class Satisfaction:
+    """The satisfaction part of the overview, the respondents' lines, and what was wrong with the tab."""
+
+    rows: Grid
+    respondents: Grid = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    count: int = 0
+    figures: dict = field(default_factory=dict)  # respondents, mean_percent, standard (for the web page)
+
+
+def satisfaction(spec: WorkbookSpec, grid: Grid | None, title: str | None, settings: dict, today) -> Satisfaction:
+    """Individual % = sum / (5 × items) × 100 per respondent; the mean against the standard (85)."""
+    if grid is None:
+        return Satisfaction([], problems=[RowProblem(spec.tab("satisfaction").title, None, "", "", TAB_MISSING)])
+    table = read_table(grid, spec.tab("satisfaction"), spec.title, title, today=today)
+    items = table.group_columns("item")
+    frame = table.frame
+    percent = individual_percent(frame[items])
+    summary = summarise(percent, float(settings["satisfaction_standard"]), float(settings["satisfied_percent"]))
+    rows = [
+        ["ผู้ตอบแบบประเมินความพึงพอใจที่นับได้ (ฉบับ)", summary.respondents, "", ""],
+        ["แบบประเมินที่ไม่นับ เพราะข้อมูลผิดหรือไม่ครบ (ฉบับ)", int(percent.isna().sum()), "", ""],
+        ["ความพึงพอใจเฉลี่ย (ร้อยละ)", _round(summary.mean_percent), f"≥ {summary.standard:g}",
+         _verdict(summary.meets_standard)],
+        [f"ผู้ตอบที่พึงพอใจตั้งแต่ร้อยละ {summary.satisfied_at:g} (ร้อยละของผู้ตอบ)", _round(summary.satisfied_share),
+         "", ""],
+    ]
+    problems = table.problems + _unanswered(frame, items, table, title, table.problems)
+    figures = {"respondents": summary.respondents, "mean_percent": summary.mean_percent,
+               "standard": summary.standard}
+    return Satisfaction(rows, _respondent_rows(frame, percent, summary.satisfied_at), problems, len(frame), figures)
+
+
+def progress_rows(figures: Progress, standard_days: int, steps: tuple[int, ...], mail: dict[str, int]) -> Grid:
+    """Counts per stage and decision, pass rate, time against the standard, the work of each step at its standard
+    (`steps`: applicants checked, assessed, interviewed, committee meetings) and reference mail."""
+    rows = [["ผู้สมัคร (ราย)", figures.applicants, "", ""]]
+    rows += [[f"ขั้นตอน: {stage} (ราย)", count, "", ""] for stage, count in figures.by_stage.items()]
+    rows += [[f"ผลการประเมิน: {decision} (ราย)", count, "", ""] for decision, count in figures.by_decision.items()]
+    rows += [
+        ["อัตราผ่านการประเมิน (ร้อยละของผู้ที่ตัดสินแล้ว)", _round(figures.pass_rate), "", ""],
+        [f"รายที่ยังไม่เสร็จและเกิน {standard_days} วัน (ราย)", figures.overdue, "0", _verdict(figures.overdue == 0)],
+        ["มัธยฐานวันนับจากสมัคร ของรายที่ยังไม่เสร็จ (วัน)", _round(figures.median_open_days), f"≤ {standard_days}",
+         _at_most(figures.median_open_days, standard_days)],
+        ["มัธยฐานวันจากสมัครถึงคณะกรรมการเห็นชอบ (วัน)", _round(figures.median_days_to_approval),
+         f"≤ {standard_days}", _at_most(figures.median_days_to_approval, standard_days)],
+    ]
+    rows += [[f"มาตรฐาน{step}: เวลาทำงานรวม (ชั่วโมง)", round(count * hours, 2), standard, f"{count} {unit}"]
+             for (step, standard, hours, unit), count in zip(STEP_HOURS, steps)]
+    rows += [["อีเมลเชิญบุคคลอ้างอิงที่ส่งแล้ว (ฉบับ)", mail["invited"], "", ""],
+             ["อีเมลเตือนบุคคลอ้างอิงที่ส่งแล้ว (ฉบับ)", mail["reminded"], "", ""],
+             ["อีเมลที่รอส่งรอบถัดไป (ฉบับ)", mail["waiting"], "", ""]]
+    return rows
+
+
+def overview_tab(spec: TabSpec, rows: Grid) -> ServiceTab:
+    """The tab, its verdict column coloured."""
+    header = tuple(c.header for c in spec.columns)
+    result_column = header.index("ผลเทียบเกณฑ์") + 1
+    style = TabStyle(spec.title, len(header), status_colours=(
+        StatusColour(result_column, MET.split()[0], GREEN), StatusColour(result_column, NOT_MET.split()[0], RED)))
+    return ServiceTab(spec.title, header, rows, style)
+
+
+def _round(value: float | None) -> float | str:
+    return "" if value is None else round(value, 2)
+
+
+def _verdict(met: bool | None) -> str:
+    return "" if met is None else (MET if met else NOT_MET)
+
+
+def _at_most(value: float | None, limit: float) -> str:
+    return _verdict(None if value is None else value <= limit)
+
+
+def _respondent_rows(frame: pd.DataFrame, percent: pd.Series, satisfied_at: float) -> Grid:
+    """One line per counted respondent: which row, when, their %, satisfied or not."""
+    rows = []
+    stamps = frame["timestamp"] if "timestamp" in frame else pd.Series(None, index=frame.index)
+    for row_number, stamp, value in zip(frame[ROW], stamps, percent):
+        if pd.isna(value):
+            continue
+        when = f" ({format_be(stamp.to_pydatetime() if hasattr(stamp, 'to_pydatetime') else stamp)})" \
+            if not pd.isna(stamp) else ""
+        rows.append([f"ผู้ตอบ แถว {row_number}{when}", round(float(value), 2), f"≥ {satisfied_at:g}",
+                     MET if value >= satisfied_at else NOT_MET])
+    return rows
+
+
+def _unanswered(frame: pd.DataFrame, items: list[str], table, title: str, known: list[RowProblem]) -> list[RowProblem]:
+    """Blank items in an otherwise filled response: say why the response is not counted."""
+    reported = {(p.row, p.column) for p in known if p.tab == title}
+    found = []
+    missing = frame[items].isna()
+    for position in missing.index[missing.any(axis=1)]:
+        row_number = int(frame.at[position, ROW])
+        for item in (i for i in items if missing.at[position, i]):
+            header = table.header_map.header_of(item)
+            if (row_number, header) not in reported:
+                found.append(RowProblem(title, row_number, header, "", NOT_ANSWERED))
+    return found

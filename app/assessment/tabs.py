@@ -1,0 +1,104 @@
+"""Workflow A's service tabs สรุปผลการประเมิน, ติดตามบุคคลอ้างอิง and ประกาศรายชื่อ, with their colours and formats."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from app.sheets.grid import Grid, StatusColour, TabStyle
+from app.sheets.grid_diff import same_cell
+from app.sheets.layout import TabSpec
+from app.sheets.text_columns import be_date, be_datetime
+from app.sheets.thai_time import format_be
+from app.assessment.evaluation import Evaluation
+from app.sync.workflow import ServiceTab
+
+GREEN, AMBER, RED, GREY = "C6EFCE", "FFEB9C", "FFC7CE", "E7E6E6"
+QUALIFICATION_COLOURS = (("ผ่าน", GREEN), ("ไม่ผ่าน", RED), ("รอ", GREY))
+VERDICT_COLOURS = (("ผ่าน", GREEN), ("ไม่ผ่าน", RED), ("ข้อมูลไม่เพียงพอ", AMBER))
+DECISION_COLOURS = (("ผ่านการประเมิน", GREEN), ("สัมภาษณ์", AMBER), ("ไม่ผ่าน", RED), ("รอข้อมูล", GREY))
+STAGE_COLOURS = (("ประกาศ", GREEN), ("รอสัมภาษณ์", AMBER), ("ไม่ผ่าน", RED), ("คณะกรรมการไม่เห็นชอบ", RED),
+                 ("รอ", GREY))
+TIME_COLOURS = (("เกินกำหนด", RED), ("ตามกำหนด", GREEN))
+TRACKING_COLOURS = (("ตอบแล้ว", GREEN), ("รอคำตอบ", AMBER), ("ไม่แน่ใจ", AMBER), ("ส่งไม่สำเร็จ", RED),
+                    ("หมดเวลา", RED), ("ไม่ส่ง", GREY), ("ไม่นับ", GREY), ("รอส่ง", GREY), ("กำลังส่ง", GREY))
+VOLATILE = ("days_since_application", "time_status", "updated")  # change with the date alone, not with the case
+
+
+def summary_tab(spec: TabSpec, found: Evaluation, names: pd.Series, existing: Grid | None, now: datetime) -> ServiceTab:
+    """One row per applicant; `ปรับปรุงล่าสุด` keeps its old value while the row's content stays the same."""
+    people, topics = found.applicants, list(found.verdicts.columns)
+    keys = [c.key for c in spec.columns]
+    split = keys.index(spec.group("topic").after) + 1
+    header = [c.header for c in spec.columns[:split]] + [f"[{code}] {names[code]}" for code in topics] \
+        + [c.header for c in spec.columns[split:]]
+    values = {"application_no": people.index.to_series(), "full_name": people["full_name"],
+              "basic_qualification": people["qualification"], "qualification_reasons": people["reasons"],
+              "references_answered": people["references"], "pass_weight": people["P"], "fail_weight": people["F"],
+              "insufficient_weight": people["I"], "decision": people["decision"], "rule": people["rule"],
+              "stage": people["stage"], "days_since_application": people["days"],
+              "time_status": people["time_status"], "updated": pd.Series("", index=people.index)}
+    columns = [values[k] for k in keys[:split]] + [found.verdicts[c] for c in topics] \
+        + [values[k] for k in keys[split:]]
+    rows = _rows(columns)
+    volatile = {header.index(spec.column(k).header) for k in VOLATILE}
+    _keep_updated(header, rows, existing, volatile, format_be(now))
+    at = {key: header.index(spec.column(key).header) + 1 for key in keys}
+    colours = [(at["basic_qualification"], QUALIFICATION_COLOURS), (at["decision"], DECISION_COLOURS),
+               (at["stage"], STAGE_COLOURS), (at["time_status"], TIME_COLOURS)]
+    colours += [(split + 1 + i, VERDICT_COLOURS) for i in range(len(topics))]
+    formats = {at[k]: "0.00" for k in ("pass_weight", "fail_weight", "insufficient_weight")}
+    return _tab(spec.title, header, rows, colours, formats | {at["days_since_application"]: "0"})
+
+
+def tracking_tab(spec: TabSpec, found: Evaluation) -> ServiceTab:
+    """One row per (applicant, reference), then answers that match no invited reference."""
+    refs = found.references
+    invited = refs["invite_state"].notna() & refs["invite_state"].ne("failed")
+    rows = _rows([refs["application_no"], refs["name"], refs["email"], refs["link"],
+                  be_datetime(refs["invited_at"].where(invited)), refs["reminders"].astype("Int64").where(invited),
+                  be_datetime(refs["answered_at"]), refs["status"], refs["remarks"]])
+    header = [c.header for c in spec.columns]
+    at = {c.key: i + 1 for i, c in enumerate(spec.columns)}
+    return _tab(spec.title, header, rows, [(at["status"], TRACKING_COLOURS)], {at["reminders"]: "0"})
+
+
+def announcement_tab(spec: TabSpec, found: Evaluation) -> ServiceTab:
+    """Approved passes, numbered in the order of the committee's approval."""
+    people = found.announced
+    rows = _rows([pd.Series(np.arange(1, len(people) + 1)), people["title"], people["first_name"],
+                  people["last_name"], people.index.to_series(), be_date(people["approved"])])
+    return _tab(spec.title, [c.header for c in spec.columns], rows, [], {1: "0"})
+
+
+def empty_tab(spec: TabSpec) -> ServiceTab:
+    """A service tab with its header only."""
+    return _tab(spec.title, [c.header for c in spec.columns], [], [], {})
+
+
+def _tab(title: str, header: list[str], rows: Grid, colours, formats: dict[int, str]) -> ServiceTab:
+    status = tuple(StatusColour(col, prefix, rgb) for col, pairs in colours for prefix, rgb in pairs)
+    style = TabStyle(title, len(header), number_formats=formats, status_colours=status)
+    return ServiceTab(title, tuple(header), rows, style)
+
+
+def _rows(columns: Sequence[pd.Series]) -> Grid:
+    """Columns of equal length as sheet rows: plain Python values (numpy's turned into Python's), "" for missing."""
+    lists = [column.astype(object).where(column.notna(), "").tolist() for column in columns]
+    return [list(row) for row in zip(*lists)]
+
+
+def _keep_updated(header: list[str], rows: Grid, existing: Grid | None, volatile: set[int], now: str) -> None:
+    """Fill the last column: the sheet's old value when the row (by application number) is unchanged, else now."""
+    old_header = list(existing[0]) if existing else []
+    old = {row[0]: row for row in (existing or [])[1:] if row}
+    places = [(i, old_header.index(name) if name in old_header else None) for i, name in enumerate(header)
+              if i not in volatile]
+    last = old_header.index(header[-1]) if header[-1] in old_header else None
+    for row in rows:
+        before = old.get(row[0])
+        same = before is not None and last is not None and all(
+            j is not None and same_cell(row[i], before[j] if j < len(before) else None) for i, j in places)
+        row[-1] = before[last] if same and last < len(before) and before[last] else now

@@ -1,0 +1,105 @@
+"""Workflow A (consultant assessment): the officer tabs of workbook A in, its five service tabs out (pure)."""
+from __future__ import annotations
+
+from typing import Collection, Sequence
+
+from app.sheets.grid import Grid
+from app.sheets.problems import RowProblem, problem_text
+from app.assessment.reference_links import PrefillForm
+from app.sheets.layout import WorkbookSpec
+from app.assessment.stages import LATE
+from app.sheets.tables import WorkbookSettings, read_settings
+from app.assessment.evaluation import Evaluation, evaluate
+from app.assessment.inputs import read_inputs
+from app.assessment.overview import overview_tab, progress_rows, satisfaction
+from app.assessment.tabs import announcement_tab, empty_tab, summary_tab, tracking_tab
+from app.sync.workflow import RunContext, ServiceTab, WorkflowResult
+
+READ = ("settings", "topics", "applicants", "document_review", "reference_form", "interview", "committee",
+        "satisfaction")
+WRITE = ("summary", "reference_tracking", "announcement", "overview")
+NO_FORM_LINK = problem_text("ไม่มีลิงก์แบบประเมินบุคคลอ้างอิง: ยังส่งอีเมลเชิญบุคคลอ้างอิงไม่ได้",
+                            "no reference form link: invitations wait until it is set")
+
+
+class AssessmentWorkflow:
+    """Qualification, reference requests, scoring, interview, committee and announcement of workbook A."""
+
+    name = "assessment"
+    workbook = "assessment"
+
+    def __init__(self, spec: WorkbookSpec, form_tabs: Collection[str] = ()) -> None:
+        self.spec = spec
+        self.form_tabs = frozenset(form_tabs)  # tab keys whose rows come from a form API (RunContext.form_grids)
+
+    def tabs_to_read(self, titles: Sequence[str]) -> list[str]:
+        found = self.spec.officer_titles(titles)
+        return [found[k] for k in READ if k in found and k not in self.form_tabs]
+
+    def service_titles(self) -> list[str]:
+        return [self.spec.tab(key).title for key in WRITE]
+
+    def has_applicants(self, grids: dict[str, Grid]) -> bool:
+        """True when the applicants tab has at least one filled row below its header."""
+        title = self.spec.officer_titles(list(grids)).get("applicants")
+        return title is not None and any(any(v not in (None, "") for v in row) for row in grids[title][1:])
+
+    def run(self, grids: dict[str, Grid], ctx: RunContext) -> WorkflowResult:
+        found = self.spec.officer_titles(list(grids))
+        settings = self._settings(grids, found)
+        today = ctx.now.date()
+        sat = satisfaction(self.spec, grids.get(found.get("satisfaction")), found.get("satisfaction"),
+                           settings.values, today)
+        problems = settings.problems + sat.problems
+        if not self.has_applicants(grids):
+            tabs = self._empty_tabs() + [overview_tab(self.spec.tab("overview"), sat.rows + sat.respondents)]
+            return WorkflowResult(tabs, problems, sat.count, summary={"satisfaction": sat.figures})
+        inputs = read_inputs(self.spec, self._sources(grids, found, ctx), today)
+        form = ctx.forms.get("reference_form") or self._settings_form(settings, problems, found)
+        result = evaluate(inputs, settings.values, ctx, form)
+        overview = sat.rows + progress_rows(result.progress, settings["standard_days"], result.steps, result.mail)
+        summary = self.spec.tab("summary")
+        tabs = [summary_tab(summary, result, inputs.names, grids.get(summary.title), ctx.now),
+                tracking_tab(self.spec.tab("reference_tracking"), result),
+                announcement_tab(self.spec.tab("announcement"), result),
+                overview_tab(self.spec.tab("overview"), overview + sat.respondents)]
+        return WorkflowResult(tabs, problems + inputs.problems + result.problems, inputs.rows_read + sat.count,
+                              summary=_summary(result, sat.figures), mails=result.mails)
+
+    def _sources(self, grids: dict[str, Grid], found: dict[str, str], ctx: RunContext) -> dict[str, tuple[str, Grid]]:
+        """Tab key → (title, rows) of the tabs to assess; a form read by API stands in for its responses tab."""
+        sources = {key: (found[key], grids[found[key]]) for key in READ[1:-1] if key in found}
+        sources |= {key: (self.spec.tab(key).title, grid) for key, grid in ctx.form_grids.items()}
+        return sources
+
+    def _settings(self, grids: dict[str, Grid], found: dict[str, str]) -> WorkbookSettings:
+        if "settings" not in found:
+            return WorkbookSettings({s.key: s.default for s in self.spec.settings_tab.settings}, [])
+        return read_settings(grids[found["settings"]], self.spec, found["settings"])
+
+    def _settings_form(self, settings: WorkbookSettings, problems: list[RowProblem],
+                       found: dict[str, str]) -> PrefillForm | None:
+        """The reference form from `ลิงก์แบบประเมินบุคคลอ้างอิง` and the entry ids in sheets_schema/ (local mode)."""
+        url = settings["reference_form_url"]
+        if not url:
+            setting = self.spec.settings_tab.setting("reference_form_url")
+            problems.append(RowProblem(found.get("settings", self.spec.settings_tab.title), None, setting.name, "",
+                                       NO_FORM_LINK))
+            return None
+        columns = self.spec.tab("reference_form").columns
+        return PrefillForm(url, {c.key: f"entry.{c.form_entry}" for c in columns if c.form_entry})
+
+    def _empty_tabs(self) -> list[ServiceTab]:
+        """The tabs without rows (no applicants yet)."""
+        return [empty_tab(self.spec.tab(key)) for key in WRITE[:-1]]
+
+
+def _summary(result: Evaluation, satisfaction: dict) -> dict:
+    """The run's figures for the web page (app/web/summaries.py documents the shape)."""
+    people = result.applicants
+    late = people[people["time_status"] == LATE].sort_values("days", ascending=False)
+    overdue = [{"application_no": number, "name": name, "days": int(days), "stage": stage}
+               for number, name, days, stage in zip(late.index, late["full_name"], late["days"], late["stage"])]
+    return {"stages": [{"stage": stage, "count": count} for stage, count in result.progress.by_stage.items()],
+            "decisions": result.progress.by_decision, "overdue": overdue, "references": result.asked,
+            "satisfaction": satisfaction, "pass_rate": result.progress.pass_rate, "mail": result.mail}

@@ -1,0 +1,79 @@
+"""`python -m app check`: is everything the service needs in place? One ✓/✗ line each, with the fix."""
+from __future__ import annotations
+
+from typing import Callable
+
+from app.config import ConfigError
+from app.sheets.headers import MissingHeader, match_headers
+from app.sync.ports import BackendError
+
+Check = tuple[bool, str, str]  # ok, what was checked, how to fix it
+
+
+def _attempt(what: str, fix: str, probe: Callable[[], object]) -> tuple[Check, object]:
+    try:
+        return (True, what, ""), probe()
+    except (ConfigError, BackendError) as exc:
+        return (False, what, f"{exc} — {fix}" if fix else str(exc)), None
+
+
+def run_checks(services) -> list[Check]:
+    """Config, key file, state store, and for each workflow: workbook reachable, required tabs and headers."""
+    settings = services.settings
+    results: list[Check] = [(True, "config loaded and valid", "")]
+    check, _ = _attempt(f"run state store {settings.state_db}", "make its folder writable",
+                        lambda: services.store.runs(limit=1))
+    results.append(check)
+    if any(w.spreadsheet_id for w in settings.workflows.values()):
+        from app.adapters.google.auth import service_account_key
+
+        check, key = _attempt("service-account key", "", lambda: service_account_key(
+            services.key_source or settings.credentials_path()))
+        results.append(check)
+        if key is None:
+            return results
+    assessment = settings.workflows.get("assessment")
+    if assessment is not None and assessment.spreadsheet_id:
+        results.append((settings.reference_secret is not None, "reference-link secret (REFERENCE_TOKEN_SECRET)",
+                        "set REFERENCE_TOKEN_SECRET to a long random text and never change it"))
+    if not settings.workflows:
+        results.append((False, "workflows configured", "add [workflows.assessment] (spreadsheet_id or workbook)"))
+    for name, config in settings.workflows.items():
+        results += _workflow_checks(services, name)
+        if config.reference_form_id:
+            check, _ = _attempt(f"{name}: reference form {config.reference_form_id} reachable",
+                                "share the form with the service account's client_email and enable the Forms API",
+                                lambda: services.form_source(config.reference_form_id).questions())
+            results.append(check)
+    return results
+
+
+def _workflow_checks(services, name: str) -> list[Check]:
+    workflow = services.workflow(name)
+    check, pair = _attempt(f"{name}: workbook reachable", "share the spreadsheet with the service account's "
+                           "client_email as Editor, or fix the path", lambda: _open(services, name))
+    if pair is None:
+        return [check]
+    workbook, titles = pair
+    results = [(True, f"{name}: workbook {workbook.label} reachable", "")]
+    spec = workflow.spec
+    present = {spec.find_tab(t).key: t for t in titles if spec.find_tab(t) is not None}
+    officer = [t for t in spec.officer_tabs if not t.is_template]
+    for tab in (t for t in officer if t.required and t.key not in present):
+        results.append((False, f"{name}: tab {tab.title}", f"add a tab named {tab.title!r} (see the spec's appendix)"))
+    grids = workbook.read([present[t.key] for t in officer if t.key in present])
+    for tab in (t for t in officer if t.key in present):
+        title = present[tab.key]
+        grid = grids[title]
+        try:
+            match_headers(grid[tab.header_row - 1] if len(grid) >= tab.header_row else [], tab, spec.title,
+                          tab_title=title)
+            results.append((True, f"{name}: tab {title}: required headers present", ""))
+        except MissingHeader as exc:
+            results.append((False, f"{name}: tab {title}: required headers", str(exc)))
+    return results
+
+
+def _open(services, name: str):
+    workbook, _key = services.workbook(name)
+    return workbook, workbook.tab_titles()

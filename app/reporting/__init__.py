@@ -1,0 +1,1 @@
+"""Workflow B: activity reporting (consolidation, indicators, checks, sizes, summaries, targets, milestones)."""

@@ -1,0 +1,89 @@
+"""Summary figures per unit, cluster, province and in total, declared in sheets_schema/indicators.yaml.
+
+Repeats are counted once: person figures leave out rows repeating a person for the same activity;
+enterprise figures also leave out rows repeating an enterprise (SPEC.md, ตรวจสอบการนับซ้ำ).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import pandas as pd
+
+from app.reporting.expressions import evaluate, names
+from app.sheets.headers import normalize_header
+from app.sheets.layout import Choice
+
+NOT_GIVEN = "ไม่ระบุ (not given)"
+TOTAL = "รวม (total)"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One summary column: `unique` IDs, `share` (%) of rows where an expression holds, or `sum` of a column."""
+
+    key: str
+    kind: str  # unique | share | sum
+    of: str  # the ID or summed column key, or the share's expression
+    level: str = "person"  # person | enterprise
+    blank_counts_each: bool = False  # unique: a counted row without an ID is one more
+
+
+def row_inputs(frame: pd.DataFrame, figures: Sequence[Figure], person_repeat: pd.Series,
+               enterprise_repeat: pd.Series) -> pd.DataFrame:
+    """Per row, what each figure adds up (computed once, then grouped by any dimension)."""
+    counted = {"person": ~person_repeat, "enterprise": ~(person_repeat | enterprise_repeat)}
+    out = {}
+    for figure in figures:
+        keep = counted[figure.level]
+        if figure.kind == "unique":
+            ids = frame[figure.of].where(keep)
+            out[f"{figure.key}|id"] = ids
+            out[f"{figure.key}|blank"] = (keep & frame[figure.of].isna() & figure.blank_counts_each).astype(int)
+        elif figure.kind == "share":
+            complete = keep & frame[sorted(names(figure.of))].notna().all(axis=1)
+            holds = evaluate(figure.of, frame).fillna(0).astype(bool)
+            out[f"{figure.key}|yes"] = (complete & holds).astype(int)
+            out[f"{figure.key}|all"] = complete.astype(int)
+        else:
+            out[f"{figure.key}|sum"] = frame[figure.of].astype(float).where(keep)
+    return pd.DataFrame(out, index=frame.index)
+
+
+def summarise(inputs: pd.DataFrame, figures: Sequence[Figure], by: pd.Series | None,
+              order: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per group (listed `order` first, then the others sorted, NOT_GIVEN last), or one TOTAL row."""
+    if by is None:
+        by, order = pd.Series(TOTAL, index=inputs.index), [TOTAL]
+    groups = by.astype(object).where(by.notna(), NOT_GIVEN)
+    grouped = inputs.groupby(groups.to_numpy(), sort=False)
+    table = pd.DataFrame(index=pd.Index(grouped.size().index, dtype=object))
+    for figure in figures:
+        key = figure.key
+        if figure.kind == "unique":
+            table[key] = grouped[f"{key}|id"].nunique() + grouped[f"{key}|blank"].sum()
+        elif figure.kind == "share":
+            yes, every = grouped[f"{key}|yes"].sum(), grouped[f"{key}|all"].sum()
+            table[key] = (yes / every.where(every > 0) * 100).astype(float)
+        else:
+            table[key] = grouped[f"{key}|sum"].sum(min_count=1)
+    found = [g for g in table.index if g not in order and g != NOT_GIVEN]
+    wanted = list(order) + sorted(found) + ([NOT_GIVEN] if NOT_GIVEN in table.index else [])
+    counts = {f.key: 0 for f in figures if f.kind == "unique"}
+    return table.reindex(wanted).astype(float).fillna(counts).astype({key: int for key in counts})
+
+
+def share_by_enterprise(holds: pd.Series, group: pd.Series, enterprise: pd.Series, counted: pd.Series) -> pd.Series:
+    """Per group: % of its distinct enterprises with at least one counted row where `holds` (NaN: none)."""
+    keep = counted & group.notna() & enterprise.notna()
+    per = holds[keep].fillna(False).astype(bool).groupby([group[keep], enterprise[keep]]).any()
+    return per.groupby(level=0).mean().mul(100) if len(per) else pd.Series(dtype=float)
+
+
+def canonical_names(values: pd.Series, choices: Sequence[Choice], prefix: str = "") -> pd.Series:
+    """Free text as the listed name it means (any spelling, spaces, case, a leading `prefix`), else tidied."""
+    lookup = {normalize_header(n): c.value for c in choices for n in (c.value, *c.aliases)}
+    lead = normalize_header(prefix)
+    codes, uniques = pd.factorize(values)
+    names_of = [lookup.get(normalize_header(u).removeprefix(lead).strip(), " ".join(str(u).split())) for u in uniques]
+    return pd.Series(pd.array(names_of + [None], dtype=object)[codes], index=values.index, dtype=object)

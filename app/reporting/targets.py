@@ -1,0 +1,58 @@
+"""A program's targets (sheets_schema/programs/*.yaml) against the summary figures: target, actual, met."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import pandas as pd
+
+from app.reporting.summaries import NOT_GIVEN, Figure, summarise
+
+MET, NOT_MET, NO_DATA = "บรรลุ (met)", "ไม่บรรลุ (not met)", "ยังไม่มีข้อมูล (no data)"
+
+
+@dataclass(frozen=True)
+class Target:
+    """`figure` (a summary figure key) must reach `target`; optionally per cluster or for some activities only."""
+
+    name: str
+    figure: str
+    target: float
+    activity: str | None = None  # only rows whose activity name contains this text (any case)
+    per_cluster: str | None = None  # min: the smallest cluster's figure | target_clusters: listed clusters with > 0
+
+
+@dataclass(frozen=True)
+class Program:
+    """One program year's targets; a new program is a new file, not new code."""
+
+    key: str
+    title: str
+    targets: tuple[Target, ...]
+
+
+def assess_targets(program: Program, frame: pd.DataFrame, inputs: pd.DataFrame, figures: Sequence[Figure],
+                   cluster: pd.Series, target_clusters: Sequence[str]) -> list[list]:
+    """One `ตัวชี้วัด | เป้าหมาย | ผลงาน | บรรลุ` row per target."""
+    rows = []
+    for target in program.targets:
+        rows_in = pd.Series(True, index=frame.index)
+        if target.activity:
+            wanted = target.activity.casefold()
+            rows_in = frame["activity_name"].astype(str).str.casefold().str.contains(wanted, regex=False)
+        chosen = inputs[rows_in.to_numpy(dtype=bool)]
+        actual = _actual(target, chosen, figures, cluster[rows_in.to_numpy(dtype=bool)], target_clusters)
+        verdict = NO_DATA if pd.isna(actual) else MET if actual >= target.target else NOT_MET
+        rows.append([target.name, target.target, "" if pd.isna(actual) else round(float(actual), 2), verdict])
+    return rows
+
+
+def _actual(target: Target, inputs: pd.DataFrame, figures: Sequence[Figure], cluster: pd.Series,
+            target_clusters: Sequence[str]) -> float:
+    if target.per_cluster is None:
+        return summarise(inputs, figures, None)[target.figure].iloc[0]
+    by_cluster = summarise(inputs, figures, cluster, target_clusters)[target.figure]
+    if target.per_cluster == "target_clusters":
+        return float((by_cluster.reindex(list(target_clusters)) > 0).sum())
+    named = by_cluster.drop(NOT_GIVEN, errors="ignore")
+    return float(named[named > 0].min()) if (named > 0).any() else float("nan")

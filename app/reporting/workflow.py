@@ -1,0 +1,137 @@
+"""Workflow B (program reporting): consolidate the unit tabs, check them, compute indicators, write the summaries."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+
+from app.reporting.consolidation import UNIT, Consolidated, consolidate
+from app.reporting.duplicates import ENTERPRISE_ID, enterprise_ids, find_repeats
+from app.reporting.enterprise_size import classify
+from app.reporting.expressions import evaluate
+from app.reporting.findings import combine, display
+from app.sheets.grid import Grid
+from app.sheets.headers import MissingHeader
+from app.reporting.indicators import compute, disagreements
+from app.reporting.milestones import assess_levels
+from app.sheets.problems import RowProblem
+from app.reporting.rules import ReportingRules
+from app.sheets.layout import WorkbookSpec
+from app.reporting.summaries import canonical_names, row_inputs, share_by_enterprise, summarise
+from app.sheets.tables import ROW, read_table
+from app.reporting.targets import assess_targets
+from app.reporting.validation_rules import apply_rules
+from app.reporting import tabs
+from app.sync.workflow import RunContext, ServiceTab, WorkflowResult
+
+SERVICE_KEYS = ("consolidated", "output_summary", "by_cluster", "by_province", "cluster_levels")
+CLUSTER_PREFIX = "คลัสเตอร์"
+
+
+class ReportingWorkflow:
+    """Reads `หน่วยงาน`, every unit tab and `หลักฐานคลัสเตอร์`; writes the five summary tabs of workbook B."""
+
+    name = "reporting"
+    workbook = "reporting"
+
+    def __init__(self, spec: WorkbookSpec, rules: ReportingRules) -> None:
+        self.spec, self.rules = spec, rules
+
+    def tabs_to_read(self, titles: Sequence[str]) -> list[str]:
+        """`หน่วยงาน`, `หลักฐานคลัสเตอร์` and every tab that could be a unit tab (not a fixed tab of the layout)."""
+        found = self.spec.officer_titles(titles)
+        return [found[k] for k in ("units", "cluster_evidence") if k in found] + \
+            [t for t in titles if self.spec.find_tab(t) is None]
+
+    def service_titles(self) -> list[str]:
+        return [self.spec.tab(key).title for key in SERVICE_KEYS]
+
+    def run(self, grids: dict[str, Grid], ctx: RunContext) -> WorkflowResult:
+        found = self.spec.officer_titles(list(grids))
+        data = consolidate(grids, self.spec, found.get("units"), today=ctx.now.date())
+        work, findings = self._compute(data.frame)
+        problems = data.problems + self._row_problems(work, data, findings)
+        figures, program, clusters = self.rules.figures, self.rules.program, [c.value for c in self.rules.clusters]
+        inputs = row_inputs(work, figures, work["_person_repeat"], work["_enterprise_repeat"])
+        by_unit = summarise(inputs, figures, work[UNIT], data.units)
+        by_cluster = summarise(inputs, figures, work["_cluster"], clusters)
+        by_province = summarise(inputs, figures, work["province"], self._provinces(work))
+        with_total = pd.concat([by_unit, summarise(inputs, figures, None)])
+        targets = assess_targets(program, work, inputs, figures, work["_cluster"], clusters)
+        levels, level_problems = self._levels(grids, found, work, ctx)
+        result_tabs = [self._consolidated(work, data),
+                       tabs.summary_tab(self.spec.tab("output_summary"), with_total, targets,
+                                        f"เป้าหมายโครงการ (targets): {program.title}"),
+                       tabs.summary_tab(self.spec.tab("by_cluster"), by_cluster),
+                       tabs.summary_tab(self.spec.tab("by_province"), by_province), levels]
+        summary = tabs.page_summary(program.title, targets, {"units": by_unit, "clusters": by_cluster,
+                                                             "provinces": by_province})
+        return WorkflowResult(result_tabs, list(dict.fromkeys(problems + level_problems)), len(work), summary=summary)
+
+    def _compute(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Indicators, checks, repeats and sizes as columns of one frame, and the findings on its rows."""
+        rules = self.rules
+        computed, zero = compute(frame, rules.indicators)
+        work = pd.concat([frame, computed], axis=1)
+        notes, typed = disagreements(work, rules.indicators)
+        work[ENTERPRISE_ID] = enterprise_ids(work["tax_id"], work["enterprise_name"])
+        repeats = find_repeats(work, "activity_name", "national_id", ENTERPRISE_ID, UNIT, ROW)
+        work = work.assign(unit=work[UNIT], source_row=work[ROW], figures_check=notes, duplicate_check=repeats.note,
+                           enterprise_size=classify(work["sector"], work["employees"], work["annual_revenue"],
+                                                    rules.sizes),
+                           _person_repeat=repeats.person, _enterprise_repeat=repeats.enterprise,
+                           _cluster=canonical_names(work["cluster"], rules.clusters, CLUSTER_PREFIX))
+        return work, combine([zero, typed, apply_rules(work, rules.rules)])
+
+    def _row_problems(self, work: pd.DataFrame, data: Consolidated, findings: pd.DataFrame) -> list[RowProblem]:
+        """Findings as the officer sees them: unit tab, sheet row, the header as typed there, the value."""
+        unit_spec = self.spec.tab("unit")
+        found = []
+        for key, group in findings.groupby("column", sort=False):
+            positions = group["position"].to_numpy()
+            values = display(work[key].iloc[positions])
+            for unit, row, value, problem in zip(work[UNIT].iloc[positions], work[ROW].iloc[positions], values,
+                                                 group["problem"]):
+                columns = data.header_maps[unit].columns
+                header = data.header_maps[unit].header_of(key) if key in columns else unit_spec.column(key).header
+                found.append(RowProblem(unit, int(row), header, value, problem))
+        return sorted(found, key=lambda p: (data.units.index(p.tab), p.row, p.column))
+
+    def _consolidated(self, work: pd.DataFrame, data: Consolidated) -> ServiceTab:
+        """`รวบรวมรายชื่อ` with each column family's members, headed as the first unit tab that has them."""
+        spec = self.spec.tab("consolidated")
+        members = {}
+        for group in spec.groups:
+            keys = sorted((c for c in work.columns if c.startswith(f"{group.key}:")),
+                          key=lambda k: (len(k), k))
+            heads = {k: next(" ".join(m.header_of(k).split()) for m in data.header_maps.values()
+                             if k.partition(":")[2] in m.groups.get(group.key, {})) for k in keys}
+            members[group.key] = [(k, heads[k]) for k in keys]
+        return tabs.consolidated_tab(spec, work, members)
+
+    def _provinces(self, work: pd.DataFrame) -> list[str]:
+        """Provinces with rows, in the order of sheets_schema/provinces.yaml."""
+        present = set(work["province"].dropna())
+        return [c.value for c in self.spec.tab("unit").column("province").choices if c.value in present]
+
+    def _levels(self, grids: dict[str, Grid], found: dict[str, str], work: pd.DataFrame,
+                ctx: RunContext) -> tuple[ServiceTab, list[RowProblem]]:
+        """`ระดับความสำเร็จคลัสเตอร์` from `หลักฐานคลัสเตอร์` and the enterprises' improvements."""
+        spec = self.spec.tab("cluster_levels")
+        if "cluster_evidence" not in found:
+            return tabs.levels_tab(spec, pd.DataFrame()), []
+        title = found["cluster_evidence"]
+        try:
+            table = read_table(grids[title], self.spec.tab("cluster_evidence"), self.spec.title, title,
+                               today=ctx.now.date())
+        except MissingHeader as exc:
+            return tabs.levels_tab(spec, pd.DataFrame()), [RowProblem(title, 1, exc.header, "", str(exc))]
+        evidence = table.frame
+        names = canonical_names(evidence["cluster"], self.rules.clusters, CLUSTER_PREFIX)
+        counted = ~(work["_person_repeat"] | work["_enterprise_repeat"])
+        conditions = {lv.condition.holds for kind in self.rules.milestones.levels.values() for lv in kind if lv.condition}
+        shares = {holds: names.map(share_by_enterprise(evaluate(holds, work), work["_cluster"], work[ENTERPRISE_ID],
+                                                       counted)) for holds in conditions}
+        levels = assess_levels(evidence, self.rules.milestones, shares)
+        return tabs.levels_tab(spec, pd.concat([evidence, levels], axis=1)), list(table.problems)
+

@@ -1,0 +1,62 @@
+"""Compare a service tab's desired content with what the sheet holds; send only the rows that differ."""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from app.sheets.grid import Cell, Grid, RangeWrite
+
+
+def same_cell(a: Cell, b: Cell) -> bool:
+    """Equal as an officer would see them: blank == "", 85 == 85.0, floats to 1e-9 relative."""
+    if a in (None, "") or b in (None, ""):
+        return a in (None, "") and b in (None, "")
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+def _changed_span(target: Sequence[Cell], existing: Sequence[Cell]) -> tuple[int, int] | None:
+    """[first, last + 1) of the columns where two rows differ; None when they are the same."""
+    if len(target) == len(existing) and target == existing:  # fast path: identical Python values
+        return None
+    width = max(len(target), len(existing))
+    changed = [c for c in range(width) if not same_cell(target[c] if c < len(target) else None,
+                                                         existing[c] if c < len(existing) else None)]
+    return (changed[0], changed[-1] + 1) if changed else None
+
+
+def diff_tab(tab: str, target: Grid, existing: Grid | None) -> list[RangeWrite]:
+    """One rectangle per run of consecutive changed rows, spanning their changed columns; cells to clear are
+    written as "". Unchanged cells inside a rectangle are sent with the value they already hold — a few extra
+    cells cost nothing, while splitting at every unchanged cell would send thousands of tiny ranges."""
+    existing = existing or []
+    writes: list[RangeWrite] = []
+    block: list[tuple[int, tuple[int, int]]] = []  # (row index, changed span) of the current run of rows
+    for r in range(max(len(target), len(existing))):
+        span = _changed_span(target[r] if r < len(target) else [], existing[r] if r < len(existing) else [])
+        if span is not None:
+            block.append((r, span))
+        elif block:
+            writes.append(_rectangle(tab, target, block))
+            block = []
+    if block:
+        writes.append(_rectangle(tab, target, block))
+    return writes
+
+
+def _rectangle(tab: str, target: Grid, block: list[tuple[int, tuple[int, int]]]) -> RangeWrite:
+    start = min(span[0] for _, span in block)
+    end = max(span[1] for _, span in block)
+    rows = []
+    for r, _span in block:
+        row = target[r] if r < len(target) else []
+        rows.append([("" if (v := (row[c] if c < len(row) else None)) is None else v) for c in range(start, end)])
+    return RangeWrite(tab, block[0][0] + 1, start + 1, rows)
+
+
+def cell_count(writes: Sequence[RangeWrite]) -> int:
+    """How many cells a set of writes sends."""
+    return sum(len(row) for w in writes for row in w.values)

@@ -1,0 +1,139 @@
+"""Read an officer tab into a typed frame, and the `รายการ | ค่า` settings tab into typed settings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from app.sheets.cells import parse_cell, parse_column
+from app.sheets.grid import Grid
+from app.sheets.headers import HeaderMap, header_text, match_headers, normalize_header
+from app.sheets.problems import RowProblem, problem_text
+from app.sheets.layout import TabSpec, WorkbookSpec
+
+ROW = "_row"  # frame column: the sheet row number the officer sees
+VALUE_REQUIRED = problem_text("ต้องกรอกค่า", "value required")
+UNKNOWN_SETTING = problem_text("ไม่รู้จักรายการนี้", "unknown setting")
+REPEATED_SETTING = problem_text("รายการซ้ำ: ใช้ค่าในแถวแรก", "setting listed twice: the first row is used")
+
+
+@dataclass(frozen=True)
+class TypedTable:
+    """A tab's data rows typed by its spec: one frame column per spec column key and per family member."""
+
+    frame: pd.DataFrame  # `_row`, every spec column (all-missing when absent), then `<group>:<code>` columns
+    problems: list[RowProblem]
+    header_map: HeaderMap
+
+    def group_columns(self, group: str) -> list[str]:
+        """Frame columns of one family in sheet order, e.g. ["topic:C1", "topic:C2"]."""
+        return [f"{group}:{code}" for code in self.header_map.groups.get(group, {})]
+
+
+@dataclass(frozen=True)
+class WorkbookSettings:
+    """Typed settings by key, defaults filled in, and what was wrong with the tab."""
+
+    values: dict[str, object]
+    problems: list[RowProblem]
+
+    def __getitem__(self, key: str) -> object:
+        return self.values[key]
+
+
+def read_table(grid: Grid, tab_spec: TabSpec, workbook_title: str, tab_title: str | None = None, *,
+               today: date | None = None) -> TypedTable:
+    """Type every data row below the header; fully blank rows are dropped; raises MissingHeader."""
+    title = tab_title or tab_spec.title or tab_spec.key
+    header_map = match_headers(_row_at(grid, tab_spec.header_row), tab_spec, workbook_title, tab_title=title)
+    rows = grid[tab_spec.header_row:]
+    columns_of_cells = _matrix(rows, len(header_map.headers))
+    row_numbers = np.arange(len(rows)) + tab_spec.header_row + 1
+    members = [(g.member(code, header_map.headers[i]), i) for g in tab_spec.groups
+               for code, i in header_map.groups[g.key].items()]
+    placed = [(c, header_map.columns.get(c.key)) for c in tab_spec.columns] + members
+    typed, findings, blank = {ROW: pd.Series(row_numbers)}, [], np.ones(len(rows), dtype=bool)
+    for column, index in placed:
+        if index is None:  # an optional column the sheet does not have: all missing, typed
+            typed[column.key] = parse_column(pd.Series([None] * len(rows), dtype=object), column)[0]
+            continue
+        raw = pd.Series(columns_of_cells[index], dtype=object)
+        typed[column.key], problems = parse_column(raw, column, today=today)
+        empty = typed[column.key].isna().to_numpy() & (problems == "").to_numpy()
+        blank &= empty
+        findings.append((column, index, raw, problems.to_numpy(), empty))
+    keep = ~blank
+    problems = list(header_map.problems) + _row_problems(findings, keep, row_numbers, header_map, title)
+    return TypedTable(pd.DataFrame(typed)[keep].reset_index(drop=True), problems, header_map)
+
+
+def read_settings(grid: Grid, workbook_spec: WorkbookSpec, tab_title: str | None = None) -> WorkbookSettings:
+    """The `รายการ | ค่า` tab: defaults for missing items; unknown items and bad values reported (bad → default)."""
+    tab = workbook_spec.settings_tab
+    if tab is None:
+        raise KeyError(f"workbook {workbook_spec.name!r} has no settings tab")
+    title = tab_title or tab.title or tab.key
+    header_map = match_headers(_row_at(grid, tab.header_row), tab, workbook_spec.title, tab_title=title)
+    item_at, value_at = header_map.columns["item"], header_map.columns["value"]
+    by_name = {normalize_header(name): s for s in tab.settings for name in (s.name, *s.aliases)}
+    values = {s.key: s.default for s in tab.settings}
+    problems, seen = list(header_map.problems), set()
+    for row_number, row in enumerate(grid[tab.header_row:], start=tab.header_row + 1):
+        name, raw = _cell(row, item_at), _cell(row, value_at)
+        if not normalize_header(name) and not normalize_header(raw):
+            continue
+        setting = by_name.get(normalize_header(name))
+        if setting is None or setting.key in seen:
+            why = UNKNOWN_SETTING if setting is None else REPEATED_SETTING
+            problems.append(RowProblem(title, row_number, header_map.headers[item_at], cell_text(name), why))
+            continue
+        seen.add(setting.key)
+        value, problem = parse_cell(raw, setting.as_column())
+        if problem:
+            default = "ว่าง" if setting.default is None else cell_text(setting.default)
+            problems.append(RowProblem(title, row_number, header_map.headers[value_at], cell_text(raw),
+                                       f"{problem}; ใช้ค่าเริ่มต้น {default} (default used)"))
+        elif value is not None:
+            values[setting.key] = value
+    return WorkbookSettings(values, problems)
+
+
+def cell_text(raw: object) -> str:
+    """A raw cell as the officer would read it back in the problems tab."""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    return header_text(raw)
+
+
+def _row_problems(findings, keep, row_numbers, header_map: HeaderMap, title: str) -> list[RowProblem]:
+    found = []
+    for column, index, raw, problems, empty in findings:
+        header = header_map.headers[index]
+        for i in np.flatnonzero(keep & (problems != "")):
+            found.append((row_numbers[i], index, RowProblem(title, int(row_numbers[i]), header,
+                                                            cell_text(raw.iat[i]), problems[i])))
+        if column.not_blank:
+            for i in np.flatnonzero(keep & empty):
+                found.append((row_numbers[i], index, RowProblem(title, int(row_numbers[i]), header,
+                                                                cell_text(raw.iat[i]), VALUE_REQUIRED)))
+    return [problem for _row, _index, problem in sorted(found, key=lambda f: (f[0], f[1]))]
+
+
+def _row_at(grid: Grid, row_number: int) -> list:
+    return list(grid[row_number - 1]) if len(grid) >= row_number else []
+
+
+def _cell(row: Sequence[object], index: int) -> object:
+    return row[index] if index < len(row) else None
+
+
+def _matrix(rows: Grid, header_width: int) -> np.ndarray:
+    """Rows padded with None to one width (trailing empty cells may have been trimmed), one array per column."""
+    width = max([header_width, *map(len, rows)])
+    matrix = np.empty((len(rows), width), dtype=object)
+    for i, row in enumerate(rows):
+        matrix[i, :len(row)] = row
+    return np.ascontiguousarray(matrix.T)

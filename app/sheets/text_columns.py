@@ -1,0 +1,43 @@
+"""Whole columns of officer-facing text (reasons, figures, Buddhist-Era dates), built without per-row loops."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from app.sheets.thai_time import BE_OFFSET
+
+Part = tuple[pd.Series | np.ndarray, pd.Series | str]  # (where it applies, its text)
+
+
+def join_where(parts: Sequence[Part], index: pd.Index, separator: str = "; ") -> pd.Series:
+    """Per row, the texts of the parts that apply, in order, joined by the separator ("" when none)."""
+    out = pd.Series("", index=index, dtype=object)
+    for applies, text in parts:
+        applies = np.asarray(applies, dtype=bool)
+        text = text if isinstance(text, str) else text.astype(str).to_numpy()
+        joined = np.where(out.to_numpy() == "", text, out.to_numpy() + separator + text)
+        out = pd.Series(np.where(applies, joined, out.to_numpy()), index=index, dtype=object)
+    return out
+
+
+def plain_number(values: pd.Series, decimals: int = 2) -> pd.Series:
+    """`85.0` → "85", `72.456` → "72.46"; missing → ""."""
+    rounded = values.astype(float).round(decimals)
+    text = rounded.astype(str).str.replace(r"\.0$", "", regex=True)
+    return text.where(rounded.notna(), "").astype(object)
+
+
+def be_date(moments: pd.Series) -> pd.Series:
+    """Dates as `dd/mm/<พ.ศ.>`; missing → ""."""
+    moments = pd.to_datetime(moments)
+    text = moments.dt.strftime("%d/%m/") + (moments.dt.year + BE_OFFSET).astype("Int64").astype(str)
+    return text.where(moments.notna(), "").astype(object)
+
+
+def be_datetime(moments: pd.Series) -> pd.Series:
+    """Moments as `dd/mm/<พ.ศ.> HH:MM` (as `thai_time.format_be` writes one); missing → ""."""
+    moments = pd.to_datetime(moments)
+    text = be_date(moments) + moments.dt.strftime(" %H:%M")
+    return text.where(moments.notna(), "").astype(object)

@@ -1,0 +1,132 @@
+"""Run one workflow on one workbook: lock, read in one call, compute, diff, write in one call, record."""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from app.sheets.grid_diff import cell_count, diff_tab
+from app.sheets.grid import RangeWrite, WriteStats
+from app.sheets.headers import MissingHeader
+from app.sheets.masking import mask_personal
+from app.sheets.problems import RowProblem, StopRun
+from app.sync.ports import Workbook
+from app.sync.problem_tab import PROBLEMS_TITLE, problems_tab
+from app.sync.workflow import RunContext, RunSupport, ServiceTab, Workflow
+
+log = logging.getLogger(__name__)
+
+
+class WorkflowStopped(Exception):
+    """The workbook cannot be processed as laid out (e.g. a required header is missing): fix and rerun."""
+
+
+class RunStore(Protocol):
+    """The part of the run-state store a sync needs."""
+
+    def lock(self, key: str, owner: str): ...
+    def start_run(self, job: str, workbook: str, trigger: str) -> int: ...
+    def finish_run(self, run_id: int, status: str, counts: dict, error: str | None,
+                   summary: dict | None = None) -> None: ...
+    def add_problems(self, run_id: int, problems: list[RowProblem], links: list[str | None]) -> None: ...
+    def add_log(self, run_id: int, level: str, message: str) -> None: ...
+
+
+@dataclass
+class SyncOutcome:
+    """What a run did, for the CLI, the web page and the benchmark."""
+
+    run_id: int | None
+    status: str
+    counts: dict[str, int] = field(default_factory=dict)
+    writes: list[RangeWrite] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    error: str | None = None
+    summary: dict = field(default_factory=dict)
+    links: list[str | None] = field(default_factory=list)  # where each problem is, for the web page
+
+
+Progress = Callable[[str], None]
+
+
+def sync(workflow: Workflow, workbook: Workbook, store: RunStore, ctx: RunContext, *, lock_key: str,
+         trigger: str = "manual", dry_run: bool = False, progress: Progress = lambda _m: None,
+         support: RunSupport | None = None) -> SyncOutcome:
+    """Bring the workflow's service tabs up to date. Data problems are reported, not raised."""
+    with store.lock(lock_key, owner=f"{socket.gethostname()}:{os.getpid()}"):
+        run_id = store.start_run(workflow.name, workbook.label, trigger)
+        try:
+            outcome = _sync(workflow, workbook, ctx, dry_run, progress, support)
+        except WorkflowStopped as exc:
+            store.finish_run(run_id, "failed", {}, str(exc))
+            raise
+        except Exception as exc:
+            store.finish_run(run_id, "failed", {}, (str(exc).splitlines() or [type(exc).__name__])[0])
+            raise
+        outcome.run_id = run_id
+        store.add_problems(run_id, [_masked(p) for p in outcome.problems], outcome.links)
+        store.add_log(run_id, "INFO", _summary(outcome))
+        store.finish_run(run_id, outcome.status, outcome.counts, outcome.error, outcome.summary)
+        log.info("run %s %s: %s", run_id, workflow.name, _summary(outcome))
+        return outcome
+
+
+def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool, progress: Progress,
+          support: RunSupport | None) -> SyncOutcome:
+    titles = workbook.tab_titles()
+    inputs = workflow.tabs_to_read(titles)
+    service_titles = set(workflow.service_titles()) | {PROBLEMS_TITLE}
+    outputs = [t for t in titles if t in service_titles]
+    progress(f"อ่าน {len(inputs)} แท็บจาก {workbook.label}")
+    grids = workbook.read(inputs + outputs)
+    mail_counts: dict[str, int] = {}
+    try:
+        if support is not None:
+            ctx = support.context(ctx, grids, dry_run)
+        result = workflow.run(grids, ctx)
+        if support is not None and result.mails and not dry_run:
+            progress(f"ส่งอีเมล {len(result.mails)} ฉบับ (ภายในโควตารายวัน)")
+            ctx, mail_counts = support.deliver(result.mails, ctx)
+            result = workflow.run(grids, ctx)  # the tabs show what was sent
+    except (MissingHeader, StopRun) as exc:
+        stop = exc.problem if isinstance(exc, StopRun) else RowProblem(exc.tab, 1, exc.header, "", str(exc))
+        _write(workbook, [problems_tab([stop], grids.get(PROBLEMS_TITLE), ctx.now)], grids, dry_run)
+        raise WorkflowStopped(str(exc)) from exc
+    progress(f"คำนวณแล้ว: {result.rows_read} แถว, ปัญหา {len(result.problems)} รายการ")
+    tabs = result.tabs + [problems_tab(result.problems, grids.get(PROBLEMS_TITLE), ctx.now)]
+    writes, stats = _write(workbook, tabs, grids, dry_run)
+    progress(f"เขียน {cell_count(writes)} เซลล์")
+    counts = {"rows_read": result.rows_read, "problems": len(result.problems),
+              "cells_written": 0 if dry_run else stats.cells, "cells_changed": cell_count(writes),
+              "tabs_created": len(stats.tabs_created)}
+    if support is not None:
+        counts |= {"mails_sent": mail_counts.get("sent", 0), "mails_failed": mail_counts.get("failed", 0),
+                   "mails_waiting": len(result.mails)}
+    links = [_link(workbook, grids, p) for p in result.problems]
+    return SyncOutcome(None, "ok", counts, writes, result.problems, summary=result.summary, links=links)
+
+
+def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: bool):
+    writes = [w for t in tabs for w in diff_tab(t.title, t.grid(), grids.get(t.title))]
+    if dry_run:
+        return writes, WriteStats()
+    return writes, workbook.write(writes, [t.style for t in tabs])
+
+
+def _link(workbook: Workbook, grids: dict, problem: RowProblem) -> str | None:
+    """The cell of a problem, its column found by header in the tab's first row; None for a missing tab."""
+    if problem.tab not in grids:
+        return None
+    header = grids[problem.tab][0] if grids[problem.tab] else []
+    col = header.index(problem.column) + 1 if problem.column in header else 1
+    return workbook.cell_link(problem.tab, problem.row or 1, col)
+
+
+def _masked(p: RowProblem) -> RowProblem:
+    return RowProblem(p.tab, p.row, p.column, mask_personal(p.value), p.problem)
+
+
+def _summary(outcome: SyncOutcome) -> str:
+    return ", ".join(f"{k}={v}" for k, v in outcome.counts.items())

@@ -1,0 +1,73 @@
+"""Ports: what services need from the outside world. Adapters implement them; services depend only on these."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from typing import Protocol, Sequence
+
+from app.sheets.grid import Cell, Grid, RangeWrite, StatusColour, TabStyle, WriteStats  # noqa: F401 - re-exported
+
+
+class BackendError(Exception):
+    """The backend failed (network, quota after bounded retries, permissions): the run fails with exit 1."""
+
+
+class TabNotFound(BackendError):
+    """A tab that the caller asked to read does not exist."""
+
+
+class Workbook(Protocol):
+    """A spreadsheet: Google Sheets or a local .xlsx file."""
+
+    @property
+    def label(self) -> str:
+        """A human name for logs and pages (the file name or the spreadsheet title)."""
+
+    def tab_titles(self) -> list[str]:
+        """Titles of all tabs, in order (cached metadata; no data read)."""
+
+    def read(self, titles: Sequence[str]) -> dict[str, Grid]:
+        """Read whole tabs in one batched call. Raises TabNotFound if a title does not exist."""
+
+    def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = ()) -> WriteStats:
+        """Create missing styled tabs, (re)apply styles that changed, and write ranges, in as few calls as possible."""
+
+    def cell_link(self, tab: str, row: int, col: int) -> str:
+        """Where an officer finds a cell: a Google Sheets URL or `file.xlsx › tab!A1`."""
+
+
+@dataclass(frozen=True)
+class FormQuestion:
+    """One question of a form: its id (hex, as Forms API gives it), title and kind."""
+
+    question_id: str
+    title: str
+    kind: str  # text | choice | scale | date | time | grid-row | other
+
+
+@dataclass(frozen=True)
+class FormResponse:
+    """One submitted response: answers keyed by question title (the header the officer sees)."""
+
+    response_id: str
+    submitted: datetime  # timezone-aware UTC
+    respondent_email: str | None
+    answers: dict[str, str]
+
+
+class FormSource(Protocol):
+    """A Google Form (Forms API) or, locally, its responses tab."""
+
+    def questions(self) -> list[FormQuestion]:
+        """The form's questions in order."""
+
+    def responses_since(self, watermark: datetime | None) -> list[FormResponse]:
+        """Responses submitted strictly after the watermark (all when None), oldest first."""
+
+
+class Mailer(Protocol):
+    """Sends one message; raises BackendError when it could not."""
+
+    def send(self, message: EmailMessage) -> str:
+        """Send and return an id (Gmail message id, SMTP queue id or outbox file name)."""
