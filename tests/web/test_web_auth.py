@@ -12,8 +12,8 @@ from app.config import WebSettings, WebUser
 from app.web import create_app
 from app.web.throttle import SignInThrottle
 from app.wiring import bootstrap
-from tests.browser.webapp import PASSWORDS, TOKEN, csrf_of, seed_runs, sign_in, web_settings
-from tests.test_sync_satisfaction import TABS
+from tests.web.browser.webapp import PASSWORDS, TOKEN, csrf_of, seed_runs, sign_in, web_settings
+from tests.assessment.test_sync_satisfaction import TABS
 
 PAGES = ["/", "/runs", "/runs/1", "/assessment", "/reporting"]
 

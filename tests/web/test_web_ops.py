@@ -16,8 +16,8 @@ from app.web import create_app
 from app.web.views import schedule
 from app.wiring import bootstrap
 from jobs.scheduler import build_scheduler
-from tests.browser.webapp import NATIONAL_ID, SHEET_URL, TOKEN, seed_runs, web_settings
-from tests.test_sync_satisfaction import TABS
+from tests.web.browser.webapp import NATIONAL_ID, SHEET_URL, TOKEN, seed_runs, web_settings
+from tests.assessment.test_sync_satisfaction import TABS
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 NOW = datetime(2026, 11, 21, 3, 0, tzinfo=timezone.utc)

@@ -10,8 +10,8 @@ import pytest
 from app.config import ConfigError, WorkflowSettings
 from app.sync.ports import FormResponse
 from tests.assessment_book import EPOCH, REFERENCE_HEADERS, assessment_backend, workbook
-from tests.test_google_paths import SHEETS_WRITES, sheets_requests
-from tests.test_sync_assessment import SERVICE_TABS, SUMMARY, TRACKING, by_number, records
+from tests.adapters.test_google_paths import SHEETS_WRITES, sheets_requests
+from tests.assessment.test_sync_assessment import SERVICE_TABS, SUMMARY, TRACKING, by_number, records
 
 LIST = "forms.forms.responses.list"
 ANSWERS = "แบบประเมินบุคคลอ้างอิง"

@@ -9,7 +9,7 @@ import pytest
 from app.sheets.headers import normalize_header
 from app.sheets.layout_files import SCHEMA_DIR, SchemaError, available_workbooks, load_workbook_spec, recognise_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def headers(workbook: str, tab: str) -> list[str]:

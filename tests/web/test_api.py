@@ -8,7 +8,7 @@ from app.adapters.xlsx import XlsxWorkbook, create_xlsx
 from app.config import Settings, WorkflowSettings
 from app.web import create_app
 from app.wiring import bootstrap
-from tests.test_sync_satisfaction import TABS
+from tests.assessment.test_sync_satisfaction import TABS
 
 TOKEN = "s3cret-token"
 

@@ -6,7 +6,7 @@ import requests
 
 from app.sync.ports import BackendError
 from tests.backends import make_backend
-from tests.test_sync_satisfaction import TABS
+from tests.assessment.test_sync_satisfaction import TABS
 
 SHEETS_WRITES = ("sheets.spreadsheets.values.batchUpdate", "sheets.spreadsheets.batchUpdate")
 

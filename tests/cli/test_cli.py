@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from app.cli.main import main
-from tests.test_sync_satisfaction import TABS
+from tests.assessment.test_sync_satisfaction import TABS
 from app.adapters.xlsx import XlsxWorkbook, create_xlsx
 
 
@@ -122,7 +122,7 @@ def test_the_example_config_is_valid():
 
     from app.config import load_settings
 
-    settings = load_settings(Path(__file__).parent.parent / "config.example.toml", environ={})
+    settings = load_settings(Path(__file__).resolve().parents[2] / "config.example.toml", environ={})
     assert settings.workflows["assessment"].interval_minutes == 15 and settings.web.users["somchai"].role == "operator"
 
 

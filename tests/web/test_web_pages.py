@@ -8,7 +8,7 @@ import pytest
 from app.config import WorkflowSettings
 from app.web import create_app
 from app.wiring import bootstrap
-from tests.browser.webapp import NATIONAL_ID, PHONE, SHEET_URL, full_ids, seed_runs, sign_in, web_settings
+from tests.web.browser.webapp import NATIONAL_ID, PHONE, SHEET_URL, full_ids, seed_runs, sign_in, web_settings
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from app.adapters.xlsx import create_xlsx
 from app.config import Settings, WorkflowSettings
 from app.wiring import bootstrap
 from jobs.scheduler import build_scheduler, run_scheduled
-from tests.test_sync_satisfaction import TABS
+from tests.assessment.test_sync_satisfaction import TABS
 
 
 def services_for(tmp_path, **workflow):

@@ -11,8 +11,8 @@ from app.config import GoogleSettings, WorkflowSettings
 from app.demo_data import reporting_workbook
 from app.web import create_app
 from app.wiring import bootstrap
-from tests.browser.webapp import PASSWORDS, full_ids, seed_runs, web_settings
-from tests.test_sync_satisfaction import TABS
+from tests.web.browser.webapp import PASSWORDS, full_ids, seed_runs, web_settings
+from tests.assessment.test_sync_satisfaction import TABS
 
 def _expect(locator):
     """Playwright's auto-waiting assertion (imported late: without playwright these tests are skipped)."""

@@ -9,8 +9,8 @@ from aiosmtpd.controller import Controller
 
 from app.assessment.reference_links import reference_token
 from tests.assessment_book import SECRET, answer, assessment_backend, workbook
-from tests.test_mailers import Recorder, free_port
-from tests.test_sync_assessment import OVERVIEW, TRACKING, by_number, records
+from tests.adapters.test_mailers import Recorder, free_port
+from tests.assessment.test_sync_assessment import OVERVIEW, TRACKING, by_number, records
 
 DUE = {("A-007", "ref2.a-007@example.com"), ("A-007", "ref3.a-007@example.com"), ("A-011", "ref2.a-011@example.com")}
 
