@@ -1,18 +1,16 @@
 """Configuration: one TOML file validated by pydantic, secrets from the environment only."""
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from app.errors import ConfigError  # noqa: F401 - raised by load_settings
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints, ValidationError, model_validator
 
-WORKFLOWS = ("assessment", "reporting")
-
-
-class ConfigError(Exception):
-    """The configuration cannot be used; the message is one line saying what to fix."""
+JOB_NAME = r"^[a-z0-9][a-z0-9_-]{0,62}$"  # a job name is part of URLs and of keys in the run store
 
 
 class _Strict(BaseModel):
@@ -44,9 +42,10 @@ class MailSettings(_Strict):
     daily_budget: int = Field(1500, ge=0)
 
 
-class WorkflowSettings(_Strict):
-    """Where one workflow's workbook lives and when it runs."""
+class JobSettings(_Strict):
+    """One named job: which kind of workflow, where its workbook lives and when it runs."""
 
+    kind: str  # a workflow kind: assessment | reporting (checked against the registry when the service starts)
     spreadsheet_id: str | None = None  # Google backend
     workbook: Path | None = None  # local .xlsx backend
     reference_form_id: str | None = None  # Forms API; without it the responses tab is read
@@ -55,7 +54,7 @@ class WorkflowSettings(_Strict):
     program: str | None = None  # reporting targets file in sheets_schema/programs/
 
     @model_validator(mode="after")
-    def _one_backend(self) -> "WorkflowSettings":
+    def _one_backend(self) -> "JobSettings":
         if self.spreadsheet_id and self.workbook:
             raise ValueError("give spreadsheet_id (Google) or workbook (local .xlsx), not both")
         if self.cron:
@@ -90,12 +89,29 @@ class Settings(_Strict):
     timezone: str = "Asia/Bangkok"
     google: GoogleSettings = GoogleSettings()
     mail: MailSettings = MailSettings()
-    workflows: dict[Literal["assessment", "reporting"], WorkflowSettings] = {}
+    jobs: dict[Annotated[str, StringConstraints(pattern=JOB_NAME)], JobSettings] = {}
     web: WebSettings = WebSettings()
     api_token: SecretStr | None = None  # from SERVICE_API_TOKEN
     reference_secret: SecretStr | None = None  # from REFERENCE_TOKEN_SECRET
     smtp_password: SecretStr | None = None  # from SMTP_PASSWORD
     secret_key: SecretStr | None = None  # from SERVICE_SECRET_KEY: signs the web page's session cookies
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_workflows(cls, data: object) -> object:
+        """`[workflows.assessment]` / `[workflows.reporting]` of the single-job versions: jobs named after their kind."""
+        if isinstance(data, dict) and "workflows" in data:
+            data = dict(data)
+            legacy = data.pop("workflows") or {}
+            if not isinstance(legacy, dict) or any(name not in LEGACY_KINDS for name in legacy):
+                raise ValueError(f"workflows: only {' and '.join(LEGACY_KINDS)}; name other jobs under [jobs.NAME]")
+            jobs = dict(data.get("jobs") or {})
+            for name, table in legacy.items():
+                if name in jobs:
+                    raise ValueError(f"job {name!r} is both in [workflows.{name}] and in [jobs.{name}]: keep one")
+                jobs[name] = {"kind": name, **(dict(table) if isinstance(table, dict) else {})}
+            data["jobs"] = jobs
+        return data
 
     def credentials_path(self) -> Path | None:
         """The service-account key file: config first, then GOOGLE_APPLICATION_CREDENTIALS."""
@@ -105,6 +121,9 @@ class Settings(_Strict):
         return Path(env) if env else None
 
 
+LEGACY_KINDS = ("assessment", "reporting")
+DEPRECATED_WORKFLOWS = ("config {path}: [workflows.*] is deprecated: write [jobs.assessment] with "
+                        "kind = \"assessment\" (and the same for reporting); it is read as such for now")
 _SECRET_ENV = {"api_token": "SERVICE_API_TOKEN", "reference_secret": "REFERENCE_TOKEN_SECRET",
                "smtp_password": "SMTP_PASSWORD", "secret_key": "SERVICE_SECRET_KEY"}
 
@@ -128,9 +147,15 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
             raise ConfigError(f"{path}: remove '{field_name}'; secrets come only from ${env_name}")
         if environ.get(env_name):
             data[field_name] = environ[env_name]
+    legacy = set(data.get("workflows") or {}) if isinstance(data.get("workflows"), dict) else set()
+    if "workflows" in data:
+        logging.getLogger(__name__).warning(DEPRECATED_WORKFLOWS.format(path=path))
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
+        loc = list(err["loc"])
+        if loc[:1] == ["jobs"] and len(loc) > 1 and loc[1] in legacy:
+            loc[0] = "workflows"  # name the table as the file wrote it
+        where = ".".join(str(p) for p in loc)
         raise ConfigError(f"config {path or '(defaults)'}: {where}: {err['msg']}") from None

@@ -7,26 +7,25 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.adapters.google.forms import GoogleFormSource
 from app.adapters.google.auth import KeySource
+from app.adapters.google.forms import GoogleFormSource
+from app.adapters.google.retry import RetryPolicy
 from app.adapters.google.sheets import GoogleWorkbook, sheets_http_client
 from app.adapters.mailers import GmailMailer, OutboxMailer, SmtpMailer
-from app.adapters.google.retry import RetryPolicy
 from app.adapters.state.run_store import RunStore
 from app.adapters.state.secret_file import installation_secret
 from app.adapters.xlsx import XlsxWorkbook
-from app.config import ConfigError, Settings
-from app.reporting.rules_files import DEFAULT_PROGRAM, load_reporting_rules
+from app.assessment.kind import ASSESSMENT
+from app.config import JobSettings, Settings
+from app.errors import ConfigError
 from app.logging_setup import run_logging
-from app.sync.ports import Mailer, Workbook
-from app.sheets.layout_files import SchemaError, load_workbook_spec, recognise_workbook
-from app.assessment.workflow import AssessmentWorkflow
-from app.assessment.support import AssessmentSupport
-from app.reporting.workflow import ReportingWorkflow
+from app.reporting.kind import REPORTING
+from app.sheets.layout_files import load_workbook_spec, recognise_workbook
 from app.sync.engine import Progress, SyncOutcome, sync
-from app.sync.workflow import RunContext, RunSupport, Workflow
+from app.sync.ports import Mailer, Workbook
+from app.sync.workflow import JobSpec, RunContext, RunResources, RunSupport, Workflow, WorkflowKind
 
-WORKFLOW_CLASSES = {"assessment": AssessmentWorkflow, "reporting": ReportingWorkflow}
+KINDS: dict[str, WorkflowKind] = {kind.name: kind for kind in (ASSESSMENT, REPORTING)}
 
 
 @dataclass
@@ -42,33 +41,47 @@ class Services:
         """The current time in the configured zone (Asia/Bangkok)."""
         return self.clock() if self.clock else datetime.now(ZoneInfo(self.settings.timezone))
 
+    def job(self, name: str, path: Path | None = None) -> JobSettings:
+        """The configured job `name`; on a --workbook file, a kind's name alone is a job of that kind."""
+        config = self.settings.jobs.get(name)
+        if config is None and path is not None and name in KINDS:
+            return JobSettings(kind=name)
+        if config is None:
+            known = ", ".join(self.settings.jobs) or "none configured"
+            raise ConfigError(f"unknown job {name!r} (jobs: {known}): add [jobs.{name}] with a kind to the config")
+        return config
+
+    def kind(self, name: str, path: Path | None = None) -> WorkflowKind:
+        """The workflow kind of job `name`."""
+        kind = self.job(name, path).kind
+        if kind not in KINDS:
+            raise ConfigError(f"job {name!r}: unknown kind {kind!r}: choose one of {', '.join(KINDS)}")
+        return KINDS[kind]
+
+    def job_spec(self, name: str, path: Path | None = None) -> JobSpec:
+        """What the job's kind reads of its configuration (no form is read by API on a --workbook file)."""
+        config = self.job(name, path)
+        return JobSpec(name, config.kind, config.program, config.reference_form_id if path is None else None)
+
     def workflow(self, name: str, path: Path | None = None) -> Workflow:
-        """The workflow called `name`, with its workbook layout loaded from sheets_schema/."""
-        if name not in WORKFLOW_CLASSES:
-            raise ConfigError(f"unknown workflow {name!r}: choose one of {', '.join(WORKFLOW_CLASSES)}")
-        if name == "assessment":
-            forms = ("reference_form",) if self.reference_form_id(name, path) else ()
-            return AssessmentWorkflow(load_workbook_spec(name), form_tabs=forms)
-        config = self.settings.workflows.get(name)  # reporting: its program's targets, from the config
-        try:
-            rules = load_reporting_rules((config and config.program) or DEFAULT_PROGRAM)
-        except SchemaError as exc:
-            raise ConfigError(str(exc)) from None
-        return ReportingWorkflow(load_workbook_spec(name), rules)
+        """The workflow of job `name`, with its workbook layout loaded from sheets_schema/."""
+        kind = self.kind(name, path)
+        return kind.build(load_workbook_spec(kind.schema), self.job_spec(name, path))
 
     def retry_policy(self) -> RetryPolicy:
         """Bounded retry as configured."""
         return RetryPolicy(attempts=self.settings.google.max_attempts, base_delay=self.settings.google.backoff_base)
 
     def workbook(self, name: str, path: Path | None = None) -> tuple[Workbook, str]:
-        """The workbook for a workflow and its lock key: the given .xlsx, else the configured backend."""
-        config = self.settings.workflows.get(name)
-        path = path or (config.workbook if config else None)
+        """The workbook of job `name` and its lock key: the given .xlsx, else the configured backend. Jobs on one
+        workbook share its lock, so their runs never overlap."""
+        config = self.job(name, path)
+        path = path or config.workbook
         if path is not None:
             return XlsxWorkbook(Path(path)), f"xlsx:{Path(path).resolve()}"
-        if config is None or not config.spreadsheet_id:
-            raise ConfigError(f"workflow {name!r} has no workbook: set workflows.{name}.spreadsheet_id "
-                              f"or workflows.{name}.workbook in the config, or pass --workbook FILE.xlsx")
+        if not config.spreadsheet_id:
+            raise ConfigError(f"job {name!r} has no workbook: set jobs.{name}.spreadsheet_id "
+                              f"or jobs.{name}.workbook in the config, or pass --workbook FILE.xlsx")
         key = self.key_source or self.settings.credentials_path()
         http = sheets_http_client(key, self.settings.google)
         return GoogleWorkbook(config.spreadsheet_id, http, self.retry_policy()), f"sheets:{config.spreadsheet_id}"
@@ -76,11 +89,6 @@ class Services:
     def form_source(self, form_id: str) -> GoogleFormSource:
         """A Google Form read through the Forms API."""
         return GoogleFormSource(form_id, self.key_source or self.settings.credentials_path(), self.settings.google)
-
-    def reference_form_id(self, name: str, path: Path | None) -> str | None:
-        """The configured reference form, read by the Forms API unless the run is on a --workbook file."""
-        config = self.settings.workflows.get(name)
-        return config.reference_form_id if config is not None and path is None else None
 
     def mailer(self) -> Mailer:
         """The mailer of `mail.backend`: outbox folder (default), SMTP relay or Gmail API."""
@@ -98,41 +106,42 @@ class Services:
         Google run refuses (links already sent must keep verifying wherever the service is redeployed)."""
         if self.settings.reference_secret is not None:
             return self.settings.reference_secret.get_secret_value().encode()
-        config = self.settings.workflows.get(name)
-        if path is None and config is not None and config.spreadsheet_id:
+        if path is None and self.job(name, path).spreadsheet_id:
             raise ConfigError("REFERENCE_TOKEN_SECRET is not set: set it in the environment to a long random text "
                               "(python -c 'import secrets; print(secrets.token_hex(32))') and keep it unchanged")
         return installation_secret(self.settings.state_db.parent / "reference-secret")
 
     def support(self, name: str, workflow: Workflow, path: Path | None, full_reconcile: bool) -> RunSupport | None:
-        """The I/O a workflow needs around its pure run (workflow A: secret, sent-mail log, Forms API, mail)."""
-        if not isinstance(workflow, AssessmentWorkflow):
-            return None
-        form_id = self.reference_form_id(name, path)
-        return AssessmentSupport(workflow, self.store, lambda: self.token_secret(name, path), self.mailer,
-                                 self.settings.mail.sender, self.settings.mail.daily_budget,
-                                 self.form_source(form_id) if form_id else None, f"form:{form_id}", full_reconcile)
+        """The I/O the job's kind needs around its pure run (workflow A: secret, sent-mail log, Forms API, mail)."""
+        mail = self.settings.mail
+        resources = RunResources(self.store, lambda: self.token_secret(name, path), self.mailer, self.form_source,
+                                 mail.sender, mail.daily_budget, full_reconcile)
+        return self.kind(name, path).support(workflow, self.job_spec(name, path), resources)
 
     def recognise(self, path: Path) -> str:
-        """Which workflow a local workbook belongs to, from its tab titles."""
-        name = recognise_workbook(XlsxWorkbook(path).tab_titles())
-        if name not in WORKFLOW_CLASSES:
-            raise ConfigError(f"{path.name}: its tabs match no known workbook layout; name the workflow "
-                              f"({', '.join(WORKFLOW_CLASSES)})")
-        return name
+        """The kind of workflow a local workbook is laid out for, from its tab titles."""
+        schema = recognise_workbook(XlsxWorkbook(path).tab_titles())
+        kind = next((k.name for k in KINDS.values() if k.schema == schema), None)
+        if kind is None:
+            raise ConfigError(f"{path.name}: its tabs match no known workbook layout; name the job or kind "
+                              f"({', '.join(KINDS)})")
+        return kind
 
     def run(self, name: str, *, path: Path | None = None, trigger: str = "manual", dry_run: bool = False,
             full_reconcile: bool = False, progress: Progress = lambda _m: None) -> SyncOutcome:
-        """Run one workflow now on its workbook (`full_reconcile`: read every form answer again)."""
+        """Run job `name` now on its workbook (`full_reconcile`: read every form answer again)."""
         workflow = self.workflow(name, path)
         workbook, lock_key = self.workbook(name, path)
         with run_logging(self.store) as store:  # every log line of the run carries its run id
-            return sync(workflow, workbook, store, RunContext(now=self.now()), lock_key=lock_key,
+            return sync(name, workflow, workbook, store, RunContext(now=self.now()), lock_key=lock_key,
                         trigger=trigger, dry_run=dry_run, progress=progress,
                         support=self.support(name, workflow, path, full_reconcile))
 
 
 def bootstrap(settings: Settings, key_source: KeySource | None = None, clock=None) -> Services:
     """Build the services from settings; nothing talks to Google until a run asks for it."""
+    for name, job in settings.jobs.items():
+        if job.kind not in KINDS:
+            raise ConfigError(f"jobs.{name}.kind: unknown kind {job.kind!r}: choose one of {', '.join(KINDS)}")
     settings.state_db.parent.mkdir(parents=True, exist_ok=True)
     return Services(settings, RunStore(settings.state_db), key_source, clock)

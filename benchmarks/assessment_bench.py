@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from app.config import GoogleSettings, MailSettings, Settings, WorkflowSettings
+from app.config import GoogleSettings, MailSettings, Settings, JobSettings
 from app.demo_data import assessment_workbook
 from app.assessment.reference_links import reference_token
 from app.sheets.tables import read_settings
@@ -39,7 +39,7 @@ def bench(fake: FakeGoogle, applicants: int, folder: Path) -> list[str]:
     settings = Settings(state_db=folder / "state.sqlite", reference_secret=SecretStr(SECRET),
                         google=GoogleSettings(endpoint=fake.base_url, backoff_base=0),
                         mail=MailSettings(outbox_dir=folder / "outbox"),
-                        workflows={"assessment": WorkflowSettings(spreadsheet_id=sheet_id)})
+                        jobs={"assessment": JobSettings(kind="assessment", spreadsheet_id=sheet_id)})
     services = bootstrap(settings, key_source=fake.service_account_info())
     answers = len(book["แบบประเมินบุคคลอ้างอิง"]) - 1
     lines = [f"{applicants} applicants, {answers} reference answers"]

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from app.config import GoogleSettings, Settings, WorkflowSettings
+from app.config import GoogleSettings, Settings, JobSettings
 from app.demo_data import reporting_workbook
 from app.reporting.consolidation import consolidate
 from app.reporting.indicators import compute
@@ -149,7 +149,7 @@ def google(fake: FakeGoogle, tabs: dict, state: Path) -> None:
     """Two full syncs on the fake server: requests per endpoint, wall and CPU time, cells written."""
     sheet_id = fake.create_spreadsheet("bench reporting", tabs)
     settings = Settings(state_db=state / "bench.sqlite", google=GoogleSettings(endpoint=fake.base_url, backoff_base=0),
-                        workflows={"reporting": WorkflowSettings(spreadsheet_id=sheet_id)})
+                        jobs={"reporting": JobSettings(kind="reporting", spreadsheet_id=sheet_id)})
     services = bootstrap(settings, key_source=fake.service_account_info(), clock=lambda: NOW)
     for label in ("first", "unchanged"):
         print(f"google {label:<9} {measure_run(fake, services, 'reporting').describe()}", flush=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from app.config import GoogleSettings, MailSettings, Settings, WorkflowSettings
+from app.config import GoogleSettings, MailSettings, Settings, JobSettings
 from app.demo_data import assessment_workbook
 from app.wiring import bootstrap
 from benchmarks.measure import RunFigures, measure_run
@@ -26,7 +26,7 @@ def bench(fake: FakeGoogle, n: int, state_dir: Path) -> list[RunFigures]:
     settings = Settings(state_db=state_dir / f"state-{n}.sqlite", reference_secret=SecretStr("benchmark-secret"),
                         google=GoogleSettings(endpoint=fake.base_url, backoff_base=0),
                         mail=MailSettings(outbox_dir=state_dir / f"outbox-{n}"),
-                        workflows={"assessment": WorkflowSettings(spreadsheet_id=sheet_id)})
+                        jobs={"assessment": JobSettings(kind="assessment", spreadsheet_id=sheet_id)})
     services = bootstrap(settings, key_source=fake.service_account_info())
     return [measure_run(fake, services, "assessment") for _run in ("first", "unchanged")]
 

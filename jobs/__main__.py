@@ -3,7 +3,8 @@ import argparse
 import logging
 import sys
 
-from app.config import ConfigError, load_settings
+from app.config import load_settings
+from app.errors import ConfigError
 from app.logging_setup import setup_logging
 from app.wiring import bootstrap
 from jobs.scheduler import build_scheduler

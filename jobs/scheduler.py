@@ -5,7 +5,7 @@ import logging
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from app.adapters.state.run_store import LockBusy
+from app.errors import BusyError
 from app.sync.schedules import workflow_trigger
 from app.wiring import Services
 
@@ -17,7 +17,7 @@ def run_scheduled(services: Services, name: str) -> None:
     try:
         outcome = services.run(name, trigger="schedule")
         log.info("scheduled %s: run %s %s", name, outcome.run_id, outcome.status)
-    except LockBusy as exc:
+    except BusyError as exc:
         log.info("scheduled %s skipped: %s", name, exc)
     except Exception as exc:  # noqa: BLE001 - already recorded as a failed run
         log.warning("scheduled %s failed: %s", name, exc)
@@ -26,7 +26,7 @@ def run_scheduled(services: Services, name: str) -> None:
 def build_scheduler(services: Services) -> BlockingScheduler:
     """One job per configured workflow with an interval or a cron line (Asia/Bangkok)."""
     scheduler = BlockingScheduler(timezone=services.settings.timezone)
-    for name, config in services.settings.workflows.items():
+    for name, config in services.settings.jobs.items():
         trigger = workflow_trigger(config.cron, config.interval_minutes, services.settings.timezone)
         if trigger is None:
             continue

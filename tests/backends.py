@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 
 from app.adapters.xlsx import XlsxWorkbook, create_xlsx
-from app.config import GoogleSettings, Settings, WorkflowSettings
+from app.config import GoogleSettings, Settings, JobSettings
 from app.wiring import Services, bootstrap
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Asia/Bangkok"))
@@ -51,7 +51,7 @@ def make_backend(kind: str, tabs: dict[str, list[list]], tmp_path: Path, fake=No
                        edit=lambda *cell: _edit_xlsx(path, *cell))
     sheet_id = fake.create_spreadsheet("แบบประเมิน", tabs)
     settings = Settings(state_db=state, google=GoogleSettings(endpoint=fake.base_url, backoff_base=0, **google),
-                        workflows={workflow: WorkflowSettings(spreadsheet_id=sheet_id)})
+                        jobs={workflow: JobSettings(kind=workflow, spreadsheet_id=sheet_id)})
     services = bootstrap(settings, key_source=fake.service_account_info(), clock=lambda: NOW)
     return Backend(kind, services, lambda tab: fake.values(sheet_id, tab), spreadsheet_id=sheet_id,
                    edit=lambda *cell: fake.set_cell(sheet_id, *cell))

@@ -19,7 +19,7 @@ from googleapiclient.errors import HttpError
 from app.adapters.google.auth import GMAIL_SCOPES, KeySource, credentials, discovery_client, service_account_key
 from app.adapters.google.retry import RetryPolicy, call_with_retry, describe, http_status
 from app.config import GoogleSettings
-from app.sync.ports import BackendError
+from app.errors import BackendError
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.sheets.grid import Cell, Grid, RangeWrite, TabStyle, WriteStats
-from app.sync.ports import BackendError, TabNotFound
+from app.errors import BackendError
+from app.sync.ports import TabNotFound
 
 EPOCH = dt.datetime(1899, 12, 30)
 SERVICE_TAB_COLOUR = "808080"

@@ -8,6 +8,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from app.assessment.context import AssessmentContext
 from app.assessment.evidence import evidence
 from app.mail.mail_log import OutgoingMail
 from app.sheets.problems import RowProblem, problem_text
@@ -19,7 +20,6 @@ from app.assessment.scoring import (INTERVIEW, PASSED, PENDING, Rules, decide, f
                                 topic_verdicts, weigh, with_interview)
 from app.assessment.stages import ANNOUNCED, Progress, progress, stages, timing
 from app.assessment.inputs import AssessmentInputs
-from app.sync.workflow import RunContext
 
 ANSWER_COLUMNS = ("_row", "timestamp", "respondent_email", "application_no", "token", "reviewer_name")
 NOT_INTERVIEWED = problem_text("ผลประเมินของผู้สมัครรายนี้ไม่ใช่ สัมภาษณ์: ยังไม่นำผลสัมภาษณ์มาใช้",
@@ -44,7 +44,7 @@ class Evaluation:
     problems: list[RowProblem]
 
 
-def evaluate(inputs: AssessmentInputs, settings: dict, ctx: RunContext, form: PrefillForm | None) -> Evaluation:
+def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, form: PrefillForm | None) -> Evaluation:
     """Apply every rule of Workflow A to the inputs of one run."""
     now, today = pd.Timestamp(ctx.now.replace(tzinfo=None)), ctx.now.date()
     rules, mail_rules = _rules(settings), MailRules(settings["reference_wait_days"], settings["reminder_every_days"],

@@ -3,41 +3,46 @@ through the Forms API, and sending the reference mails that are due."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Sequence
+from typing import Sequence
 
-from app.sheets.grid import Grid
-from app.mail.mail_log import OutgoingMail
+from app.assessment.context import AssessmentContext
+from app.assessment.form_responses import current_responses, prefill_form, responses_grid
 from app.assessment.reference_mail import PREFIX
-from app.sync.ports import Mailer
 from app.assessment.workflow import AssessmentWorkflow
-from app.assessment.form_responses import ReferenceForm, current_responses, prefill_form, responses_grid
 from app.mail.delivery import deliver, mail_states
-from app.sync.workflow import RunContext
+from app.mail.mail_log import OutgoingMail
+from app.sheets.grid import Grid
+from app.sync.workflow import JobSpec, RunContext, RunResources
 
 
 class AssessmentSupport:
-    """RunSupport of workflow A; `store` is the run-state store (sent-mail log, stored form answers)."""
+    """RunSupport of workflow A for one job; its mail keys and form watermark live under the job's namespace."""
 
-    def __init__(self, workflow: AssessmentWorkflow, store, secret: Callable[[], bytes], mailer: Callable[[], Mailer],
-                 sender: str, daily_budget: int, form: ReferenceForm | None = None, form_key: str = "",
-                 full_reconcile: bool = False) -> None:
-        self.workflow, self.store, self.secret, self.mailer = workflow, store, secret, mailer
-        self.sender, self.daily_budget = sender, daily_budget
-        self.form, self.form_key, self.full_reconcile = form, form_key, full_reconcile
+    def __init__(self, workflow: AssessmentWorkflow, job: JobSpec, resources: RunResources) -> None:
+        self.workflow, self.job, self.resources = workflow, job, resources
+        self.form = resources.form_source(job.reference_form_id) if job.reference_form_id else None
+        self.form_key = f"{job.namespace}form:{job.reference_form_id}"
 
-    def context(self, ctx: RunContext, grids: dict[str, Grid], dry_run: bool) -> RunContext:
+    def context(self, ctx: RunContext, grids: dict[str, Grid], dry_run: bool) -> AssessmentContext:
         """Nothing to add before the first applicant; then the secret, the mail log and the form's answers."""
+        ctx = AssessmentContext.of(ctx)
         if not self.workflow.has_applicants(grids):
             return ctx
-        ctx = replace(ctx, token_secret=self.secret(), mail_log=mail_states(self.store, PREFIX))
+        ctx = replace(ctx, token_secret=self.resources.token_secret(), mail_log=self._mail_log())
         if self.form is None:
             return ctx
         tab = self.workflow.spec.tab("reference_form")
-        answers = current_responses(self.form, self.store, self.form_key, full=self.full_reconcile, dry_run=dry_run)
+        answers = current_responses(self.form, self.resources.store, self.form_key,
+                                    full=self.resources.full_reconcile, dry_run=dry_run)
         grid = responses_grid(answers, self.form.questions(), tab, ctx.now.tzinfo)
         return replace(ctx, form_grids={tab.key: grid}, forms={tab.key: prefill_form(self.form, tab)})
 
-    def deliver(self, mails: Sequence[OutgoingMail], ctx: RunContext) -> tuple[RunContext, dict[str, int]]:
+    def deliver(self, mails: Sequence[OutgoingMail], ctx: AssessmentContext) -> tuple[AssessmentContext,
+                                                                                        dict[str, int]]:
         """Send within the daily budget; the context with the log as it is now."""
-        counts = deliver(mails, self.store, self.mailer, self.sender, self.daily_budget, ctx.now)
-        return replace(ctx, mail_log=mail_states(self.store, PREFIX)), counts
+        res = self.resources
+        counts = deliver(mails, res.store, res.mailer, res.sender, res.daily_budget, ctx.now, self.job.namespace)
+        return replace(ctx, mail_log=self._mail_log()), counts
+
+    def _mail_log(self):
+        return mail_states(self.resources.store, PREFIX, self.job.namespace)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Collection, Sequence
 
+from app.assessment.context import AssessmentContext
 from app.sheets.grid import Grid
 from app.sheets.problems import RowProblem, problem_text
 from app.assessment.reference_links import PrefillForm
@@ -25,12 +26,9 @@ NO_FORM_LINK = problem_text("ไม่มีลิงก์แบบประเ
 class AssessmentWorkflow:
     """Qualification, reference requests, scoring, interview, committee and announcement of workbook A."""
 
-    name = "assessment"
-    workbook = "assessment"
-
     def __init__(self, spec: WorkbookSpec, form_tabs: Collection[str] = ()) -> None:
         self.spec = spec
-        self.form_tabs = frozenset(form_tabs)  # tab keys whose rows come from a form API (RunContext.form_grids)
+        self.form_tabs = frozenset(form_tabs)  # tab keys whose rows come from a form API (AssessmentContext.form_grids)
 
     def tabs_to_read(self, titles: Sequence[str]) -> list[str]:
         found = self.spec.officer_titles(titles)
@@ -45,6 +43,7 @@ class AssessmentWorkflow:
         return title is not None and any(any(v not in (None, "") for v in row) for row in grids[title][1:])
 
     def run(self, grids: dict[str, Grid], ctx: RunContext) -> WorkflowResult:
+        ctx = AssessmentContext.of(ctx)
         found = self.spec.officer_titles(list(grids))
         settings = self._settings(grids, found)
         today = ctx.now.date()
@@ -66,7 +65,7 @@ class AssessmentWorkflow:
         return WorkflowResult(tabs, problems + inputs.problems + result.problems, inputs.rows_read + sat.count,
                               summary=_summary(result, sat.figures), mails=result.mails)
 
-    def _sources(self, grids: dict[str, Grid], found: dict[str, str], ctx: RunContext) -> dict[str, tuple[str, Grid]]:
+    def _sources(self, grids: dict[str, Grid], found: dict[str, str], ctx: AssessmentContext) -> dict[str, tuple[str, Grid]]:
         """Tab key → (title, rows) of the tabs to assess; a form read by API stands in for its responses tab."""
         sources = {key: (found[key], grids[found[key]]) for key in READ[1:-1] if key in found}
         sources |= {key: (self.spec.tab(key).title, grid) for key, grid in ctx.form_grids.items()}

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from app.config import ConfigError
+from app.errors import ConfigError
 from app.sheets.headers import MissingHeader, match_headers
-from app.sync.ports import BackendError
+from app.errors import BackendError
 
 Check = tuple[bool, str, str]  # ok, what was checked, how to fix it
 
@@ -18,13 +18,13 @@ def _attempt(what: str, fix: str, probe: Callable[[], object]) -> tuple[Check, o
 
 
 def run_checks(services) -> list[Check]:
-    """Config, key file, state store, and for each workflow: workbook reachable, required tabs and headers."""
+    """Config, key file, state store, and for each job: workbook reachable, required tabs and headers."""
     settings = services.settings
     results: list[Check] = [(True, "config loaded and valid", "")]
     check, _ = _attempt(f"run state store {settings.state_db}", "make its folder writable",
                         lambda: services.store.runs(limit=1))
     results.append(check)
-    if any(w.spreadsheet_id for w in settings.workflows.values()):
+    if any(job.spreadsheet_id for job in settings.jobs.values()):
         from app.adapters.google.auth import service_account_key
 
         check, key = _attempt("service-account key", "", lambda: service_account_key(
@@ -32,13 +32,13 @@ def run_checks(services) -> list[Check]:
         results.append(check)
         if key is None:
             return results
-    assessment = settings.workflows.get("assessment")
-    if assessment is not None and assessment.spreadsheet_id:
+    if any(job.spreadsheet_id and services.kind(name).needs_token_secret for name, job in settings.jobs.items()):
         results.append((settings.reference_secret is not None, "reference-link secret (REFERENCE_TOKEN_SECRET)",
                         "set REFERENCE_TOKEN_SECRET to a long random text and never change it"))
-    if not settings.workflows:
-        results.append((False, "workflows configured", "add [workflows.assessment] (spreadsheet_id or workbook)"))
-    for name, config in settings.workflows.items():
+    if not settings.jobs:
+        results.append((False, "jobs configured", 'add [jobs.NAME] with kind = "assessment" or "reporting" '
+                        "and its spreadsheet_id or workbook"))
+    for name, config in settings.jobs.items():
         results += _workflow_checks(services, name)
         if config.reference_form_id:
             check, _ = _attempt(f"{name}: reference form {config.reference_form_id} reachable",

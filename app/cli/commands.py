@@ -4,8 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from app.adapters.state.run_store import LockBusy
-from app.config import ConfigError, Settings
+from app.config import Settings
+from app.errors import ConfigError
 from app.sheets.a1 import range_ref
 from app.sync.engine import SyncOutcome
 from app.wiring import bootstrap
@@ -40,23 +40,19 @@ def _progress(message: str) -> None:
         print(f"… {message}", file=sys.stderr, flush=True)
 
 
-def sync(settings: Settings, workflow: str | None, path: Path | None, dry_run: bool,
+def sync(settings: Settings, job: str | None, path: Path | None, dry_run: bool,
          full_reconcile: bool = False) -> int:
-    """Run the named workflow (or the one the workbook is recognised as, or every configured one)."""
+    """Run the named job (or the kind the workbook is recognised as, or every configured job)."""
     services = bootstrap(settings)
     if path is not None:
-        names = [workflow or services.recognise(path)]
+        names = [job or services.recognise(path)]
     else:
-        names = [workflow] if workflow else list(settings.workflows)
+        names = [job] if job else list(settings.jobs)
     if not names:
-        raise ConfigError("no workflow configured: add [workflows.assessment] to the config or pass --workbook")
+        raise ConfigError("no job configured: add [jobs.NAME] with kind = \"assessment\" or \"reporting\" "
+                          "to the config, or pass --workbook")
     for name in names:
-        try:
-            outcome = services.run(name, path=path, dry_run=dry_run, full_reconcile=full_reconcile,
-                                   progress=_progress)
-        except LockBusy as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
+        outcome = services.run(name, path=path, dry_run=dry_run, full_reconcile=full_reconcile, progress=_progress)
         _report(name, outcome, dry_run)
     return 0
 

@@ -31,9 +31,6 @@ CLUSTER_PREFIX = "คลัสเตอร์"
 class ReportingWorkflow:
     """Reads `หน่วยงาน`, every unit tab and `หลักฐานคลัสเตอร์`; writes the five summary tabs of workbook B."""
 
-    name = "reporting"
-    workbook = "reporting"
-
     def __init__(self, spec: WorkbookSpec, rules: ReportingRules) -> None:
         self.spec, self.rules = spec, rules
 

@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
+from app.errors import LayoutError
 from app.sheets.a1 import column_letter
 from app.sheets.problems import RowProblem, problem_text
 
@@ -25,7 +26,7 @@ def normalize_header(text: object) -> str:
     return " ".join(text.translate(THAI_DIGITS).split()).casefold()  # split() knows NBSP and other spaces
 
 
-class MissingHeader(Exception):
+class MissingHeader(LayoutError):
     """A required header is not in the tab: the workflow cannot read it until the header (or an alias) is added."""
 
     def __init__(self, workbook: str, tab: str, headers: Sequence[str], schema: str):

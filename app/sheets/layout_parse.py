@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from app.errors import ConfigError
 from app.sheets.cell_readers import VERDICTS
 from app.sheets.cells import CHOICE_TYPES, DATE_TYPES, NUMERIC_TYPES, TYPES, parse_cell
 from app.sheets.headers import normalize_header
@@ -19,7 +20,7 @@ _GROUP = _TYPING | {"key", "header", "pattern", "required", "owner", "after"}
 _SETTING = _TYPING | {"key", "name", "aliases", "default"}
 
 
-class SchemaError(Exception):
+class SchemaError(ConfigError):
     """A layout file is malformed; the message is one line naming the file and the bad key."""
 
 

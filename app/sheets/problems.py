@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.errors import LayoutError
+
 
 @dataclass(frozen=True, order=True)
 class RowProblem:
@@ -20,7 +22,7 @@ def problem_text(thai: str, english: str) -> str:
     return f"{thai} ({english})"
 
 
-class StopRun(Exception):
+class StopRun(LayoutError):
     """The data leave nothing sensible to compute (e.g. topic weights not summing to 100): fix, then rerun."""
 
     def __init__(self, problem: RowProblem) -> None:

@@ -7,6 +7,7 @@ import socket
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
+from app.errors import StoppedError
 from app.sheets.grid_diff import cell_count, diff_tab
 from app.sheets.grid import RangeWrite, WriteStats
 from app.sheets.headers import MissingHeader
@@ -19,7 +20,7 @@ from app.sync.workflow import RunContext, RunSupport, ServiceTab, Workflow
 log = logging.getLogger(__name__)
 
 
-class WorkflowStopped(Exception):
+class WorkflowStopped(StoppedError):
     """The workbook cannot be processed as laid out (e.g. a required header is missing): fix and rerun."""
 
 
@@ -51,12 +52,12 @@ class SyncOutcome:
 Progress = Callable[[str], None]
 
 
-def sync(workflow: Workflow, workbook: Workbook, store: RunStore, ctx: RunContext, *, lock_key: str,
+def sync(job: str, workflow: Workflow, workbook: Workbook, store: RunStore, ctx: RunContext, *, lock_key: str,
          trigger: str = "manual", dry_run: bool = False, progress: Progress = lambda _m: None,
          support: RunSupport | None = None) -> SyncOutcome:
-    """Bring the workflow's service tabs up to date. Data problems are reported, not raised."""
+    """Bring job `job`'s service tabs up to date. Data problems are reported, not raised."""
     with store.lock(lock_key, owner=f"{socket.gethostname()}:{os.getpid()}"):
-        run_id = store.start_run(workflow.name, workbook.label, trigger)
+        run_id = store.start_run(job, workbook.label, trigger)
         try:
             outcome = _sync(workflow, workbook, ctx, dry_run, progress, support)
         except WorkflowStopped as exc:
@@ -69,7 +70,7 @@ def sync(workflow: Workflow, workbook: Workbook, store: RunStore, ctx: RunContex
         store.add_problems(run_id, [_masked(p) for p in outcome.problems], outcome.links)
         store.add_log(run_id, "INFO", _summary(outcome))
         store.finish_run(run_id, outcome.status, outcome.counts, outcome.error, outcome.summary)
-        log.info("run %s %s: %s", run_id, workflow.name, _summary(outcome))
+        log.info("run %s %s: %s", run_id, job, _summary(outcome))
         return outcome
 
 

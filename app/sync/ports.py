@@ -1,16 +1,13 @@
 """Ports: what services need from the outside world. Adapters implement them; services depend only on these."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Protocol, Sequence
 
+from app.errors import BackendError
 from app.sheets.grid import Cell, Grid, RangeWrite, StatusColour, TabStyle, WriteStats  # noqa: F401 - re-exported
-
-
-class BackendError(Exception):
-    """The backend failed (network, quota after bounded retries, permissions): the run fails with exit 1."""
 
 
 class TabNotFound(BackendError):
@@ -71,3 +68,33 @@ class Mailer(Protocol):
 
     def send(self, message: EmailMessage) -> str:
         """Send and return an id (Gmail message id, SMTP queue id or outbox file name)."""
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One run of a job: when, on which workbook, how it ended and what it counted."""
+
+    id: int
+    job: str
+    workbook: str
+    trigger: str
+    started: datetime
+    finished: datetime | None
+    status: str  # running | ok | failed
+    counts: dict[str, int]
+    error: str | None
+    summary: dict = field(default_factory=dict)  # what the workflow reported for pages (stage counts, targets…)
+
+    @property
+    def duration(self) -> timedelta | None:
+        """How long the run took (None while it is running)."""
+        return self.finished - self.started if self.finished else None
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One line of a run's log, as the web page shows it."""
+
+    at: datetime
+    level: str
+    message: str

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Mapping, Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
+from app.mail.mail_log import OutgoingMail
 from app.sheets.grid import Grid, TabStyle
-from app.mail.mail_log import MailState, OutgoingMail
+from app.sheets.layout import WorkbookSpec
 from app.sheets.problems import RowProblem
-from app.assessment.reference_links import PrefillForm
+from app.sync.ports import FormSource, Mailer
 
 
 @dataclass(frozen=True)
@@ -39,20 +40,14 @@ class WorkflowResult:
 
 @dataclass(frozen=True)
 class RunContext:
-    """What a workflow may know about the run: the time (Asia/Bangkok) and what RunSupport read for it (no I/O)."""
+    """What every workflow may know about the run: the time (Asia/Bangkok). A kind's RunSupport may hand its
+    workflow a subclass carrying what it read for the run (workflow A: secret, mail log, form answers)."""
 
     now: datetime
-    token_secret: bytes | None = field(default=None, repr=False)  # signs the personal links in mails
-    mail_log: Mapping[str, MailState] = field(default_factory=dict)  # the sent-mail log of this workflow's keys
-    form_grids: Mapping[str, Grid] = field(default_factory=dict)  # tab key → a form's answers read by API, as a tab
-    forms: Mapping[str, PrefillForm] = field(default_factory=dict)  # tab key → the form behind it, for links
 
 
 class Workflow(Protocol):
     """One workflow of the spec: which tabs it reads and how it turns them into service tabs."""
-
-    name: str
-    workbook: str  # schema name in sheets_schema/
 
     def tabs_to_read(self, titles: Sequence[str]) -> list[str]:
         """The existing officer tabs this workflow needs, by their titles in this workbook."""
@@ -72,3 +67,43 @@ class RunSupport(Protocol):
 
     def deliver(self, mails: Sequence[OutgoingMail], ctx: RunContext) -> tuple[RunContext, dict[str, int]]:
         """Send what the budget allows, each mail at most once; the context with the new log, and counts."""
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """One configured job as its kind sees it: the job's name and the options its kind reads."""
+
+    name: str
+    kind: str
+    program: str | None = None  # reporting: the targets file in sheets_schema/programs/
+    reference_form_id: str | None = None  # assessment: the form read by the Forms API (None on a --workbook file)
+
+    @property
+    def namespace(self) -> str:
+        """Prefix of this job's keys in the shared run store (sent mail, form watermarks). The job named after its
+        kind keeps the bare keys of the single-job versions, so an upgraded service never resends a mail."""
+        return "" if self.name == self.kind else f"{self.name}/"
+
+
+@dataclass(frozen=True)
+class RunResources:
+    """What the composition root lends a kind's run support; each is opened only when called."""
+
+    store: Any  # the run-state store: sent-mail ledger, form answers and watermarks
+    token_secret: Callable[[], bytes]
+    mailer: Callable[[], Mailer]
+    form_source: Callable[[str], FormSource]
+    sender: str
+    daily_budget: int
+    full_reconcile: bool = False  # read every form answer again, not only the new ones
+
+
+@dataclass(frozen=True)
+class WorkflowKind:
+    """How one kind of workflow is built: its layout in sheets_schema/, the workflow, and its I/O around a run."""
+
+    name: str
+    schema: str
+    build: Callable[[WorkbookSpec, JobSpec], Workflow]
+    support: Callable[[Workflow, JobSpec, RunResources], RunSupport | None] = lambda _w, _j, _r: None
+    needs_token_secret: bool = False  # its runs sign personal links

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from flask import Flask
 
-from app.config import ConfigError, Settings, load_settings
+from app.config import Settings, load_settings
+from app.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

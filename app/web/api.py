@@ -6,11 +6,8 @@ import logging
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from app.adapters.state.run_store import LockBusy
-from app.config import WORKFLOWS
+from app.errors import ServiceError
 from app.sheets.masking import mask_personal
-from app.sync.ports import BackendError
-from app.sync.engine import WorkflowStopped
 from app.web.runner import start_run
 from app.web.views import problem_rows, run_json
 
@@ -57,16 +54,14 @@ def run(run_id: int):
 @api.post("/api/jobs/<name>/run")
 def run_now(name: str):
     """Start a run now: 202 at once, or with `?wait=1` the finished run (200) or why it stopped."""
-    if name not in WORKFLOWS:
-        abort(404, description=f"unknown job {name}")
     services = _services()
+    if name not in services.settings.jobs:
+        abort(404, description=f"unknown job {name}")
     if request.args.get("wait") in ("1", "true"):
         try:
             outcome = services.run(name, trigger="api")
-        except LockBusy as exc:
-            return jsonify(error=mask_personal(str(exc))), 409
-        except (WorkflowStopped, BackendError) as exc:
-            return jsonify(error=mask_personal(str(exc))), 502 if isinstance(exc, BackendError) else 422
+        except ServiceError as exc:
+            return jsonify(error=mask_personal(str(exc))), exc.http_status
         return jsonify(run_id=outcome.run_id, status=outcome.status, counts=outcome.counts)
     start_run(services, name, trigger="api")
     return jsonify(job=name, status="started"), 202

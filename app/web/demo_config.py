@@ -1,4 +1,4 @@
-"""The demo's config.toml: both demo workbooks as local workflows and two web accounts with fresh passwords."""
+"""The demo's config.toml: both demo workbooks as local jobs and two web accounts with fresh passwords."""
 from __future__ import annotations
 
 import json
@@ -17,7 +17,7 @@ def write_demo_config(folder: Path, workbooks: dict[str, str], settings: Setting
     """Write `folder/config.toml` (run state where init-demo signed the reference links) and return the
     path and the new passwords by account; only their hashes are kept."""
     passwords = {name: secrets.token_urlsafe(9) for name, _role in DEMO_ACCOUNTS}
-    lines = ["# Written by `python -m app init-demo`: the demo workbooks as local workflows, two web accounts.",
+    lines = ["# Written by `python -m app init-demo`: the demo workbooks as local jobs, two web accounts.",
              f"state_db = {json.dumps(str(settings.state_db.resolve()))}",
              f"timezone = {json.dumps(settings.timezone)}",
              "", "[web]", "secure_cookie = false  # the demo is served over plain http on this machine"]
@@ -25,7 +25,7 @@ def write_demo_config(folder: Path, workbooks: dict[str, str], settings: Setting
         lines += ["", f"[web.users.{name}]", f'role = "{role}"',
                   f"password_hash = {json.dumps(generate_password_hash(passwords[name]))}"]
     for job, file in workbooks.items():
-        lines += ["", f"[workflows.{job}]", f"workbook = {json.dumps(str((folder / file).resolve()))}",
+        lines += ["", f"[jobs.{job}]", f"kind = {json.dumps(job)}", f"workbook = {json.dumps(str((folder / file).resolve()))}",
                   SCHEDULES.get(job, "")]
     path = folder / "config.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

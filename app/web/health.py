@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, current_app, jsonify
 
-from app.config import ConfigError
+from app.errors import ConfigError
 from app.sheets.layout_files import SchemaError
 
 health = Blueprint("health", __name__)
@@ -29,11 +29,11 @@ def readyz():
         reasons.append(f"state store unreachable: {type(exc).__name__}")
     else:
         hours = services.settings.web.ready_failing_hours
-        reasons += [f"{job}: failing for more than {hours:g} h" for job in services.settings.workflows
+        reasons += [f"{job}: failing for more than {hours:g} h" for job in services.settings.jobs
                     if _failing_since(services.store, job, services.now()) > timedelta(hours=hours)]
-    if not services.settings.workflows:
+    if not services.settings.jobs:
         reasons.append("config: no workflow configured")
-    for job in services.settings.workflows:
+    for job in services.settings.jobs:
         try:
             services.workflow(job)
         except (ConfigError, SchemaError) as exc:

@@ -6,8 +6,7 @@ import logging
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from app.adapters.state.run_store import LockBusy
-from app.config import WORKFLOWS
+from app.errors import BusyError
 from app.sheets.masking import mask_personal
 from app.web.auth import operator_required
 from app.web.runner import start_run
@@ -29,7 +28,7 @@ def overview():
     """Each configured workflow: its last run, next scheduled run and a run-now button."""
     services = _services()
     cards = []
-    for job, config in services.settings.workflows.items():
+    for job, config in services.settings.jobs.items():
         last = services.store.last_run(job)
         cards.append({"job": job, "last": last, "schedule": schedule(config, services.settings.timezone, last,
                                                                     services.now())})
@@ -40,13 +39,13 @@ def overview():
 @operator_required
 def run_now(name: str):
     """Start a run of a configured workflow, then show it (the page refreshes itself until it ends)."""
-    if name not in _services().settings.workflows:
+    if name not in _services().settings.jobs:
         abort(404)
     started = start_run(_services(), name, trigger="web", wait_seconds=5)
     log.info("run-now of %s by %s: run %s", name, g.user, started.run_id)
     if started.run_id is not None:
         return redirect(url_for("pages.run", run_id=started.run_id))
-    if isinstance(started.error, LockBusy):
+    if isinstance(started.error, BusyError):
         flash("มีการซิงก์สมุดงานนี้อยู่แล้ว รอให้เสร็จก่อน (a run on this workbook is in progress)", "error")
     elif started.error is not None:
         flash(f"เริ่มการซิงก์ไม่ได้ (could not start): {mask_personal(str(started.error))}", "error")
@@ -58,11 +57,12 @@ def run_now(name: str):
 @pages.get("/runs")
 def runs():
     """Run history, newest first, filtered by job and status."""
-    job = request.args.get("job") if request.args.get("job") in WORKFLOWS else None
+    jobs = list(_services().settings.jobs)
+    job = request.args.get("job") if request.args.get("job") in jobs else None
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     items = _services().store.runs(job=job, status=status, limit=RUN_LIST_LIMIT)
     return render_template("runs.html", runs=items, job=job, status=status, statuses=STATUSES,
-                           jobs=WORKFLOWS, refresh=any(r.status == "running" for r in items))
+                           jobs=jobs, refresh=any(r.status == "running" for r in items))
 
 
 @pages.get("/runs/<int:run_id>")
@@ -76,25 +76,28 @@ def run(run_id: int):
                            refresh=found.status == "running")
 
 
-def _latest_ok(job: str):
+def _latest_ok(kind: str):
+    """The job of this kind asked for by `?job=` (else the first configured one) and its latest ok run."""
+    jobs = [name for name, config in _services().settings.jobs.items() if config.kind == kind] or [kind]
+    job = request.args.get("job") if request.args.get("job") in jobs else jobs[0]
     found = _services().store.runs(job=job, status="ok", limit=1)
-    return found[0] if found else None
+    return job, jobs, found[0] if found else None
 
 
 @pages.get("/assessment")
 def assessment():
     """The applicant pipeline, decisions, overdue applicants, references and satisfaction of the latest run."""
-    latest = _latest_ok("assessment")
+    job, jobs, latest = _latest_ok("assessment")
     view = assessment_view(masked(latest.summary)) if latest else None
-    return render_template("assessment.html", latest=latest, view=view)
+    return render_template("assessment.html", latest=latest, view=view, job=job, jobs=jobs)
 
 
 @pages.get("/reporting")
 def reporting():
     """Targets against actual and the figures per unit, cluster and province of the latest run."""
-    latest = _latest_ok("reporting")
+    job, jobs, latest = _latest_ok("reporting")
     view = reporting_view(masked(latest.summary)) if latest else None
-    return render_template("reporting.html", latest=latest, view=view)
+    return render_template("reporting.html", latest=latest, view=view, job=job, jobs=jobs)
 
 
 @pages.app_errorhandler(HTTPException)

@@ -6,8 +6,8 @@ from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 
-from app.adapters.state.run_store import RunRecord
-from app.config import WorkflowSettings
+from app.config import JobSettings
+from app.sync.ports import RunRecord
 from app.sheets.masking import mask_personal
 from app.sync.schedules import workflow_trigger
 from app.web.summaries import masked
@@ -34,7 +34,7 @@ class ProblemRow:
     href: str | None
 
 
-def schedule(config: WorkflowSettings, zone: str, last: RunRecord | None, now: datetime) -> Schedule:
+def schedule(config: JobSettings, zone: str, last: RunRecord | None, now: datetime) -> Schedule:
     """The next scheduled run from the config's cron line or interval (counted from the last run's start)."""
     trigger = workflow_trigger(config.cron, config.interval_minutes, zone, last.started if last else now)
     if trigger is None:

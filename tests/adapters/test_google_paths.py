@@ -86,18 +86,18 @@ def test_a_response_slower_than_the_timeout_is_retried(fake_google, tmp_path):
 def test_not_shared_says_whom_to_share_with(fake_google, tmp_path):
     backend = make_backend("google", TABS, tmp_path, fake_google)
     other = fake_google.create_spreadsheet("ไม่ได้แชร์", TABS, shared_with=["someone@else.test"])
-    workflows = {"assessment": backend.services.settings.workflows["assessment"].model_copy(
+    workflows = {"assessment": backend.services.settings.jobs["assessment"].model_copy(
         update={"spreadsheet_id": other})}
-    backend.services.settings = backend.services.settings.model_copy(update={"workflows": workflows})
+    backend.services.settings = backend.services.settings.model_copy(update={"jobs": workflows})
     with pytest.raises(BackendError, match="not shared with svc@"):
         backend.run()
 
 
 def test_unknown_spreadsheet_is_a_clear_error(fake_google, tmp_path):
     backend = make_backend("google", TABS, tmp_path, fake_google)
-    workflows = {"assessment": backend.services.settings.workflows["assessment"].model_copy(
+    workflows = {"assessment": backend.services.settings.jobs["assessment"].model_copy(
         update={"spreadsheet_id": "does-not-exist"})}
-    backend.services.settings = backend.services.settings.model_copy(update={"workflows": workflows})
+    backend.services.settings = backend.services.settings.model_copy(update={"jobs": workflows})
     with pytest.raises(BackendError, match="not found: check spreadsheet_id"):
         backend.run()
 

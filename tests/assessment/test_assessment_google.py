@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.config import ConfigError, WorkflowSettings
+from app.config import ConfigError, JobSettings
 from app.sync.ports import FormResponse
 from tests.assessment_book import EPOCH, REFERENCE_HEADERS, assessment_backend, workbook
 from tests.adapters.test_google_paths import SHEETS_WRITES, sheets_requests
@@ -62,8 +62,8 @@ def form_backend(fake, tmp_path, rows: list[list] | None = None):
     form_id = fake.create_form("แบบประเมินศักยภาพผู้ให้บริการธุรกิจอุตสาหกรรม", form_questions())
     submit_answers(fake, form_id, workbook()[ANSWERS][1:] if rows is None else rows)
     settings = backend.services.settings
-    config = settings.workflows["assessment"].model_copy(update={"reference_form_id": form_id})
-    backend.services.settings = settings.model_copy(update={"workflows": {"assessment": config}})
+    config = settings.jobs["assessment"].model_copy(update={"reference_form_id": form_id})
+    backend.services.settings = settings.model_copy(update={"jobs": {"assessment": config}})
     backend.form_id = form_id
     return backend
 
@@ -121,7 +121,7 @@ def test_a_local_workbook_keeps_a_private_secret_beside_the_run_state(tmp_path):
     backend = assessment_backend("xlsx", tmp_path)
     settings = backend.services.settings
     backend.services.settings = settings.model_copy(update={
-        "reference_secret": None, "workflows": {"assessment": WorkflowSettings(workbook=backend.path)}})
+        "reference_secret": None, "jobs": {"assessment": JobSettings(kind="assessment", workbook=backend.path)}})
     secret = backend.services.token_secret("assessment", None)
     path = settings.state_db.parent / "reference-secret"
     assert path.stat().st_mode & 0o777 == 0o600 and len(secret) == 32

@@ -123,7 +123,7 @@ def test_the_example_config_is_valid():
     from app.config import load_settings
 
     settings = load_settings(Path(__file__).resolve().parents[2] / "config.example.toml", environ={})
-    assert settings.workflows["assessment"].interval_minutes == 15 and settings.web.users["somchai"].role == "operator"
+    assert settings.jobs["assessment"].interval_minutes == 15 and settings.web.users["somchai"].role == "operator"
 
 
 def test_check_accepts_the_secret_from_the_environment(fake_google, tmp_path, monkeypatch, capsys):

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from app.config import ConfigError, Settings, WorkflowSettings
+from app.config import ConfigError, Settings, JobSettings
 from app.reporting.rules_files import available_programs, load_reporting_rules
 from app.sheets.layout_files import SCHEMA_DIR, SchemaError
 from app.sync.problem_tab import PROBLEMS_TITLE
@@ -59,7 +59,7 @@ def test_a_mistake_in_a_definition_file_is_one_line_naming_file_and_key(schema, 
 
 def test_unknown_program_in_the_config_is_a_config_error(tmp_path):
     services = bootstrap(Settings(state_db=tmp_path / "s.sqlite",
-                                  workflows={"reporting": WorkflowSettings(program="sme_scale_upp")}))
+                                  jobs={"reporting": JobSettings(kind="reporting", program="sme_scale_upp")}))
     with pytest.raises(ConfigError, match="no such program .*sme_scale_up"):
         services.workflow("reporting")
 
@@ -67,7 +67,7 @@ def test_unknown_program_in_the_config_is_a_config_error(tmp_path):
 def test_the_configured_program_decides_the_targets(tmp_path):
     backend = make_backend("xlsx", book.TABS, tmp_path, workflow="reporting")
     settings = Settings(state_db=tmp_path / "p.sqlite",
-                        workflows={"reporting": WorkflowSettings(workbook=backend.path, program="sme_scale_up")})
+                        jobs={"reporting": JobSettings(kind="reporting", workbook=backend.path, program="sme_scale_up")})
     bootstrap(settings, clock=lambda: NOW).run("reporting")
     summary = backend.read("สรุปผลผลิต")
     targets = summary[summary.index(["ตัวชี้วัด", "เป้าหมาย", "ผลงาน", "บรรลุ"]) + 1:]

@@ -5,7 +5,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from app.adapters.xlsx import create_xlsx
-from app.config import Settings, WorkflowSettings
+from app.config import Settings, JobSettings
 from app.wiring import bootstrap
 from jobs.scheduler import build_scheduler, run_scheduled
 from tests.assessment.test_sync_satisfaction import TABS
@@ -15,7 +15,7 @@ def services_for(tmp_path, **workflow):
     path = tmp_path / "a.xlsx"
     create_xlsx(path, TABS)
     settings = Settings(state_db=tmp_path / "state.sqlite",
-                        workflows={"assessment": WorkflowSettings(workbook=path, **workflow)})
+                        jobs={"assessment": JobSettings(kind="assessment", workbook=path, **workflow)})
     return bootstrap(settings)
 
 

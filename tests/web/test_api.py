@@ -5,7 +5,7 @@ import pytest
 from pydantic import SecretStr
 
 from app.adapters.xlsx import XlsxWorkbook, create_xlsx
-from app.config import Settings, WorkflowSettings
+from app.config import Settings, JobSettings
 from app.web import create_app
 from app.wiring import bootstrap
 from tests.assessment.test_sync_satisfaction import TABS
@@ -18,7 +18,7 @@ def client(tmp_path):
     path = tmp_path / "a.xlsx"
     create_xlsx(path, TABS)
     settings = Settings(state_db=tmp_path / "state.sqlite", api_token=SecretStr(TOKEN),
-                        workflows={"assessment": WorkflowSettings(workbook=path)})
+                        jobs={"assessment": JobSettings(kind="assessment", workbook=path)})
     app = create_app(settings, bootstrap(settings))
     app.config["WORKBOOK"] = path
     return app.test_client()

@@ -10,7 +10,7 @@ import pytest
 
 from app.adapters.state.run_store import RunStore
 from app.adapters.xlsx import create_xlsx
-from app.config import WorkflowSettings
+from app.config import JobSettings
 from app.logging_setup import setup_logging
 from app.web import create_app
 from app.web.views import schedule
@@ -69,7 +69,7 @@ def test_readyz_is_503_once_a_job_has_failed_for_too_long(app, clock):
 
 
 def test_readyz_names_an_unreachable_store_and_a_config_without_workflows(tmp_path):
-    settings = web_settings(tmp_path, workflows={})
+    settings = web_settings(tmp_path, jobs={})
     app = create_app(settings, bootstrap(settings))
     settings.state_db.unlink()
     settings.state_db.mkdir()  # the store's file is now a folder: SQLite cannot open it
@@ -109,21 +109,21 @@ def test_every_log_line_of_a_run_is_json_with_its_run_id(app, monkeypatch):
 
 
 def test_next_run_is_when_the_scheduler_fires_next(tmp_path):
-    settings = web_settings(tmp_path, {"assessment": WorkflowSettings(workbook="a.xlsx", cron="0 7 * * 1-5"),
-                                       "reporting": WorkflowSettings(workbook="b.xlsx", interval_minutes=15)})
+    settings = web_settings(tmp_path, {"assessment": JobSettings(kind="assessment", workbook="a.xlsx", cron="0 7 * * 1-5"),
+                                       "reporting": JobSettings(kind="reporting", workbook="b.xlsx", interval_minutes=15)})
     jobs = {job.id: job.trigger for job in build_scheduler(bootstrap(settings)).get_jobs()}
-    cron = schedule(settings.workflows["assessment"], settings.timezone, None, NOW)
+    cron = schedule(settings.jobs["assessment"], settings.timezone, None, NOW)
     assert cron.next_at == jobs["assessment"].get_next_fire_time(None, NOW) and cron.rule == "cron 0 7 * * 1-5"
-    interval = schedule(settings.workflows["reporting"], settings.timezone, None, NOW)
+    interval = schedule(settings.jobs["reporting"], settings.timezone, None, NOW)
     assert interval.next_at == NOW and interval.rule == "ทุก 15 นาที"
 
 
 def test_next_run_of_an_interval_counts_from_the_last_run_and_bad_or_no_schedule_says_so(app, clock):
     store = app.config["SERVICES"].store
     store.finish_run(store.start_run("assessment", "a.xlsx", "schedule"), "ok", {})
-    every = WorkflowSettings(workbook="a.xlsx", interval_minutes=15)
+    every = JobSettings(kind="assessment", workbook="a.xlsx", interval_minutes=15)
     assert schedule(every, "Asia/Bangkok", store.last_run("assessment"), NOW + timedelta(minutes=20)).next_at \
         == NOW + timedelta(minutes=30)
     with pytest.raises(ValueError, match="needs 5 fields"):
-        WorkflowSettings(workbook="a.xlsx", cron="not a cron")  # refused when the config is read
-    assert schedule(WorkflowSettings(workbook="a.xlsx"), "Asia/Bangkok", None, NOW).rule.startswith("ไม่ได้ตั้งเวลา")
+        JobSettings(kind="assessment", workbook="a.xlsx", cron="not a cron")  # refused when the config is read
+    assert schedule(JobSettings(kind="assessment", workbook="a.xlsx"), "Asia/Bangkok", None, NOW).rule.startswith("ไม่ได้ตั้งเวลา")

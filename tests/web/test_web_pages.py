@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from app.config import WorkflowSettings
+from app.config import JobSettings
 from app.web import create_app
 from app.wiring import bootstrap
 from tests.web.browser.webapp import NATIONAL_ID, PHONE, SHEET_URL, full_ids, seed_runs, sign_in, web_settings
@@ -14,8 +14,8 @@ from tests.web.browser.webapp import NATIONAL_ID, PHONE, SHEET_URL, full_ids, se
 @pytest.fixture
 def app(tmp_path):
     settings = web_settings(tmp_path, {
-        "assessment": WorkflowSettings(workbook=tmp_path / "a.xlsx", interval_minutes=15),
-        "reporting": WorkflowSettings(workbook=tmp_path / "b.xlsx", cron="0 7 * * 1-5")})
+        "assessment": JobSettings(kind="assessment", workbook=tmp_path / "a.xlsx", interval_minutes=15),
+        "reporting": JobSettings(kind="reporting", workbook=tmp_path / "b.xlsx", cron="0 7 * * 1-5")})
     return create_app(settings, bootstrap(settings))
 
 

@@ -10,7 +10,8 @@ import httplib2
 from google.oauth2 import service_account
 from googleapiclient.discovery import build
 
-from app.config import ConfigError, GoogleSettings
+from app.config import GoogleSettings
+from app.errors import ConfigError
 
 SHEETS_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 FORMS_SCOPES = ("https://www.googleapis.com/auth/forms.body.readonly",

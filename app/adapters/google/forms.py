@@ -14,7 +14,8 @@ from app.config import GoogleSettings
 from app.sheets.cell_dates import read_moment
 from app.sheets.grid import Cell
 from app.sheets.problems import RowProblem
-from app.sync.ports import BackendError, FormQuestion, FormResponse
+from app.errors import BackendError
+from app.sync.ports import FormQuestion, FormResponse
 
 PAGE_SIZE = 5000  # the most forms.responses.list returns per page
 QUESTION_KINDS = {"textQuestion": "text", "choiceQuestion": "choice", "scaleQuestion": "scale",

@@ -14,7 +14,7 @@ import httplib2
 import requests
 from googleapiclient.errors import HttpError
 
-from app.sync.ports import BackendError
+from app.errors import BackendError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -15,7 +15,8 @@ from app.adapters.google.sheet_requests import style_requests, update_cells_requ
 from app.config import GoogleSettings
 from app.sheets.a1 import cell_ref, quote_tab, range_ref
 from app.sheets.grid import Grid, RangeWrite, TabStyle, WriteStats
-from app.sync.ports import BackendError, TabNotFound
+from app.errors import BackendError
+from app.sync.ports import TabNotFound
 
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 METADATA_FIELDS = ("properties.title,sheets(properties(sheetId,title,index,gridProperties),"

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Callable, Iterator
 from uuid import uuid4
 
+from app.errors import BusyError
 from app.adapters.state.db import moment_of, stamp, transaction
 
 log = logging.getLogger(__name__)
 HOST = socket.gethostname()
 
 
-class LockBusy(Exception):
+class LockBusy(BusyError):
     """Another run holds the lock; `holder` names it (owner, pid, host), `since` is when it took the lock."""
 
     def __init__(self, key: str, holder: str, since: datetime) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
@@ -13,38 +12,9 @@ from app.adapters.state.sent_mail import MailLedger, MailRecord  # noqa: F401 - 
 from app.adapters.state.db import migrate, moment_of, reading, stamp, transaction, utc_now
 from app.sheets.masking import mask_personal
 from app.sheets.problems import RowProblem
+from app.sync.ports import LogLine, RunRecord
 
 FINAL_STATUSES = ("ok", "failed")
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """One run of a job: when, on which workbook, how it ended and what it counted."""
-
-    id: int
-    job: str
-    workbook: str
-    trigger: str
-    started: datetime
-    finished: datetime | None
-    status: str  # running | ok | failed
-    counts: dict[str, int]
-    error: str | None
-    summary: dict = field(default_factory=dict)  # what the workflow reported for pages (stage counts, targets…)
-
-    @property
-    def duration(self) -> timedelta | None:
-        """How long the run took (None while it is running)."""
-        return self.finished - self.started if self.finished else None
-
-
-@dataclass(frozen=True)
-class LogLine:
-    """One line of a run's log, as the web page shows it."""
-
-    at: datetime
-    level: str
-    message: str
 
 
 class RunStore(MailLedger, LockRegistry, FormResponseCache):

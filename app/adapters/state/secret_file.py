@@ -5,7 +5,7 @@ import os
 import secrets
 from pathlib import Path
 
-from app.config import ConfigError
+from app.errors import ConfigError
 
 
 def installation_secret(path: Path) -> bytes:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from app.adapters.xlsx import create_xlsx
-from app.config import GoogleSettings, WorkflowSettings
+from app.config import GoogleSettings, JobSettings
 from app.demo_data import reporting_workbook
 from app.web import create_app
 from app.wiring import bootstrap
@@ -26,8 +26,8 @@ def site(tmp_path, fake_google, serve):
     """The app with workflow A on Google (the fake server) and workflow B on a local workbook; its URL and app."""
     sheet_id = fake_google.create_spreadsheet("แบบประเมิน", TABS)
     create_xlsx(tmp_path / "reporting.xlsx", reporting_workbook())
-    settings = web_settings(tmp_path, {"assessment": WorkflowSettings(spreadsheet_id=sheet_id, interval_minutes=15),
-                                       "reporting": WorkflowSettings(workbook=tmp_path / "reporting.xlsx",
+    settings = web_settings(tmp_path, {"assessment": JobSettings(kind="assessment", spreadsheet_id=sheet_id, interval_minutes=15),
+                                       "reporting": JobSettings(kind="reporting", workbook=tmp_path / "reporting.xlsx",
                                                                      cron="0 7 * * 1-5")})
     settings = settings.model_copy(update={"google": GoogleSettings(endpoint=fake_google.base_url, backoff_base=0)})
     app = create_app(settings, bootstrap(settings, key_source=fake_google.service_account_info()))

@@ -8,7 +8,7 @@ from pydantic import SecretStr
 from werkzeug.security import generate_password_hash
 
 from app.adapters.state.run_store import RunStore
-from app.config import Settings, WebSettings, WebUser, WorkflowSettings
+from app.config import Settings, WebSettings, WebUser, JobSettings
 from app.sheets.problems import RowProblem
 
 TOKEN = "api-token-for-tests"
@@ -49,12 +49,12 @@ REPORTING = {
 }
 
 
-def web_settings(tmp_path: Path, workflows: dict[str, WorkflowSettings] | None = None, **web) -> Settings:
+def web_settings(tmp_path: Path, jobs: dict[str, JobSettings] | None = None, **web) -> Settings:
     """Settings with an operator `op` and a viewer `view` (fast pbkdf2 hashes), the API token, plain-http cookies."""
     users = {name: WebUser(password_hash=generate_password_hash(PASSWORDS[name], method="pbkdf2:sha256:1000"),
                            role=ROLES[name]) for name in PASSWORDS}
     return Settings(state_db=tmp_path / "state.sqlite", api_token=SecretStr(TOKEN), secret_key=SecretStr("k" * 32),
-                    workflows=workflows if workflows is not None else {"assessment": WorkflowSettings(
+                    jobs=jobs if jobs is not None else {"assessment": JobSettings(kind="assessment", 
                         workbook=tmp_path / "assessment.xlsx", interval_minutes=15)},
                     web=WebSettings(users=users, **({"secure_cookie": False} | web)))
 

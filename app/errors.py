@@ -1,0 +1,50 @@
+"""One base for every failure a person must act on: each kind carries its exit code and HTTP status.
+
+The CLI prints `error: <message>` and exits with `exit_code`; the API answers `http_status` with the message;
+the scheduler logs it. Nothing else maps exceptions by hand. Pure code (no I/O) imports this module too.
+"""
+from __future__ import annotations
+
+EXIT_OK, EXIT_BACKEND, EXIT_USAGE = 0, 1, 2
+
+
+class ServiceError(Exception):
+    """A failure with a one-line message that says what to fix."""
+
+    exit_code = EXIT_BACKEND
+    http_status = 500
+
+
+class ConfigError(ServiceError):
+    """The configuration (config.toml, the environment, a definitions file) cannot be used."""
+
+    exit_code = EXIT_USAGE
+    http_status = 503  # the service is not set up to do this until an administrator fixes it
+
+
+class LayoutError(ServiceError):
+    """A workbook is not laid out as its layout says (a required header or tab missing, weights not adding up)."""
+
+    exit_code = EXIT_USAGE
+    http_status = 422
+
+
+class StoppedError(ServiceError):
+    """A run stopped without writing its outputs; the reason was written into the workbook's problem tab."""
+
+    exit_code = EXIT_USAGE
+    http_status = 422
+
+
+class BackendError(ServiceError):
+    """Google, the mail server or the file failed (network, quota after bounded retries, permissions)."""
+
+    exit_code = EXIT_BACKEND
+    http_status = 502
+
+
+class BusyError(ServiceError):
+    """Another run holds the workbook's lock: try again when it has finished."""
+
+    exit_code = EXIT_BACKEND
+    http_status = 409
