@@ -26,6 +26,7 @@ demo: init-demo
 	@echo "  that init-demo printed above (run make demo again for new ones)."
 
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache  # the dependency rule (contracts in pyproject.toml)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

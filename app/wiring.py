@@ -1,20 +1,21 @@
 """The one place that picks adapters: Google or local workbook, which mailer, where run state lives."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.adapters.google.auth import KeySource
+from app.adapters.google.auth import KeySource, service_account_key
 from app.adapters.google.forms import GoogleFormSource
 from app.adapters.google.retry import RetryPolicy
 from app.adapters.google.sheets import GoogleWorkbook, sheets_http_client
 from app.adapters.mailers import GmailMailer, OutboxMailer, SmtpMailer
 from app.adapters.state.run_store import RunStore
 from app.adapters.state.secret_file import installation_secret
-from app.adapters.xlsx import XlsxWorkbook
+from app.adapters.xlsx import XlsxWorkbook, create_xlsx
 from app.assessment.kind import ASSESSMENT
 from app.config import JobSettings, Settings
 from app.errors import ConfigError
@@ -25,6 +26,7 @@ from app.sync.engine import Progress, SyncOutcome, sync
 from app.sync.ports import Mailer, Workbook
 from app.sync.workflow import JobSpec, RunContext, RunResources, RunSupport, Workflow, WorkflowKind
 
+log = logging.getLogger(__name__)
 KINDS: dict[str, WorkflowKind] = {kind.name: kind for kind in (ASSESSMENT, REPORTING)}
 
 
@@ -118,6 +120,22 @@ class Services:
                                  mail.sender, mail.daily_budget, full_reconcile)
         return self.kind(name, path).support(workflow, self.job_spec(name, path), resources)
 
+    def web_secret_key(self) -> bytes:
+        """SERVICE_SECRET_KEY; without it a random key kept beside the run state (one host, e.g. the demo)."""
+        if self.settings.secret_key is not None:
+            return self.settings.secret_key.get_secret_value().encode()
+        path = self.settings.state_db.parent / "web-secret-key"
+        log.info("SERVICE_SECRET_KEY is not set: web sessions are signed with the key kept in %s", path)
+        try:
+            return installation_secret(path)
+        except ConfigError:
+            raise ConfigError(f"{path} does not hold a hex key: delete it (everyone signs in again) "
+                              "or set SERVICE_SECRET_KEY") from None
+
+    def service_account_key(self) -> dict:
+        """The service-account key, read and checked (ConfigError names what is wrong with it)."""
+        return service_account_key(self.key_source or self.settings.credentials_path())
+
     def recognise(self, path: Path) -> str:
         """The kind of workflow a local workbook is laid out for, from its tab titles."""
         schema = recognise_workbook(XlsxWorkbook(path).tab_titles())
@@ -136,6 +154,11 @@ class Services:
             return sync(name, workflow, workbook, store, RunContext(now=self.now()), lock_key=lock_key,
                         trigger=trigger, dry_run=dry_run, progress=progress,
                         support=self.support(name, workflow, path, full_reconcile))
+
+
+def create_workbook_file(path: Path, tabs: dict[str, list[list]]) -> None:
+    """A new local .xlsx with these tabs (the demo's workbooks)."""
+    create_xlsx(path, tabs)
 
 
 def bootstrap(settings: Settings, key_source: KeySource | None = None, clock=None) -> Services:

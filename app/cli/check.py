@@ -25,10 +25,7 @@ def run_checks(services) -> list[Check]:
                         lambda: services.store.runs(limit=1))
     results.append(check)
     if any(job.spreadsheet_id for job in settings.jobs.values()):
-        from app.adapters.google.auth import service_account_key
-
-        check, key = _attempt("service-account key", "", lambda: service_account_key(
-            services.key_source or settings.credentials_path()))
+        check, key = _attempt("service-account key", "", services.service_account_key)
         results.append(check)
         if key is None:
             return results

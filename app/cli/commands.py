@@ -8,7 +8,7 @@ from app.config import Settings
 from app.errors import ConfigError
 from app.sheets.a1 import range_ref
 from app.sync.engine import SyncOutcome
-from app.wiring import bootstrap
+from app.wiring import bootstrap, create_workbook_file
 
 DEMO_FILES = {"assessment": "assessment.xlsx", "reporting": "reporting.xlsx"}
 DRY_RUN_LINES = 200
@@ -17,7 +17,6 @@ DRY_RUN_LINES = 200
 def init_demo(folder: Path, settings: Settings) -> int:
     """Write the demo workbooks A and B with realistic Thai data and a few deliberately bad rows; the demo's
     reference answers carry tokens signed with this installation's secret, as if the service had sent the links."""
-    from app.adapters.xlsx import create_xlsx
     from app.demo_data import assessment_workbook, reporting_workbook
     from app.assessment.reference_links import reference_token
 
@@ -25,7 +24,7 @@ def init_demo(folder: Path, settings: Settings) -> int:
     signed = assessment_workbook(token_for=lambda number, email: reference_token(secret, number, email))
     folder.mkdir(parents=True, exist_ok=True)
     for name, tabs in (("assessment", signed), ("reporting", reporting_workbook())):
-        create_xlsx(folder / DEMO_FILES[name], tabs)
+        create_workbook_file(folder / DEMO_FILES[name], tabs)
         print(f"สร้าง {folder / DEMO_FILES[name]} ({len(tabs)} แท็บ)")
     from app.web.demo_config import write_demo_config
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 from flask import Flask
 
 from app.config import Settings, load_settings
-from app.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +26,10 @@ def create_app(settings: Settings | None = None, services=None) -> Flask:
 
     settings = settings or load_settings()
     app = Flask(__name__)
-    app.config["SERVICES"] = services or bootstrap(settings)
+    services = services or bootstrap(settings)
+    app.config["SERVICES"] = services
     app.config.update(
-        SECRET_KEY=_secret_key(settings),
+        SECRET_KEY=services.web_secret_key(),
         SESSION_COOKIE_NAME="sme_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -44,21 +44,6 @@ def create_app(settings: Settings | None = None, services=None) -> Flask:
         app.register_blueprint(blueprint)
     app.after_request(_security_headers)
     return app
-
-
-def _secret_key(settings: Settings) -> bytes:
-    """SERVICE_SECRET_KEY; without it a random key kept beside the run state (one host, e.g. the demo)."""
-    if settings.secret_key is not None:
-        return settings.secret_key.get_secret_value().encode()
-    from app.adapters.state.secret_file import installation_secret
-
-    path = settings.state_db.parent / "web-secret-key"
-    log.info("SERVICE_SECRET_KEY is not set: web sessions are signed with the key kept in %s", path)
-    try:
-        return installation_secret(path)
-    except ConfigError:
-        raise ConfigError(f"{path} does not hold a hex key: delete it (everyone signs in again) "
-                          "or set SERVICE_SECRET_KEY") from None
 
 
 def _security_headers(response):

@@ -1,13 +1,11 @@
 """Probes for a load balancer or monitor, open without sign-in: `/healthz` (process up), `/readyz` (can serve)."""
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 
 from flask import Blueprint, current_app, jsonify
 
-from app.errors import ConfigError
-from app.sheets.layout_files import SchemaError
+from app.errors import BackendError, ConfigError
 
 health = Blueprint("health", __name__)
 
@@ -24,9 +22,9 @@ def readyz():
     services = current_app.config["SERVICES"]
     reasons = []
     try:
-        services.store.runs(limit=1)
-    except (sqlite3.Error, OSError) as exc:
-        reasons.append(f"state store unreachable: {type(exc).__name__}")
+        services.store.ping()
+    except BackendError as exc:
+        reasons.append(str(exc))
     else:
         hours = services.settings.web.ready_failing_hours
         reasons += [f"{job}: failing for more than {hours:g} h" for job in services.settings.jobs
@@ -36,7 +34,7 @@ def readyz():
     for job in services.settings.jobs:
         try:
             services.workflow(job)
-        except (ConfigError, SchemaError) as exc:
+        except ConfigError as exc:  # a definitions file is config too
             reasons.append(f"config: {exc}")
     if reasons:
         return jsonify(status="not ready", reasons=reasons), 503

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
@@ -10,6 +11,7 @@ from app.adapters.state.form_cache import FormResponseCache
 from app.adapters.state.locks import LockBusy, LockRegistry  # noqa: F401 - LockBusy is part of this API
 from app.adapters.state.sent_mail import MailLedger, MailRecord  # noqa: F401 - MailRecord is part of this API
 from app.adapters.state.db import migrate, moment_of, reading, stamp, transaction, utc_now
+from app.errors import BackendError
 from app.sheets.masking import mask_personal
 from app.sheets.problems import RowProblem
 from app.sync.ports import LogLine, RunRecord
@@ -26,6 +28,13 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache):
         self.stale_after = stale_after
         self.clock = clock
         migrate(self.path)
+
+    def ping(self) -> None:
+        """Raise BackendError when the store cannot be read (missing folder, locked or corrupt file)."""
+        try:
+            self.runs(limit=1)
+        except (sqlite3.Error, OSError) as exc:
+            raise BackendError(f"state store unreachable: {type(exc).__name__}") from exc
 
     def start_run(self, job: str, workbook: str, trigger: str) -> int:
         """Record a run as `running` and return its id."""
