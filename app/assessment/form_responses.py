@@ -9,19 +9,10 @@ from app.sheets.grid import Grid
 from app.sheets.headers import normalize_header
 from app.assessment.reference_links import PrefillForm
 from app.sheets.layout import TabSpec
-from app.sync.ports import FormQuestion, FormResponse
+from app.sync.ports import FormQuestion, FormResponse, FormSource
 
 LATE_ARRIVALS = timedelta(minutes=5)  # re-read a little before the watermark: a slow write is not lost
 SERIAL_EPOCH = datetime(1899, 12, 30)
-
-
-class ReferenceForm(Protocol):
-    """A Google Form read through the Forms API (GoogleFormSource)."""
-
-    def questions(self) -> list[FormQuestion]: ...
-    def responses_since(self, watermark: datetime | None) -> list[FormResponse]: ...
-    def prefill_entry_ids(self) -> dict[str, str]: ...
-    def responder_uri(self) -> str: ...
 
 
 class ResponseStore(Protocol):
@@ -33,7 +24,7 @@ class ResponseStore(Protocol):
     def store_responses(self, source_key: str, responses: list[FormResponse], replace: bool = False) -> None: ...
 
 
-def current_responses(form: ReferenceForm, store: ResponseStore, source_key: str, *, full: bool,
+def current_responses(form: FormSource, store: ResponseStore, source_key: str, *, full: bool,
                       dry_run: bool) -> list[FormResponse]:
     """Every answer so far, oldest first; new ones (and the watermark) are kept unless this is a dry run."""
     mark = None if full else store.watermark(source_key)
@@ -59,7 +50,7 @@ def responses_grid(responses: list[FormResponse], questions: list[FormQuestion],
     return [header, *rows]
 
 
-def prefill_form(form: ReferenceForm, tab: TabSpec) -> PrefillForm:
+def prefill_form(form: FormSource, tab: TabSpec) -> PrefillForm:
     """The form's answer URL and the entry ids of the questions whose titles match the tab's columns."""
     entries = {normalize_header(title): entry for title, entry in form.prefill_entry_ids().items()}
     found = {column.key: entries[normalize_header(name)] for column in tab.columns if column.form_entry

@@ -20,7 +20,6 @@ from app.sheets.text_columns import join_where
 SLOTS = (1, 2, 3)
 NO_EMAIL = "ไม่มีอีเมลที่ใช้ได้: ส่งคำเชิญไม่ได้ (no usable email)"
 SELF = "ผู้สมัครระบุตนเองเป็นบุคคลอ้างอิง: ไม่เชิญและไม่นับ (self-reference: not invited, not counted)"
-STRAY = "รหัสยืนยันไม่ถูกต้องหรือไม่มี: ไม่นับ (token invalid or missing: not counted)"
 UNKNOWN_APPLICATION = problem_text("ไม่พบเลขที่ใบสมัครนี้ในแท็บผู้สมัคร", "unknown application number")
 _TITLES = re.compile(r"^(?:(?:นางสาว|นาง|นาย|น\.ส\.|ดร\.|ผศ\.|รศ\.|ศ\.|คุณ|mrs?\.?|ms\.?|miss|dr\.?)\s*)+")
 

@@ -27,11 +27,6 @@ class MailState:
     error: str | None = None
 
     @property
-    def went_out(self) -> bool:
-        """Sent, or possibly sent (a send in progress or cut off): never to be sent again by itself."""
-        return self.state != "failed"
-
-    @property
     def retry(self) -> bool:
         """Failed for sure, with tries left: the next run sends it again."""
         return self.state == "failed" and self.attempts < MAX_ATTEMPTS

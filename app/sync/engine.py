@@ -5,7 +5,7 @@ import logging
 import os
 import socket
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Callable, ContextManager, Protocol
 
 from app.errors import StoppedError
 from app.sheets.grid_diff import cell_count, diff_tab
@@ -24,10 +24,16 @@ class WorkflowStopped(StoppedError):
     """The workbook cannot be processed as laid out (e.g. a required header is missing): fix and rerun."""
 
 
+class HeldLock(Protocol):
+    """A workbook lock this run holds."""
+
+    def refresh(self) -> None: ...
+
+
 class RunStore(Protocol):
     """The part of the run-state store a sync needs."""
 
-    def lock(self, key: str, owner: str): ...
+    def lock(self, key: str, owner: str) -> ContextManager[HeldLock]: ...
     def start_run(self, job: str, workbook: str, trigger: str) -> int: ...
     def finish_run(self, run_id: int, status: str, counts: dict, error: str | None,
                    summary: dict | None = None) -> None: ...
@@ -56,10 +62,10 @@ def sync(job: str, workflow: Workflow, workbook: Workbook, store: RunStore, ctx:
          trigger: str = "manual", dry_run: bool = False, progress: Progress = lambda _m: None,
          support: RunSupport | None = None) -> SyncOutcome:
     """Bring job `job`'s service tabs up to date. Data problems are reported, not raised."""
-    with store.lock(lock_key, owner=f"{socket.gethostname()}:{os.getpid()}"):
+    with store.lock(lock_key, owner=f"{socket.gethostname()}:{os.getpid()}") as held:
         run_id = store.start_run(job, workbook.label, trigger)
         try:
-            outcome = _sync(workflow, workbook, ctx, dry_run, progress, support)
+            outcome = _sync(workflow, workbook, ctx, dry_run, progress, support, held)
         except WorkflowStopped as exc:
             store.finish_run(run_id, "failed", {}, str(exc))
             raise
@@ -75,7 +81,7 @@ def sync(job: str, workflow: Workflow, workbook: Workbook, store: RunStore, ctx:
 
 
 def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool, progress: Progress,
-          support: RunSupport | None) -> SyncOutcome:
+          support: RunSupport | None, held: HeldLock) -> SyncOutcome:
     titles = workbook.tab_titles()
     inputs = workflow.tabs_to_read(titles)
     service_titles = set(workflow.service_titles()) | {PROBLEMS_TITLE}
@@ -90,6 +96,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
         if support is not None and result.mails and not dry_run:
             progress(f"ส่งอีเมล {len(result.mails)} ฉบับ (ภายในโควตารายวัน)")
             ctx, mail_counts = support.deliver(result.mails, ctx)
+            held.refresh()  # sending may take long: nobody may take the lock over as stale before the write
             result = workflow.run(grids, ctx)  # the tabs show what was sent
     except (MissingHeader, StopRun) as exc:
         stop = exc.problem if isinstance(exc, StopRun) else RowProblem(exc.tab, 1, exc.header, "", str(exc))

@@ -54,13 +54,19 @@ class FormResponse:
 
 
 class FormSource(Protocol):
-    """A Google Form (Forms API) or, locally, its responses tab."""
+    """A Google Form read through the Forms API."""
 
     def questions(self) -> list[FormQuestion]:
         """The form's questions in order."""
 
     def responses_since(self, watermark: datetime | None) -> list[FormResponse]:
         """Responses submitted strictly after the watermark (all when None), oldest first."""
+
+    def prefill_entry_ids(self) -> dict[str, str]:
+        """Question title → `entry.N`, the parameter of a pre-filled link."""
+
+    def responder_uri(self) -> str:
+        """The link respondents open."""
 
 
 class Mailer(Protocol):

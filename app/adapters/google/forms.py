@@ -1,19 +1,15 @@
-"""Form sources: a Google Form through the Forms API, or, locally, its responses tab already read from a workbook."""
+"""A Google Form read through the Forms API: its questions, its responses since a watermark, its prefill ids."""
 from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import Any, Callable, Mapping, Sequence
-from zoneinfo import ZoneInfo
+from typing import Any, Callable, Mapping
 
 from googleapiclient.errors import HttpError
 
 from app.adapters.google.auth import FORMS_SCOPES, KeySource, credentials, discovery_client, service_account_key
 from app.adapters.google.retry import RetryPolicy, call_with_retry, describe, http_status
 from app.config import GoogleSettings
-from app.sheets.cell_dates import read_moment
-from app.sheets.grid import Cell
-from app.sheets.problems import RowProblem
 from app.errors import BackendError
 from app.sync.ports import FormQuestion, FormResponse
 
@@ -109,49 +105,3 @@ def rfc3339(moment: datetime) -> str:
 def parse_rfc3339(text: str) -> datetime:
     """Google's `…T03:30:00.123456789Z` as an aware UTC datetime (cut to microseconds)."""
     return datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", text)).astimezone(timezone.utc)
-
-
-def cell_text(value: Cell) -> str:
-    """A cell as the answer text Google would give: whole numbers without `.0`."""
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-
-
-class TabFormSource:
-    """The same interface over a form's responses tab (rows as header → cell), for local workbooks.
-
-    A response's id is `row-<n>`, n being its sheet row when rows[0] is row 2. Rows whose timestamp cannot be
-    read are skipped and listed in `problems`.
-    """
-
-    def __init__(self, rows: list[dict[str, Cell]], timestamp_header: str = "ประทับเวลา",
-                 email_headers: Sequence[str] = ("ที่อยู่อีเมล", "Email Address"), tab: str = "",
-                 local_zone: str = "Asia/Bangkok") -> None:
-        self.rows, self.timestamp_header, self.email_headers = rows, timestamp_header, tuple(email_headers)
-        self.tab, self.zone = tab, ZoneInfo(local_zone)
-        self.problems: list[RowProblem] = []
-
-    def _is_answer(self, header: str) -> bool:
-        return header != self.timestamp_header and header not in self.email_headers
-
-    def questions(self) -> list[FormQuestion]:
-        """The tab's answer headers in order (no ids or kinds: a tab does not know them)."""
-        headers = dict.fromkeys(header for row in self.rows for header in row)
-        return [FormQuestion("", header, "other") for header in headers if self._is_answer(header)]
-
-    def responses_since(self, watermark: datetime | None) -> list[FormResponse]:
-        """Rows submitted strictly after the watermark (all when None), oldest first; blank rows are skipped."""
-        responses, self.problems = [], []
-        for number, row in enumerate(self.rows, start=2):
-            stamp = row.get(self.timestamp_header)
-            local, problem = read_moment(stamp)  # serial days or text, CE or BE, in the sheet's local time
-            if local is None:
-                if problem:
-                    self.problems.append(RowProblem(self.tab, number, self.timestamp_header, str(stamp), problem))
-                continue
-            submitted = local.replace(tzinfo=self.zone).astimezone(timezone.utc)
-            if watermark is not None and submitted <= watermark:
-                continue
-            email = next((cell_text(row[h]) for h in self.email_headers if row.get(h) not in (None, "")), None)
-            answers = {h: cell_text(v) for h, v in row.items() if self._is_answer(h) and v not in (None, "")}
-            responses.append(FormResponse(f"row-{number}", submitted, email, answers))
-        return sorted(responses, key=lambda r: r.submitted)  # stable: ties keep row order
