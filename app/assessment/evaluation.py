@@ -47,8 +47,7 @@ class Evaluation:
 def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, form: PrefillForm | None) -> Evaluation:
     """Apply every rule of Workflow A to the inputs of one run."""
     now, today = pd.Timestamp(ctx.now.replace(tzinfo=None)), ctx.now.date()
-    rules, mail_rules = _rules(settings), MailRules(settings["reference_wait_days"], settings["reminder_every_days"],
-                                                    settings["max_reminders"])
+    rules, mail_rules = Rules.from_settings(settings), MailRules.from_settings(settings)
     apps = inputs.applicants
     numbers, people = pd.Index(apps["application_no"]), apps.set_index("application_no")
     qualified = qualify(apps, settings["closing_date"], settings["i3c_valid_years"], today).set_index(numbers)
@@ -108,12 +107,6 @@ def _score(inputs: AssessmentInputs, ratings: pd.DataFrame, complete: pd.Series,
     weighed = weigh(verdicts, inputs.weights)
     decided = _rows_where(decide(weighed, rules, after_interview=True), interviewed, before)
     return Scored(verdicts, weighed, decided, before, interviewed)
-
-
-def _rules(settings: dict) -> Rules:
-    return Rules(settings["decision_policy"], settings["pass_percent"], settings["interview_percent"],
-                 settings["max_fail_percent"], settings["min_references"], settings["reference_pass_mean"],
-                 settings["reference_fail_mean"], settings["max_failed_topics"])
 
 
 def _matched(inputs: AssessmentInputs, refs: pd.DataFrame, apps: pd.DataFrame, settings: dict) -> MatchedAnswers:

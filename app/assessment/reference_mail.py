@@ -18,6 +18,7 @@ from app.mail.mail_log import MailState, OutgoingMail
 from app.assessment.qualification import NOT_QUALIFIED, QUALIFIED, UNCHECKED
 from app.assessment.reference_links import PrefillForm
 from app.assessment.reference_mail_text import invitation
+from app.assessment.scoring import DEFAULTS
 from app.sheets.text_columns import join_where
 
 ANSWERED, NOT_COUNTED, NOT_SENT, UNCERTAIN = "ตอบแล้ว", "ไม่นับคำตอบ", "ไม่ส่ง", "ไม่แน่ใจว่าส่งแล้ว"
@@ -27,11 +28,16 @@ PREFIX = "ref:"
 
 @dataclass(frozen=True)
 class MailRules:
-    """The reminder settings of `ตั้งค่า`."""
+    """The reminder settings of `ตั้งค่า` (defaults from sheets_schema/assessment.yaml)."""
 
-    wait_days: int = 14
-    every_days: int = 3
-    max_reminders: int = 2
+    wait_days: int = DEFAULTS["reference_wait_days"]
+    every_days: int = DEFAULTS["reminder_every_days"]
+    max_reminders: int = DEFAULTS["max_reminders"]
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, object]) -> "MailRules":
+        """The reminder settings as `ตั้งค่า` gives them."""
+        return cls(settings["reference_wait_days"], settings["reminder_every_days"], settings["max_reminders"])
 
 
 def history(refs: pd.DataFrame, log: Mapping[str, MailState], zone: tzinfo, rules: MailRules) -> pd.DataFrame:

@@ -6,30 +6,40 @@ Every frame is applicants × topic codes; nothing loops over applicants.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
+from app.sheets.layout_files import load_workbook_spec
 from app.sheets.text_columns import plain_number
 
 PASS, FAIL, INSUFFICIENT = "ผ่าน", "ไม่ผ่าน", "ข้อมูลไม่เพียงพอ"
 PASSED, INTERVIEW, FAILED, PENDING = "ผ่านการประเมิน", "สัมภาษณ์", "ไม่ผ่านการประเมิน", "รอข้อมูล"
 MANUAL, FLOWCHART = "คู่มือ", "ผังงาน"
+DEFAULTS = load_workbook_spec("assessment").setting_defaults()
+SETTING_KEYS = ("pass_percent", "interview_percent", "max_fail_percent", "min_references", "reference_pass_mean",
+                "reference_fail_mean", "max_failed_topics")  # Rules' fields after the policy, in order
 _EPSILON = 1e-9  # weights are typed in with decimals: compare sums with a little slack
 
 
 @dataclass(frozen=True)
 class Rules:
-    """Thresholds of `ตั้งค่า` (spec defaults)."""
+    """Thresholds of `ตั้งค่า`; the defaults are the items' defaults in sheets_schema/assessment.yaml."""
 
-    policy: str = MANUAL
-    pass_percent: float = 80.0
-    interview_percent: float = 70.0
-    max_fail_percent: float = 5.0
-    min_references: int = 2
-    reference_pass_mean: float = 3.5
-    reference_fail_mean: float = 2.5
-    max_failed_topics: int = 2  # flowchart policy only
+    policy: str = DEFAULTS["decision_policy"]
+    pass_percent: float = DEFAULTS["pass_percent"]
+    interview_percent: float = DEFAULTS["interview_percent"]
+    max_fail_percent: float = DEFAULTS["max_fail_percent"]
+    min_references: int = DEFAULTS["min_references"]
+    reference_pass_mean: float = DEFAULTS["reference_pass_mean"]
+    reference_fail_mean: float = DEFAULTS["reference_fail_mean"]
+    max_failed_topics: int = DEFAULTS["max_failed_topics"]  # flowchart policy only
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, object]) -> "Rules":
+        """The thresholds as `ตั้งค่า` gives them (every item present: read_settings fills in the defaults)."""
+        return cls(settings["decision_policy"], *(settings[key] for key in SETTING_KEYS))
 
 
 def reference_verdicts(ratings: pd.DataFrame, applications: pd.Index, codes: list[str], rules: Rules) -> pd.DataFrame:

@@ -175,6 +175,11 @@ class WorkbookSpec:
         """The `รายการ | ค่า` tab, if the workbook has one."""
         return next((t for t in self.tabs if t.settings), None)
 
+    def setting_defaults(self) -> dict[str, object]:
+        """Each setting's default by key: the one source of the rules' defaults (sheets_schema/<workbook>.yaml)."""
+        tab = self.settings_tab
+        return {s.key: s.default for s in tab.settings} if tab else {}
+
 
 def _by_key(items, key: str, missing: str):
     """The item whose `key` is `key`; KeyError saying what is missing otherwise."""

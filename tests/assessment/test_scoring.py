@@ -114,3 +114,14 @@ def test_scoring_is_vectorised_over_many_applicants():
     rows = ["pppiii", "ppiiip", "ppppfp"] * 2000
     decided = decide(weigh(verdicts(*rows), WEIGHTS), Rules())
     assert decided["decision"].value_counts().to_dict() == {PASSED: 2000, INTERVIEW: 2000, FAILED: 2000}
+
+
+def test_the_rules_defaults_are_the_settings_defaults_of_the_layout():
+    """One source of defaults: the `ตั้งค่า` items of sheets_schema/assessment.yaml."""
+    from app.assessment.reference_mail import MailRules
+    from app.sheets.layout_files import load_workbook_spec
+
+    defaults = load_workbook_spec("assessment").setting_defaults()
+    assert Rules() == Rules.from_settings(defaults)
+    assert MailRules() == MailRules.from_settings(defaults)
+    assert (Rules().pass_percent, Rules().interview_percent, MailRules().wait_days) == (80, 70, 14)
