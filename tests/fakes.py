@@ -1,11 +1,19 @@
 """Hand-written in-memory doubles of our ports, for service tests (they record results, not calls)."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from email.message import EmailMessage
+from types import SimpleNamespace
+from typing import Iterator, Sequence
 
 from app.adapters.xlsx import trimmed
+from app.errors import BackendError, BusyError
 from app.sheets.grid import Grid, RangeWrite, TabStyle, WriteStats
-from app.sync.ports import TabNotFound
+from app.sheets.problems import RowProblem
+from app.sync.ports import FormQuestion, FormResponse, RunRecord, TabNotFound
 
 
 class FakeWorkbook:
@@ -56,3 +64,142 @@ class FakeWorkbook:
 
     def cell_link(self, tab: str, row: int, col: int) -> str:
         return f"{self.label} › {tab}!R{row}C{col}"
+
+
+class FakeMailer:
+    """Keeps every message it is given, by recipient; refuses the recipients in `refuse` as a relay would."""
+
+    def __init__(self, refuse: Sequence[str] = ()) -> None:
+        self.sent: dict[str, list[EmailMessage]] = defaultdict(list)
+        self.refuse = set(refuse)
+
+    def send(self, message: EmailMessage) -> str:
+        if message["To"] in self.refuse:
+            raise BackendError(f"relay refused {message['To']}")
+        self.sent[message["To"]].append(message)
+        return f"fake-{sum(map(len, self.sent.values()))}"
+
+
+class FakeFormSource:
+    """A Google Form in memory: its questions, its responses (added by the test) and its prefill ids."""
+
+    def __init__(self, titles: Sequence[str], uri: str = "https://docs.google.com/forms/d/e/FAKE/viewform") -> None:
+        self.titles, self.uri = list(titles), uri
+        self.responses: list[FormResponse] = []
+
+    def answer(self, submitted: datetime, email: str | None, **answers: str) -> None:
+        self.responses.append(FormResponse(f"r{len(self.responses) + 1}", submitted, email, answers))
+
+    def questions(self) -> list[FormQuestion]:
+        return [FormQuestion(f"q{i}", title, "text") for i, title in enumerate(self.titles)]
+
+    def responses_since(self, watermark: datetime | None) -> list[FormResponse]:
+        return sorted((r for r in self.responses if watermark is None or r.submitted > watermark),
+                      key=lambda r: r.submitted)
+
+    def prefill_entry_ids(self) -> dict[str, str]:
+        return {title: f"entry.{1000001 + i}" for i, title in enumerate(self.titles)}
+
+    def responder_uri(self) -> str:
+        return self.uri
+
+
+@dataclass
+class _Claim:
+    key: str
+    recipient: str
+    subject: str
+    state: str
+    claimed: datetime
+    sent: datetime | None = None
+    message_id: str | None = None
+    error: str | None = None
+    attempts: int = 1
+
+
+class InMemoryRunStore:
+    """The run-state store in memory, for fast tests of the engine and mail delivery: runs, problems, logs,
+    locks, the sent-mail ledger and form answers, with the same rules as the SQLite store (checked side by side
+    in tests/mail/test_ledger_contract.py)."""
+
+    def __init__(self, clock=lambda: datetime.now(timezone.utc)) -> None:
+        self.clock = clock
+        self.records: list[RunRecord] = []
+        self.problem_rows: dict[int, list[RowProblem]] = defaultdict(list)
+        self.log_lines: dict[int, list[str]] = defaultdict(list)
+        self.held: set[str] = set()
+        self.claims: dict[str, _Claim] = {}
+        self.marks: dict[str, datetime] = {}
+        self.answers: dict[str, dict[str, FormResponse]] = defaultdict(dict)
+
+    @contextmanager
+    def lock(self, key: str, owner: str) -> Iterator[SimpleNamespace]:
+        if key in self.held:
+            raise BusyError(f"{key} is busy: held by another run")
+        self.held.add(key)
+        try:
+            yield SimpleNamespace(refresh=lambda: None)
+        finally:
+            self.held.discard(key)
+
+    def start_run(self, job: str, workbook: str, trigger: str) -> int:
+        self.records.append(RunRecord(len(self.records) + 1, job, workbook, trigger, self.clock(), None, "running",
+                                      {}, None))
+        return len(self.records)
+
+    def finish_run(self, run_id: int, status: str, counts: dict, error: str | None = None,
+                   summary: dict | None = None) -> None:
+        self.records[run_id - 1] = replace(self.records[run_id - 1], finished=self.clock(), status=status,
+                                           counts=counts, error=error, summary=summary or {})
+
+    def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]:
+        found = [r for r in reversed(self.records) if job in (None, r.job) and status in (None, r.status)]
+        return found[:limit]
+
+    def add_problems(self, run_id: int, problems: list[RowProblem], links=None) -> None:
+        self.problem_rows[run_id] += problems
+
+    def add_log(self, run_id: int, level: str, message: str) -> None:
+        self.log_lines[run_id].append(f"{level} {message}")
+
+    def claim_mail(self, key: str, recipient: str, subject: str) -> bool:
+        claim = self.claims.get(key)
+        if claim is not None and claim.state != "failed":
+            return False
+        attempts = claim.attempts + 1 if claim else 1
+        self.claims[key] = _Claim(key, recipient, subject, "sending", self.clock(), attempts=attempts)
+        return True
+
+    def mark_sent(self, key: str, message_id: str) -> None:
+        self._settle(key).update(state="sent", sent=self.clock(), message_id=message_id, error=None)
+
+    def release_mail(self, key: str, error: str) -> None:
+        self._settle(key).update(state="failed", error=error)
+
+    def _settle(self, key: str) -> dict:
+        claim = self.claims.get(key)
+        if claim is None or claim.state != "sending":
+            raise KeyError(f"no mail claim {key!r} to settle (never claimed, or already settled)")
+        return claim.__dict__
+
+    def mails(self, prefix: str | None = None) -> list[_Claim]:
+        found = [c for c in self.claims.values() if prefix is None or c.key.startswith(prefix)]
+        return sorted(found, key=lambda c: (c.claimed, c.key))
+
+    def sent_count_since(self, when: datetime) -> int:
+        return sum((c.state == "sent" and c.sent >= when) or (c.state == "sending" and c.claimed >= when)
+                   for c in self.claims.values())
+
+    def watermark(self, source_key: str) -> datetime | None:
+        return self.marks.get(source_key)
+
+    def set_watermark(self, source_key: str, when: datetime) -> None:
+        self.marks[source_key] = when
+
+    def stored_responses(self, source_key: str) -> list[FormResponse]:
+        return sorted(self.answers[source_key].values(), key=lambda r: (r.submitted, r.response_id))
+
+    def store_responses(self, source_key: str, responses: list[FormResponse], replace: bool = False) -> None:
+        if replace:
+            self.answers[source_key].clear()
+        self.answers[source_key].update({r.response_id: r for r in responses})

@@ -1,0 +1,61 @@
+"""The sent-mail ledger's rules, run side by side on the SQLite run store and on the in-memory one the fast tests
+use, so the fake cannot drift from the real store."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from app.adapters.state.run_store import RunStore
+from tests.fakes import InMemoryRunStore
+
+T0 = datetime(2026, 11, 21, 3, 0, tzinfo=timezone.utc)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(params=["sqlite", "memory"])
+def store(request, tmp_path):
+    clock = Clock()
+    made = RunStore(tmp_path / "state.sqlite", clock=clock) if request.param == "sqlite" else InMemoryRunStore(clock)
+    made.test_clock = clock
+    return made
+
+
+def test_a_key_is_claimed_once_until_it_fails(store):
+    assert store.claim_mail("job/ref:A-1:x@y.th:invite", "x@y.th", "s")
+    assert not store.claim_mail("job/ref:A-1:x@y.th:invite", "x@y.th", "s")  # sending: never twice
+    store.release_mail("job/ref:A-1:x@y.th:invite", "relay refused")
+    assert store.claim_mail("job/ref:A-1:x@y.th:invite", "x@y.th", "s")  # failed for sure: may try again
+    store.mark_sent("job/ref:A-1:x@y.th:invite", "id-1")
+    assert not store.claim_mail("job/ref:A-1:x@y.th:invite", "x@y.th", "s")
+    [record] = store.mails("job/")
+    assert (record.state, record.attempts, record.message_id, record.error) == ("sent", 2, "id-1", None)
+    with pytest.raises(KeyError):
+        store.mark_sent("job/ref:A-1:x@y.th:invite", "id-2")  # already settled
+
+
+def test_the_budget_counts_sent_and_sending_within_the_window(store):
+    for n in range(3):
+        store.claim_mail(f"ref:{n}", "x@y.th", "s")
+    store.mark_sent("ref:0", "id")
+    store.release_mail("ref:1", "refused")
+    assert store.sent_count_since(T0 - timedelta(hours=24)) == 2  # ref:0 sent, ref:2 may have gone out
+    store.test_clock.now = T0 + timedelta(days=2)
+    assert store.sent_count_since(store.test_clock.now - timedelta(hours=24)) == 0
+    assert [m.key for m in store.mails("ref:")] == ["ref:0", "ref:1", "ref:2"] and store.mails("other/") == []
+
+
+def test_runs_are_listed_newest_first_by_job_and_status(store):
+    first = store.start_run("a", "A.xlsx", "manual")
+    store.finish_run(first, "ok", {"rows_read": 3})
+    second = store.start_run("b", "B.xlsx", "schedule")
+    assert [r.id for r in store.runs()] == [second, first]
+    assert [(r.job, r.status, r.counts) for r in store.runs(job="a")] == [("a", "ok", {"rows_read": 3})]
+    assert [r.id for r in store.runs(status="running")] == [second]

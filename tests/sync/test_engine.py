@@ -1,0 +1,86 @@
+"""The run engine on in-memory fakes (no SQLite, no xlsx, no HTTP): workflow A's real rules, mail through the
+ledger, the lock, and a broken layout that stops with the outputs left as they were."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app.assessment.kind import ASSESSMENT
+from app.errors import BusyError
+from app.sheets.layout_files import load_workbook_spec
+from app.sync.engine import WorkflowStopped, sync
+from app.sync.problem_tab import PROBLEMS_TITLE
+from app.sync.workflow import JobSpec, RunContext, RunResources
+from tests.assessment_book import SECRET, workbook
+from tests.assessment.test_reference_mail import DUE
+from tests.assessment.test_sync_assessment import SUMMARY
+from tests.backends import NOW
+from tests.fakes import FakeMailer, FakeWorkbook, InMemoryRunStore
+
+JOB = JobSpec("assessment-2569", "assessment")
+
+
+class Office:
+    """Workbook A in memory with the service's store and mailer, run as the scheduler would."""
+
+    def __init__(self, tabs: dict | None = None, refuse=()) -> None:
+        self.book = FakeWorkbook(tabs or workbook(), label="A.xlsx")
+        self.now = NOW
+        self.store = InMemoryRunStore(clock=lambda: self.now)
+        self.mailer = FakeMailer(refuse)
+
+    def run(self):
+        workflow = ASSESSMENT.build(load_workbook_spec("assessment"), JOB)
+        resources = RunResources(self.store, lambda: SECRET, lambda: self.mailer, lambda _id: None,
+                                 "noreply@example.go.th", 1500)
+        return sync(JOB.name, workflow, self.book, self.store, RunContext(now=self.now), lock_key="book",
+                    support=ASSESSMENT.support(workflow, JOB, resources))
+
+
+def sent_to(mailer: FakeMailer) -> set[tuple[str, str]]:
+    return {(m["Subject"].rsplit("ใบสมัคร ", 1)[1].rstrip(")"), to) for to, ms in mailer.sent.items() for m in ms}
+
+
+def test_a_run_writes_the_tabs_and_sends_each_due_mail_once():
+    office = Office()
+    outcome = office.run()
+    assert outcome.status == "ok" and SUMMARY in office.book.tabs and PROBLEMS_TITLE in office.book.tabs
+    assert sent_to(office.mailer) == DUE and outcome.counts["mails_sent"] == len(DUE)
+    assert all(key.startswith("assessment-2569/ref:") for key in (m.key for m in office.store.mails()))
+    writes = office.book.write_calls
+    again = office.run()
+    assert again.counts["mails_sent"] == 0 and sum(map(len, office.mailer.sent.values())) == len(DUE)
+    assert office.book.write_calls == writes  # nothing changed: nothing written
+    assert [r.status for r in office.store.runs(job=JOB.name)] == ["ok", "ok"]
+
+
+def test_a_refused_mail_is_retried_by_the_next_run_and_sent_once():
+    office = Office(refuse=["ref2.a-011@example.com"])
+    first = office.run()
+    assert first.counts["mails_failed"] == 1 and ("A-011", "ref2.a-011@example.com") not in sent_to(office.mailer)
+    office.mailer.refuse.clear()
+    office.now += timedelta(hours=1)
+    office.run()
+    assert sent_to(office.mailer) == DUE and len(office.mailer.sent["ref2.a-011@example.com"]) == 1
+
+
+def test_a_held_lock_refuses_a_second_run():
+    office = Office()
+    with office.store.lock("book", owner="another run"):
+        with pytest.raises(BusyError):
+            office.run()
+    assert office.store.runs() == [] and office.mailer.sent == {}
+
+
+def test_a_missing_required_header_stops_and_leaves_the_outputs():
+    office = Office()
+    office.run()
+    summary = [list(r) for r in office.book.tabs[SUMMARY]]
+    applicants = office.book.tabs["ผู้สมัคร"]
+    applicants[0] = ["" if h == "อีเมล" else h for h in applicants[0]]
+    with pytest.raises(WorkflowStopped, match="อีเมล"):
+        office.run()
+    assert office.book.tabs[SUMMARY] == summary
+    assert any("อีเมล" in " ".join(map(str, row)) for row in office.book.tabs[PROBLEMS_TITLE][1:])
+    assert [r.status for r in office.store.runs()] == ["failed", "ok"]
