@@ -2,7 +2,9 @@
 ledger, the lock, and a broken layout that stops with the outputs left as they were."""
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,30 +14,34 @@ from app.sheets.layout_files import load_workbook_spec
 from app.sync.engine import WorkflowStopped, sync
 from app.sync.problem_tab import PROBLEMS_TITLE
 from app.sync.workflow import JobSpec, RunContext, RunResources
-from tests.assessment_book import SECRET, workbook
+from tests.assessment_book import EPOCH, REFERENCE_HEADERS, SECRET, workbook
 from tests.assessment.test_reference_mail import DUE
 from tests.assessment.test_sync_assessment import SUMMARY
 from tests.backends import NOW
-from tests.fakes import FakeMailer, FakeWorkbook, InMemoryRunStore
+from tests.fakes import FakeFormSource, FakeMailer, FakeWorkbook, InMemoryRunStore
 
 JOB = JobSpec("assessment-2569", "assessment")
+ANSWERS = "แบบประเมินบุคคลอ้างอิง"
 
 
 class Office:
-    """Workbook A in memory with the service's store and mailer, run as the scheduler would."""
+    """Workbook A in memory with the service's store and mailer, run as the scheduler would; with `form`, the
+    reference answers come from that form (as through the Forms API) instead of the answers tab."""
 
-    def __init__(self, tabs: dict | None = None, refuse=()) -> None:
+    def __init__(self, tabs: dict | None = None, refuse=(), form: FakeFormSource | None = None) -> None:
         self.book = FakeWorkbook(tabs or workbook(), label="A.xlsx")
         self.now = NOW
         self.store = InMemoryRunStore(clock=lambda: self.now)
         self.mailer = FakeMailer(refuse)
+        self.form = form
+        self.job = replace(JOB, reference_form_id="F1") if form else JOB
 
     def run(self):
-        workflow = ASSESSMENT.build(load_workbook_spec("assessment"), JOB)
-        resources = RunResources(self.store, lambda: SECRET, lambda: self.mailer, lambda _id: None,
+        workflow = ASSESSMENT.build(load_workbook_spec("assessment"), self.job)
+        resources = RunResources(self.store, lambda: SECRET, lambda: self.mailer, lambda _id: self.form,
                                  "noreply@example.go.th", 1500)
-        return sync(JOB.name, workflow, self.book, self.store, RunContext(now=self.now), lock_key="book",
-                    support=ASSESSMENT.support(workflow, JOB, resources))
+        return sync(self.job.name, workflow, self.book, self.store, RunContext(now=self.now), lock_key="book",
+                    support=ASSESSMENT.support(workflow, self.job, resources))
 
 
 def sent_to(mailer: FakeMailer) -> set[tuple[str, str]]:
@@ -84,3 +90,16 @@ def test_a_missing_required_header_stops_and_leaves_the_outputs():
     assert office.book.tabs[SUMMARY] == summary
     assert any("อีเมล" in " ".join(map(str, row)) for row in office.book.tabs[PROBLEMS_TITLE][1:])
     assert [r.status for r in office.store.runs()] == ["failed", "ok"]
+
+
+def test_answers_read_from_the_form_give_the_same_summary_as_the_answers_tab():
+    tabs = workbook()
+    form = FakeFormSource(REFERENCE_HEADERS[2:])
+    for row in tabs[ANSWERS][1:]:
+        submitted = (EPOCH + timedelta(days=row[0])).replace(tzinfo=ZoneInfo("Asia/Bangkok")).astimezone(timezone.utc)
+        form.answer(submitted, row[1], **{h: str(v) for h, v in zip(REFERENCE_HEADERS[2:], row[2:]) if v is not None})
+    by_tab, by_form = Office(), Office({t: g for t, g in tabs.items() if t != ANSWERS}, form=form)
+    by_tab.run()
+    by_form.run()
+    assert by_form.book.tabs[SUMMARY] == by_tab.book.tabs[SUMMARY]
+    assert by_form.store.watermark("assessment-2569/form:F1") == max(r.submitted for r in form.responses)
