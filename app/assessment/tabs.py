@@ -57,31 +57,48 @@ def tracking_tab(spec: TabSpec, found: Evaluation) -> ServiceTab:
     """One row per (applicant, reference), then answers that match no invited reference."""
     refs = found.references
     invited = refs["invite_state"].notna() & refs["invite_state"].ne("failed")
-    rows = _rows([refs["application_no"], refs["name"], refs["email"], refs["link"],
-                  be_datetime(refs["invited_at"].where(invited)), refs["reminders"].astype("Int64").where(invited),
-                  be_datetime(refs["answered_at"]), refs["status"], refs["remarks"]])
-    header = [c.header for c in spec.columns]
-    at = {c.key: i + 1 for i, c in enumerate(spec.columns)}
-    return _tab(spec.title, header, rows, [(at["status"], TRACKING_COLOURS)], {at["reminders"]: "0"})
+    rows = _rows_by_key(spec, {
+        "application_no": refs["application_no"], "reference_name": refs["name"], "reference_email": refs["email"],
+        "link": refs["link"], "sent_at": be_datetime(refs["invited_at"].where(invited)),
+        "reminders": refs["reminders"].astype("Int64").where(invited), "answered_at": be_datetime(refs["answered_at"]),
+        "status": refs["status"], "remarks": refs["remarks"]})
+    at = _positions(spec)
+    return _tab(spec.title, _header(spec), rows, [(at["status"], TRACKING_COLOURS)], {at["reminders"]: "0"})
 
 
 def announcement_tab(spec: TabSpec, found: Evaluation) -> ServiceTab:
     """Approved passes, numbered in the order of the committee's approval."""
     people = found.announced
-    rows = _rows([pd.Series(np.arange(1, len(people) + 1)), people["title"], people["first_name"],
-                  people["last_name"], people.index.to_series(), be_date(people["approved"])])
-    return _tab(spec.title, [c.header for c in spec.columns], rows, [], {1: "0"})
+    rows = _rows_by_key(spec, {
+        "order": pd.Series(np.arange(1, len(people) + 1)), "title": people["title"],
+        "first_name": people["first_name"], "last_name": people["last_name"],
+        "application_no": people.index.to_series(), "approved_date": be_date(people["approved"])})
+    return _tab(spec.title, _header(spec), rows, [], {_positions(spec)["order"]: "0"})
 
 
 def empty_tab(spec: TabSpec) -> ServiceTab:
     """A service tab with its header only."""
-    return _tab(spec.title, [c.header for c in spec.columns], [], [], {})
+    return _tab(spec.title, _header(spec), [], [], {})
 
 
 def _tab(title: str, header: list[str], rows: Grid, colours, formats: dict[int, str]) -> ServiceTab:
     status = tuple(StatusColour(col, prefix, rgb) for col, pairs in colours for prefix, rgb in pairs)
     style = TabStyle(title, len(header), number_formats=formats, status_colours=status)
     return ServiceTab(title, tuple(header), rows, style)
+
+
+def _header(spec: TabSpec) -> list[str]:
+    return [c.header for c in spec.columns]
+
+
+def _positions(spec: TabSpec) -> dict[str, int]:
+    """Column key → its 1-based column in the tab, as the layout orders them."""
+    return {c.key: i + 1 for i, c in enumerate(spec.columns)}
+
+
+def _rows_by_key(spec: TabSpec, values: dict[str, pd.Series]) -> Grid:
+    """The rows of a tab whose columns the layout orders: each column taken by its key, never by position."""
+    return _rows([values[c.key] for c in spec.columns])
 
 
 def _rows(columns: Sequence[pd.Series]) -> Grid:
