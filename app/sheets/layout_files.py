@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Iterable
 
@@ -13,7 +14,7 @@ from app.sheets.layout_parse import SchemaError, parse_workbook
 
 __all__ = ["SCHEMA_DIR", "SchemaError", "available_workbooks", "load_workbook_spec", "read_yaml", "recognise_workbook"]
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "sheets_schema"  # at the repo root (editable install)
+SCHEMA_DIR = Path(str(files("sheets_schema")))  # the repo's sheets_schema/, installed beside app/ as package data
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
