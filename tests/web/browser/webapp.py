@@ -54,7 +54,7 @@ def web_settings(tmp_path: Path, jobs: dict[str, JobSettings] | None = None, **w
     users = {name: WebUser(password_hash=generate_password_hash(PASSWORDS[name], method="pbkdf2:sha256:1000"),
                            role=ROLES[name]) for name in PASSWORDS}
     return Settings(state_db=tmp_path / "state.sqlite", api_token=SecretStr(TOKEN), secret_key=SecretStr("k" * 32),
-                    jobs=jobs if jobs is not None else {"assessment": JobSettings(kind="assessment", 
+                    jobs=jobs if jobs is not None else {"assessment": JobSettings(kind="assessment",
                         workbook=tmp_path / "assessment.xlsx", interval_minutes=15)},
                     web=WebSettings(users=users, **({"secure_cookie": False} | web)))
 
