@@ -43,6 +43,11 @@ class BackendError(ServiceError):
     http_status = 502
 
 
+class DeliveryUncertain(BackendError):
+    """A mail whose send may have reached the server with no answer back (time-out or reset after the request
+    went out): it may have been delivered, so it is never resent on its own; an operator settles it."""
+
+
 class BusyError(ServiceError):
     """Another run holds the workbook's lock: try again when it has finished."""
 

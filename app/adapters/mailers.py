@@ -13,13 +13,17 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from google.auth.exceptions import GoogleAuthError
+import httplib2
+import requests
+import urllib3
+from google.auth.exceptions import GoogleAuthError, TransportError
+from google.auth.transport.requests import AuthorizedSession
 from googleapiclient.errors import HttpError
 
 from app.adapters.google.auth import GMAIL_SCOPES, KeySource, credentials, discovery_client, service_account_key
-from app.adapters.google.retry import RetryPolicy, call_with_retry, describe, http_status
+from app.adapters.google.retry import RetryPolicy, call_with_retry, describe, first_line, http_status, quota_403
 from app.config import GoogleSettings
-from app.errors import BackendError
+from app.errors import BackendError, DeliveryUncertain
 
 log = logging.getLogger(__name__)
 
@@ -69,16 +73,18 @@ class SmtpMailer:
         return f"SmtpMailer({self.host}:{self.port}, starttls={self.starttls}, username={self.username!r})"
 
     def send(self, message: EmailMessage) -> str:
-        """Send and return the Message-ID; failures become a one-line BackendError (temporary or permanent)."""
+        """Send and return the Message-ID. A failure before the message itself went out is a one-line BackendError
+        (temporary or permanent: the next run may retry); a lost answer after it went out is DeliveryUncertain."""
         sent_id = message_id(message)
         where = f"SMTP {self.host}:{self.port}"
+        smtp = _WatchedSMTP(timeout=self.timeout)
         try:
-            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
-                if self.starttls:
-                    smtp.starttls(context=ssl.create_default_context())
-                if self.username:
-                    smtp.login(self.username, self._password or "")
-                refused = smtp.send_message(message)
+            smtp.connect(self.host, self.port)
+            if self.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if self.username:
+                smtp.login(self.username, self._password or "")
+            refused = smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
             raise BackendError(f"{where} refused the recipient: {smtp_reply(code, text)}") from exc
@@ -86,17 +92,35 @@ class SmtpMailer:
             raise BackendError(f"{where} refused the login of {self.username}: "
                                f"{smtp_reply(exc.smtp_code, exc.smtp_error)}; check mail.smtp_username and "
                                "SMTP_PASSWORD") from exc
-        except smtplib.SMTPResponseException as exc:
+        except smtplib.SMTPResponseException as exc:  # the server answered: it did not take the message
             raise BackendError(f"{where} refused the message: {smtp_reply(exc.smtp_code, exc.smtp_error)}") from exc
         except smtplib.SMTPNotSupportedError as exc:
             raise BackendError(f"{where} cannot do what the settings ask: {exc} (permanent: check "
                                "mail.smtp_starttls and mail.smtp_username)") from exc
         except (smtplib.SMTPException, OSError) as exc:
-            raise BackendError(f"{where} unreachable or cut off: {type(exc).__name__}: {_first_line(exc)} "
+            if smtp.message_went_out:
+                raise DeliveryUncertain(f"{where}: no answer after the message went out ({type(exc).__name__}: "
+                                        f"{first_line(exc)}); it may have been delivered") from exc
+            raise BackendError(f"{where} unreachable or cut off: {type(exc).__name__}: {first_line(exc)} "
                                "(temporary: the next run retries)") from exc
+        finally:
+            with contextlib.suppress(smtplib.SMTPException, OSError):  # the mail's fate is known: QUIT is courtesy
+                smtp.quit()
+            smtp.close()
         if refused:
             log.warning("%s refused %d of the message's recipients", where, len(refused))
         return sent_id
+
+
+class _WatchedSMTP(smtplib.SMTP):
+    """smtplib.SMTP that notes when the message body starts going out: from then on the server may accept it."""
+
+    message_went_out = False
+
+    def send(self, s) -> None:
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):  # DATA's content with its final dot
+            self.message_went_out = True
+        super().send(s)
 
 
 def smtp_reply(code: int, text: bytes | str) -> str:
@@ -115,27 +139,47 @@ class GmailMailer:
         key = service_account_key(creds_source)
         self._client_id = key.get("client_id", "<client_id of the key>")
         creds = credentials(key, GMAIL_SCOPES, google, subject=delegated_user)
-        self._gmail = discovery_client("gmail", "v1", creds, google)
+        self._gmail = discovery_client("gmail", "v1", creds, google)  # builds and checks the request only
+        # sent by requests, whose errors tell "never connected" from "no answer" (httplib2 resends a POST itself)
+        self._session = AuthorizedSession(creds)
+        self._timeout = (google.connect_timeout, google.read_timeout)
         self._policy = RetryPolicy(attempts=google.max_attempts, base_delay=google.backoff_base)
 
     def send(self, message: EmailMessage) -> str:
-        """Send (bounded retry on 429/5xx) and return Gmail's message id."""
+        """Send and return Gmail's message id. Retried only when Gmail surely did not take it (no connection,
+        sign-in, 429, 503, quota); a time-out or reset after the request went out is DeliveryUncertain."""
         raw = base64.urlsafe_b64encode(message.as_bytes()).decode("ascii")
+        request = self._gmail.users().messages().send(userId="me", body={"raw": raw})
         what = f"Gmail send as {self.delegated_user or 'the service account'}"
         try:
-            sent = call_with_retry(
-                lambda: self._gmail.users().messages().send(userId="me", body={"raw": raw}).execute(),
-                self._policy, what)
+            sent = call_with_retry(lambda: self._post(request, what), self._policy, what, retryable=surely_unsent)
         except HttpError as exc:
             status, error = http_status(exc)
             if status == 400 and _failed_precondition(error):
                 raise BackendError(self._no_delegation()) from exc
+            if status is not None and status >= 500:
+                raise DeliveryUncertain(f"{what}: Gmail answered {describe(exc)} after taking the request; "
+                                        "it may have been delivered") from exc
             raise BackendError(f"{what} failed: {describe(exc)}") from exc
-        except GoogleAuthError as exc:
-            if "unauthorized_client" in str(exc):
+        except BackendError as exc:
+            if isinstance(exc.__cause__, GoogleAuthError) and "unauthorized_client" in str(exc.__cause__):
                 raise BackendError(self._no_delegation()) from exc
-            raise BackendError(f"{what}: Google sign-in failed: {_first_line(exc)}") from exc
+            raise
         return sent["id"]
+
+    def _post(self, request, what: str) -> dict:
+        try:
+            answer = self._session.request(request.method, request.uri, data=request.body,
+                                           headers=request.headers, timeout=self._timeout)
+        except requests.RequestException as exc:
+            if never_connected(exc):
+                raise
+            raise DeliveryUncertain(f"{what}: no answer after the request went out ({type(exc).__name__}: "
+                                    f"{first_line(exc)}); it may have been delivered") from exc
+        if answer.status_code >= 400:
+            raise HttpError(httplib2.Response({"status": answer.status_code, **answer.headers}), answer.content,
+                            uri=request.uri)
+        return answer.json()
 
     def _no_delegation(self) -> str:
         who = self.delegated_user or "the service account (mail.gmail_delegated_user is not set)"
@@ -150,6 +194,22 @@ def _failed_precondition(error: dict) -> bool:
     return error.get("status") == "FAILED_PRECONDITION" or "failedPrecondition" in reasons
 
 
-def _first_line(exc: BaseException) -> str:
-    text = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
-    return (text.splitlines() or [type(exc).__name__])[0]
+def never_connected(exc: BaseException) -> bool:
+    """The request never left: the connection could not be made (refused, unresolvable, connect time-out)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = exc.args[0] if isinstance(exc, requests.ConnectionError) and exc.args else None
+    if isinstance(reason, urllib3.exceptions.MaxRetryError):
+        reason = reason.reason
+    return isinstance(reason, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError))
+
+
+def surely_unsent(exc: BaseException) -> bool:
+    """Gmail surely did not take the message: no connection, no token (before the send), or an answer that
+    refuses it before any work (429, quota 403, 503 unavailable). Only these are retried."""
+    if isinstance(exc, (requests.RequestException,)):
+        return never_connected(exc)
+    if isinstance(exc, TransportError):
+        return True
+    status, error = http_status(exc)
+    return status in (429, 503) or (status == 403 and quota_403(error))

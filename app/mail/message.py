@@ -15,10 +15,15 @@ def build_message(sender: str, to: str, subject: str, text: str, html: str | Non
     message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
     message["To"] = to
-    message["Subject"] = subject
+    message["Subject"] = one_line(subject)
     message["Date"] = format_datetime(datetime.now(timezone.utc))
     message["Message-ID"] = make_msgid(domain=message["From"].addresses[0].domain or None)
     message.set_content(text)
     if html is not None:
         message.add_alternative(html, subtype="html")
     return message
+
+
+def one_line(text: str) -> str:
+    """A header value on one line: a name typed with Alt+Enter in a cell must not break the mail (or its header)."""
+    return " ".join(text.split())

@@ -111,6 +111,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
               "tabs_created": len(stats.tabs_created)}
     if support is not None:
         counts |= {"mails_sent": mail_counts.get("sent", 0), "mails_failed": mail_counts.get("failed", 0),
+                   "mails_uncertain": mail_counts.get("uncertain", 0),
                    "mails_waiting": len(result.mails)}
     links = [_link(workbook, grids, p) for p in result.problems]
     return SyncOutcome(None, "ok", counts, writes, result.problems, summary=result.summary, links=links)

@@ -14,7 +14,8 @@ JOB_NAMES = {"assessment": "การประเมินสมรรถนะ�
 STATUS_NAMES = {"ok": "สำเร็จ", "failed": "ล้มเหลว", "running": "กำลังทำงาน"}
 COUNT_NAMES = {"rows_read": "แถวที่อ่าน", "problems": "ปัญหาข้อมูล", "cells_written": "เซลล์ที่เขียน",
                "cells_changed": "เซลล์ที่เปลี่ยน", "tabs_created": "แท็บที่สร้างใหม่", "mails_sent": "อีเมลที่ส่ง",
-               "mails_failed": "อีเมลที่ส่งไม่สำเร็จ", "mails_waiting": "อีเมลที่รอส่ง"}
+               "mails_failed": "อีเมลที่ส่งไม่สำเร็จ",
+               "mails_uncertain": "อีเมลที่ไม่แน่ใจว่าส่งออกไปหรือไม่", "mails_waiting": "อีเมลที่รอส่ง"}
 TRIGGER_NAMES = {"manual": "คำสั่ง", "schedule": "ตามเวลา", "api": "API", "web": "หน้าเว็บ"}
 
 

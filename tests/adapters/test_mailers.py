@@ -10,7 +10,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from app.adapters.mailers import GmailMailer, OutboxMailer, SmtpMailer
 from app.config import GoogleSettings
 from app.mail.message import build_message
-from app.sync.ports import BackendError
+from app.errors import BackendError, DeliveryUncertain
 
 SENDER = "กรมส่งเสริมอุตสาหกรรม <noreply@dip.go.th>"
 SUBJECT = "ขอเชิญประเมินศักยภาพผู้ให้บริการธุรกิจอุตสาหกรรม (ใบสมัคร A-001)"
@@ -196,3 +196,57 @@ def test_gmail_sign_in_failure_is_a_backend_error(fake_google):
     with pytest.raises(BackendError, match="Google sign-in failed: internal_failure"):
         gmail_mailer(fake_google).send(thai_message())
     assert fake_google.sent_messages == []
+
+
+def test_gmail_send_that_timed_out_is_uncertain_and_never_resent(fake_google):
+    """The reference that got two copies: the send's answer timed out and the mailer sent it again, though Google
+    had taken it."""
+    fake_google.inject_fault(SEND, status=None, delay=1.0)  # Gmail takes the message, the answer comes too late
+    with pytest.raises(DeliveryUncertain, match="no answer after the request went out.*may have been delivered"):
+        gmail_mailer(fake_google, read_timeout=0.2).send(thai_message())
+    assert fake_google.request_counts[SEND] == 1
+
+
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_gmail_error_after_taking_the_request_is_uncertain_not_retried(fake_google, status):
+    fake_google.inject_fault(SEND, status=status)
+    with pytest.raises(DeliveryUncertain, match=f"HTTP {status}"):
+        gmail_mailer(fake_google).send(thai_message())
+    assert fake_google.request_counts[SEND] == 1
+
+
+def test_gmail_that_cannot_be_reached_is_retried_then_surely_failed(fake_google):
+    google = GoogleSettings(endpoint=f"http://127.0.0.1:{free_port()}", backoff_base=0, max_attempts=2)
+    with pytest.raises(BackendError, match="gave up after 2 tries") as failure:
+        GmailMailer(fake_google.service_account_info(), DELEGATED, google).send(thai_message())
+    assert not isinstance(failure.value, DeliveryUncertain) and fake_google.sent_messages == []
+
+
+class SlowToConfirm(Recorder):
+    """Takes the message, then answers the end of DATA after the client has given up waiting."""
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+
+        self.received.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
+        await asyncio.sleep(1.0)
+        return "250 2.0.0 Ok: queued"
+
+
+def test_smtp_answer_lost_after_the_message_went_out_is_uncertain():
+    controller = Controller(SlowToConfirm(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        with pytest.raises(DeliveryUncertain, match="no answer after the message went out"):
+            SmtpMailer("127.0.0.1", controller.port, timeout=0.3).send(thai_message())
+        assert len(controller.handler.received) == 1  # it did reach the relay: a resend would be a second copy
+    finally:
+        controller.stop()
+
+
+def test_smtp_cut_off_before_the_message_is_surely_failed(smtp_server):
+    handler, port = smtp_server
+    handler.recipient_reply = "421 4.3.0 closing"  # the relay hangs up at RCPT, before any DATA
+    with pytest.raises(BackendError) as failure:
+        SmtpMailer("127.0.0.1", port, timeout=5).send(thai_message())
+    assert not isinstance(failure.value, DeliveryUncertain) and handler.received == []

@@ -12,6 +12,7 @@ from typing import Callable, TypeVar
 import gspread
 import httplib2
 import requests
+from google.auth.exceptions import GoogleAuthError, TransportError
 from googleapiclient.errors import HttpError
 
 from app.errors import BackendError
@@ -22,7 +23,7 @@ T = TypeVar("T")
 RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 QUOTA_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED", "quotaExceeded"})
 TRANSIENT_ERRORS = (requests.Timeout, requests.ConnectionError, socket.timeout, TimeoutError,
-                    ConnectionError, httplib2.HttpLib2Error)
+                    ConnectionError, httplib2.HttpLib2Error, TransportError)  # TransportError: OAuth unreachable
 
 
 @dataclass
@@ -54,7 +55,7 @@ def http_status(exc: BaseException) -> tuple[int | None, dict]:
     return None, {}
 
 
-def _quota_403(error: dict) -> bool:
+def quota_403(error: dict) -> bool:
     reasons = {e.get("reason") for e in error.get("errors", []) if isinstance(e, dict)}
     domains = {e.get("domain") for e in error.get("errors", []) if isinstance(e, dict)}
     reasons |= {d.get("reason") for d in error.get("details", []) if isinstance(d, dict)}
@@ -66,7 +67,7 @@ def is_retryable(exc: BaseException) -> bool:
     if isinstance(exc, TRANSIENT_ERRORS):
         return True
     status, error = http_status(exc)
-    return status in RETRYABLE_STATUS or (status == 403 and _quota_403(error))
+    return status in RETRYABLE_STATUS or (status == 403 and quota_403(error))
 
 
 def _retry_after(exc: BaseException) -> float | None:
@@ -85,18 +86,30 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}".splitlines()[0]
 
 
-def call_with_retry(fn: Callable[[], T], policy: RetryPolicy, what: str) -> T:
-    """Call fn; retry retryable failures up to policy.attempts, then raise BackendError naming `what`."""
+def call_with_retry(fn: Callable[[], T], policy: RetryPolicy, what: str,
+                    retryable: Callable[[BaseException], bool] = is_retryable) -> T:
+    """Call fn; retry what `retryable` allows up to policy.attempts, then raise BackendError naming `what`.
+    A Google sign-in failure (token refused, key revoked) is a BackendError at once, on one line."""
     for attempt in range(1, policy.attempts + 1):
         try:
             return fn()
         except Exception as exc:  # noqa: BLE001 - classified below, re-raised when not ours to retry
-            if not is_retryable(exc):
+            if not retryable(exc):
+                if isinstance(exc, GoogleAuthError):
+                    raise BackendError(f"ลงชื่อเข้าใช้ Google ไม่สำเร็จ ({what}: Google sign-in failed: "
+                                       f"{first_line(exc)})") from exc
                 raise
             if attempt == policy.attempts:
-                raise BackendError(f"{what}: gave up after {attempt} tries ({describe(exc)})") from exc
+                raise BackendError(f"ติดต่อ Google ไม่สำเร็จ ({what}: gave up after {attempt} tries: "
+                                   f"{describe(exc)})") from exc
             wait = policy.delay(attempt, _retry_after(exc))
             log.warning("%s failed (%s); try %d of %d in %.1f s", what, describe(exc), attempt + 1,
                         policy.attempts, wait)
             policy.sleep(wait)
     raise AssertionError("unreachable")
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (google-auth puts a tuple in its args)."""
+    text = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+    return (text.splitlines() or [type(exc).__name__])[0]

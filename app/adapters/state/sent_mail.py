@@ -1,10 +1,11 @@
 """The sent-mail ledger: each mail key is sent at most once, even when a run crashes mid-send.
 
-Protocol: claim_mail() records `sending` before the send; then mark_sent() on success, or release_mail()
-when the send failed for sure (the next run retries). A claim still `sending` after its process died, or
-after SENDING_GRACE, is reported as `uncertain`: the mail may have gone out, so it is never resent
-automatically. An operator checks the mailbox or relay log and settles it with mark_sent() (it went out)
-or release_mail() (it did not; the next run sends it).
+Protocol: claim_mail() records `sending` before the send; then mark_sent() on success, release_mail() when the
+send failed for sure (the next run retries), or mark_uncertain() when the request may have reached the server
+with no answer back. A claim still `sending` after its process died, or after SENDING_GRACE, is reported as
+`uncertain` too: the mail may have gone out, so it is never resent automatically. An operator checks the mailbox
+or relay log and settles it with settle_uncertain(): `sent` (it went out) or `resend` (it did not; the next run
+sends it).
 """
 from __future__ import annotations
 
@@ -68,6 +69,34 @@ class MailLedger:
         self._settle(key, "UPDATE mails SET state = 'failed', error = ? WHERE key = ? AND state = 'sending'",
                      (mask_personal(error), key))
 
+    def mark_uncertain(self, key: str, error: str) -> None:
+        """The send may have reached the server (no answer, or interrupted): never resent until an operator says."""
+        self._settle(key, "UPDATE mails SET state = 'uncertain', error = ? WHERE key = ? AND state = 'sending'",
+                     (mask_personal(error), key))
+
+    def uncertain_mails(self, prefix: str | None = None) -> list[MailRecord]:
+        """Mails whose outcome is unknown (recorded so, or claimed by a process that is gone), oldest first."""
+        return [r for r in self.mails(prefix) if r.state == "uncertain"]
+
+    def settle_uncertain(self, key: str, outcome: str, who: str) -> MailRecord:
+        """An operator's word on an uncertain mail: `sent` (it went out: never again) or `resend` (it did not:
+        the next run sends it). KeyError when the key is not uncertain (unknown, still sending, or settled)."""
+        if outcome not in ("sent", "resend"):
+            raise ValueError(f"outcome must be sent or resend, not {outcome!r}")
+        record = self.mail_record(key)
+        if record is None or record.state != "uncertain":
+            raise KeyError(f"no uncertain mail {key!r}")
+        if outcome == "sent":  # the message id says who vouched for it
+            sql = ("UPDATE mails SET state = 'sent', sent = ?, message_id = COALESCE(message_id, ?), error = NULL "
+                   "WHERE key = ? AND state IN ('uncertain', 'sending')")
+            params: tuple = (stamp(self.clock()), f"settled as sent by {who}", key)
+        else:  # attempts start again: the operator made sure it never went out
+            sql = ("UPDATE mails SET state = 'failed', attempts = 0, error = NULL "
+                   "WHERE key = ? AND state IN ('uncertain', 'sending')")
+            params = (key,)
+        self._settle(key, sql, params)
+        return self.mail_record(key)
+
     def _settle(self, key: str, sql: str, params: tuple) -> None:
         with transaction(self.path) as con:
             if not con.execute(sql, params).rowcount:
@@ -91,7 +120,7 @@ class MailLedger:
         """Mails sent since `when`, counting claims still sending or uncertain (they may have gone out)."""
         with reading(self.path) as con:
             return con.execute("SELECT COUNT(*) FROM mails WHERE (state = 'sent' AND sent >= ?) "
-                               "OR (state = 'sending' AND claimed >= ?)", (stamp(when), stamp(when))).fetchone()[0]
+                               "OR (state IN ('sending', 'uncertain') AND claimed >= ?)", (stamp(when), stamp(when))).fetchone()[0]
 
     @staticmethod
     def _record(row, now: datetime) -> MailRecord:
