@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from app.errors import ConfigError  # noqa: F401 - raised by load_settings
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints, ValidationError, model_validator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (BaseModel, ConfigDict, Field, SecretStr, StringConstraints, ValidationError, field_validator,
+                      model_validator)
 
 JOB_NAME = r"^[a-z0-9][a-z0-9_-]{0,62}$"  # a job name is part of URLs and of keys in the run store
 
@@ -87,6 +90,7 @@ class Settings(_Strict):
 
     state_db: Path = Path("var/state.sqlite")
     timezone: str = "Asia/Bangkok"
+    stale_run_hours: float = Field(6, gt=0)  # a run still `running` after this is closed as abandoned
     google: GoogleSettings = GoogleSettings()
     mail: MailSettings = MailSettings()
     jobs: dict[Annotated[str, StringConstraints(pattern=JOB_NAME)], JobSettings] = {}
@@ -112,6 +116,15 @@ class Settings(_Strict):
                 jobs[name] = {"kind": name, **(dict(table) if isinstance(table, dict) else {})}
             data["jobs"] = jobs
         return data
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {zone!r}: use an IANA name such as Asia/Bangkok") from None
+        return zone
 
     def credentials_path(self) -> Path | None:
         """The service-account key file: config first, then GOOGLE_APPLICATION_CREDENTIALS."""

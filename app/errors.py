@@ -48,8 +48,24 @@ class DeliveryUncertain(BackendError):
     went out): it may have been delivered, so it is never resent on its own; an operator settles it."""
 
 
+class RunCrashed(ServiceError):
+    """A run stopped on something no other kind names (a bug): recorded as a failed run with one line."""
+
+    exit_code = EXIT_BACKEND
+    http_status = 500
+
+
 class BusyError(ServiceError):
     """Another run holds the workbook's lock: try again when it has finished."""
 
     exit_code = EXIT_BACKEND
     http_status = 409
+
+
+class Interrupted(BaseException):
+    """SIGTERM or SIGINT arrived: the run stops where it is and is recorded `interrupted`. A BaseException, like
+    KeyboardInterrupt, so that no `except Exception` on the way swallows it."""
+
+    def __init__(self, signal_name: str, signal_number: int) -> None:
+        super().__init__(f"หยุดตามสัญญาณ {signal_name} (stopped by {signal_name})")
+        self.exit_code = 128 + signal_number  # as a shell reports a process ended by that signal

@@ -84,3 +84,12 @@ def setup_logging(level: int = logging.INFO) -> None:
     root.setLevel(level)
     for noisy in ("googleapiclient", "urllib3", "werkzeug", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    sys.unraisablehook = _log_unraisable
+
+
+def _log_unraisable(unraisable) -> None:
+    """An error Python can only ignore (e.g. openpyxl cleaning up after a failed save on a full disk) is one log
+    line, never a traceback printed on stderr."""
+    error = unraisable.exc_value
+    first = (str(error).splitlines() or [""])[0] if error is not None else ""
+    logging.getLogger("app").warning("ignored during clean-up: %s: %s", unraisable.exc_type.__name__, first)

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +23,7 @@ from app.errors import ConfigError
 from app.logging_setup import run_logging
 from app.reporting.kind import REPORTING
 from app.sheets.layout_files import load_workbook_spec, recognise_workbook
-from app.sync.engine import Progress, SyncOutcome, sync
+from app.sync.engine import Progress, RunParts, SyncOutcome, sync
 from app.sync.ports import Mailer, Workbook
 from app.sync.workflow import JobSpec, RunContext, RunResources, RunSupport, Workflow, WorkflowKind
 
@@ -74,19 +75,28 @@ class Services:
         """Bounded retry as configured."""
         return RetryPolicy(attempts=self.settings.google.max_attempts, base_delay=self.settings.google.backoff_base)
 
-    def workbook(self, name: str, path: Path | None = None) -> tuple[Workbook, str]:
-        """The workbook of job `name` and its lock key: the given .xlsx, else the configured backend. Jobs on one
-        workbook share its lock, so their runs never overlap."""
+    def place(self, name: str, path: Path | None = None) -> tuple[str, str]:
+        """Job `name`'s workbook lock key and its name in the run record until the run reads it, from the config
+        alone (no I/O). Jobs on one workbook share its lock, so their runs never overlap."""
         config = self.job(name, path)
         path = path or config.workbook
         if path is not None:
-            return XlsxWorkbook(Path(path)), f"xlsx:{Path(path).resolve()}"
+            return f"xlsx:{Path(path).resolve()}", Path(path).name
         if not config.spreadsheet_id:
             raise ConfigError(f"job {name!r} has no workbook: set jobs.{name}.spreadsheet_id "
                               f"or jobs.{name}.workbook in the config, or pass --workbook FILE.xlsx")
+        return f"sheets:{config.spreadsheet_id}", config.spreadsheet_id
+
+    def workbook(self, name: str, path: Path | None = None) -> tuple[Workbook, str]:
+        """The workbook of job `name` and its lock key: the given .xlsx, else the configured backend."""
+        lock_key, _ = self.place(name, path)
+        config = self.job(name, path)
+        path = path or config.workbook
+        if path is not None:
+            return XlsxWorkbook(Path(path)), lock_key
         key = self.key_source or self.settings.credentials_path()
         http = sheets_http_client(key, self.settings.google)
-        return GoogleWorkbook(config.spreadsheet_id, http, self.retry_policy()), f"sheets:{config.spreadsheet_id}"
+        return GoogleWorkbook(config.spreadsheet_id, http, self.retry_policy()), lock_key
 
     def form_source(self, form_id: str) -> GoogleFormSource:
         """A Google Form read through the Forms API."""
@@ -147,13 +157,24 @@ class Services:
 
     def run(self, name: str, *, path: Path | None = None, trigger: str = "manual", dry_run: bool = False,
             full_reconcile: bool = False, progress: Progress = lambda _m: None) -> SyncOutcome:
-        """Run job `name` now on its workbook (`full_reconcile`: read every form answer again)."""
-        workflow = self.workflow(name, path)
-        workbook, lock_key = self.workbook(name, path)
+        """Run job `name` now on its workbook (`full_reconcile`: read every form answer again). The run is recorded
+        before its workbook, key or forms are opened, so every failure after this point is on the record."""
+        self.close_abandoned_runs()
+        lock_key, where = self.place(name, path)
+
+        def open_run() -> RunParts:
+            workflow = self.workflow(name, path)
+            workbook, _ = self.workbook(name, path)
+            return RunParts(workflow, workbook, self.support(name, workflow, path, full_reconcile))
+
         with run_logging(self.store) as store:  # every log line of the run carries its run id
-            return sync(name, workflow, workbook, store, RunContext(now=self.now()), lock_key=lock_key,
-                        trigger=trigger, dry_run=dry_run, progress=progress,
-                        support=self.support(name, workflow, path, full_reconcile))
+            return sync(name, open_run, store, RunContext(now=self.now()), lock_key=lock_key, where=where,
+                        trigger=trigger, dry_run=dry_run, progress=progress)
+
+    def close_abandoned_runs(self) -> None:
+        """Runs left `running` by a process that is gone (or running past `stale_run_hours`) become `abandoned`."""
+        for run in self.store.close_abandoned_runs(timedelta(hours=self.settings.stale_run_hours)):
+            log.warning("run %s of %s marked abandoned: %s", run.id, run.job, run.error)
 
 
 def create_workbook_file(path: Path, tabs: dict[str, list[list]]) -> None:
@@ -166,5 +187,17 @@ def bootstrap(settings: Settings, key_source: KeySource | None = None, clock=Non
     for name, job in settings.jobs.items():
         if job.kind not in KINDS:
             raise ConfigError(f"jobs.{name}.kind: unknown kind {job.kind!r}: choose one of {', '.join(KINDS)}")
-    settings.state_db.parent.mkdir(parents=True, exist_ok=True)
-    return Services(settings, RunStore(settings.state_db), key_source, clock)
+    services = Services(settings, open_state_store(settings.state_db), key_source, clock)
+    services.close_abandoned_runs()  # every process that starts settles what a dead one left running
+    return services
+
+
+def open_state_store(path: Path) -> RunStore:
+    """The run-state store at `state_db`, created when missing; one line (ConfigError) when it cannot be used."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return RunStore(path)
+    except (sqlite3.Error, OSError) as exc:
+        raise ConfigError(f"เปิดฐานข้อมูลสถานะไม่ได้ (state_db {path} cannot be opened: "
+                          f"{getattr(exc, 'strerror', None) or exc}; point state_db at a file in a writable "
+                          "folder)") from exc

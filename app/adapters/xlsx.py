@@ -102,7 +102,11 @@ class XlsxWorkbook:
             if w.tab not in book.sheetnames:
                 raise TabNotFound(f"{self.label}: no tab named {w.tab!r}")
             _put(book[w.tab], w)
-        self._save(book)
+        try:
+            self._save(book)
+        except OSError as exc:  # read-only file or folder, disk full, locked by another program
+            raise BackendError(f"บันทึก {self.label} ไม่ได้ ไฟล์เดิมไม่เปลี่ยน (cannot save {self.path}: "
+                               f"{exc.strerror or exc}; the workbook is unchanged)") from exc
         self._titles = list(book.sheetnames)
         cells = sum(len(row) for w in writes for row in w.values)
         return WriteStats(requests=1, cells=cells, tabs_created=tuple(s.title for s in missing))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from app.config import Settings
 from app.errors import ConfigError
@@ -110,6 +111,33 @@ def check(settings: Settings) -> int:
     for ok, what, fix in results:
         print(f"{'✓' if ok else '✗'} {what}" + ("" if ok else f"\n    → {fix}"))
     return 0 if all(ok for ok, _, _ in results) else 2
+
+
+def uncertain_mail(settings: Settings, resolve: list[str] | None) -> int:
+    """List the mails that may or may not have gone out, or settle one: `sent` or `resend`."""
+    import getpass
+
+    from app.mail.uncertain import settle, uncertain_mails
+
+    services = bootstrap(settings)
+    if resolve:
+        outcome, given_id = resolve
+        mail = settle(services.store, given_id, outcome, who=f"{getpass.getuser()} (command line)")
+        done = "บันทึกว่าส่งแล้ว จะไม่ส่งซ้ำ (marked sent: never sent again)" if outcome == "sent" else \
+            "ปล่อยให้ส่งใหม่ในรอบถัดไป (released: the next run sends it)"
+        print(f"{mail.id} {mail.what} → {mail.recipient}: {done}")
+        return 0
+    mails = uncertain_mails(services.store)
+    if not mails:
+        print("ไม่มีอีเมลที่ไม่แน่ใจว่าส่งแล้ว (no uncertain mail)")
+        return 0
+    zone = ZoneInfo(settings.timezone)
+    for mail in mails:
+        print(f"{mail.id}  {mail.job or '-'}  {mail.what}  {mail.recipient}  "
+              f"{mail.claimed.astimezone(zone):%Y-%m-%d %H:%M}  {mail.error or ''}".rstrip())
+    print(f"{len(mails)} ฉบับ: ตรวจกล่องจดหมายหรือบันทึกของระบบอีเมล แล้วสั่ง (check the mailbox or relay log, then) "
+          "python -m app mail uncertain --resolve sent|resend ID")
+    return 0
 
 
 def serve(settings: Settings, host: str, port: int) -> int:

@@ -1,4 +1,4 @@
-"""`python -m app`: init-demo, sync, check, cofunding, serve. Exit 0 = run completed, 1 = backend failure, 2 = config/usage."""
+"""`python -m app`: init-demo, sync, check, cofunding, mail, serve. Exit 0 = run completed, 1 = backend failure, 2 = config/usage."""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from app.config import load_settings
-from app.errors import ServiceError
+from app.errors import Interrupted, ServiceError
+from app.interrupts import stop_on_signals
 from app.logging_setup import setup_logging
 
 CONFIG_HELP = "config file (default: $SERVICE_CONFIG or ./config.toml); before or after the command"
@@ -36,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     fund.add_argument("--budget", help="the project fund in baht (เงินทุนที่ใช้ในการทำโครงการ)")
     fund.add_argument("--cash", help="private cash in baht")
     fund.add_argument("--in-kind", dest="in_kind", help="private in-kind contribution in baht")
+    mail = command("mail", "mails whose outcome is unknown: list them, settle one")
+    mail.add_argument("what", choices=["uncertain"], help="uncertain: mails that may or may not have gone out")
+    mail.add_argument("--resolve", nargs=2, metavar=("sent|resend", "ID"),
+                      help="sent: it went out (never send again); resend: it did not (the next run sends it)")
     serve = command("serve", "start the web page and API")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--host", default="127.0.0.1")
@@ -47,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     setup_logging()
     try:
-        return _dispatch(args)
-    except ServiceError as exc:
+        with stop_on_signals():  # a run stopped by SIGTERM or Ctrl+C is recorded `interrupted`
+            return _dispatch(args)
+    except (ServiceError, Interrupted) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
 
@@ -65,4 +71,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.sync(settings, args.job, args.workbook, args.dry_run, args.full_reconcile)
     if args.command == "check":
         return commands.check(settings)
+    if args.command == "mail":
+        return commands.uncertain_mail(settings, args.resolve)
     return commands.serve(settings, args.host, args.port)

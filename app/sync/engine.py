@@ -1,4 +1,8 @@
-"""Run one workflow on one workbook: lock, read in one call, compute, diff, write in one call, record."""
+"""Run one workflow on one workbook: lock, record, open, read in one call, compute, diff, write in one call, record.
+
+The run is recorded before anything touches the network, and every way a run can end is recorded with one line:
+`ok`, `failed` (any exception: a ServiceError as it is, anything else as RunCrashed) or `interrupted` (SIGTERM,
+SIGINT). A run whose process died without a word is closed as `abandoned` by the run store at the next start."""
 from __future__ import annotations
 
 import logging
@@ -7,7 +11,7 @@ import socket
 from dataclasses import dataclass, field
 from typing import Callable, ContextManager, Protocol
 
-from app.errors import StoppedError
+from app.errors import RunCrashed, ServiceError, StoppedError
 from app.sheets.grid_diff import cell_count, diff_tab
 from app.sheets.grid import RangeWrite, WriteStats
 from app.sheets.headers import MissingHeader
@@ -36,7 +40,7 @@ class RunStore(Protocol):
     def lock(self, key: str, owner: str) -> ContextManager[HeldLock]: ...
     def start_run(self, job: str, workbook: str, trigger: str) -> int: ...
     def finish_run(self, run_id: int, status: str, counts: dict, error: str | None,
-                   summary: dict | None = None) -> None: ...
+                   summary: dict | None = None, workbook: str | None = None) -> None: ...
     def add_problems(self, run_id: int, problems: list[RowProblem], links: list[str | None]) -> None: ...
     def add_log(self, run_id: int, level: str, message: str) -> None: ...
 
@@ -53,31 +57,53 @@ class SyncOutcome:
     error: str | None = None
     summary: dict = field(default_factory=dict)
     links: list[str | None] = field(default_factory=list)  # where each problem is, for the web page
+    workbook: str | None = None  # the workbook's name as its backend gives it (a spreadsheet's title)
+
+
+@dataclass(frozen=True)
+class RunParts:
+    """What a run works with, opened only once the run is recorded (opening may already call Google)."""
+
+    workflow: Workflow
+    workbook: Workbook
+    support: RunSupport | None = None
 
 
 Progress = Callable[[str], None]
 
 
-def sync(job: str, workflow: Workflow, workbook: Workbook, store: RunStore, ctx: RunContext, *, lock_key: str,
-         trigger: str = "manual", dry_run: bool = False, progress: Progress = lambda _m: None,
-         support: RunSupport | None = None) -> SyncOutcome:
-    """Bring job `job`'s service tabs up to date. Data problems are reported, not raised."""
+def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunContext, *, lock_key: str,
+         where: str, trigger: str = "manual", dry_run: bool = False,
+         progress: Progress = lambda _m: None) -> SyncOutcome:
+    """Bring job `job`'s service tabs up to date. Data problems are reported, not raised; any failure is recorded
+    with one line and raised as a ServiceError. `where` names the workbook in the record until the run reads it."""
     with store.lock(lock_key, owner=f"{socket.gethostname()}:{os.getpid()}") as held:
-        run_id = store.start_run(job, workbook.label, trigger)
+        run_id = store.start_run(job, where, trigger)
         try:
-            outcome = _sync(workflow, workbook, ctx, dry_run, progress, support, held)
-        except WorkflowStopped as exc:
-            store.finish_run(run_id, "failed", {}, str(exc))
+            parts = open_run()
+            outcome = _sync(parts.workflow, parts.workbook, ctx, dry_run, progress, parts.support, held)
+        except ServiceError as exc:
+            store.finish_run(run_id, "failed", {}, one_line(exc))
             raise
-        except Exception as exc:
-            store.finish_run(run_id, "failed", {}, (str(exc).splitlines() or [type(exc).__name__])[0])
+        except Exception as exc:  # a bug: recorded and told in one line, the traceback only in the debug log
+            line = f"ข้อผิดพลาดที่ไม่คาดคิด (unexpected error: {type(exc).__name__}: {one_line(exc)})"
+            store.finish_run(run_id, "failed", {}, line)
+            log.debug("run %s of %s crashed", run_id, job, exc_info=True)
+            raise RunCrashed(line) from exc
+        except BaseException as exc:  # SIGTERM, SIGINT, a worker's exit: the run ends here, on the record
+            store.finish_run(run_id, "interrupted", {}, one_line(exc) if str(exc) else "หยุดกลางคัน (interrupted)")
             raise
         outcome.run_id = run_id
         store.add_problems(run_id, [_masked(p) for p in outcome.problems], outcome.links)
         store.add_log(run_id, "INFO", _summary(outcome))
-        store.finish_run(run_id, outcome.status, outcome.counts, outcome.error, outcome.summary)
+        store.finish_run(run_id, outcome.status, outcome.counts, outcome.error, outcome.summary, outcome.workbook)
         log.info("run %s %s: %s", run_id, job, _summary(outcome))
         return outcome
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line (its first), or its kind when it has none."""
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
 
 
 def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool, progress: Progress,
@@ -114,7 +140,8 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
                    "mails_uncertain": mail_counts.get("uncertain", 0),
                    "mails_waiting": len(result.mails)}
     links = [_link(workbook, grids, p) for p in result.problems]
-    return SyncOutcome(None, "ok", counts, writes, result.problems, summary=result.summary, links=links)
+    return SyncOutcome(None, "ok", counts, writes, result.problems, summary=result.summary, links=links,
+                       workbook=workbook.label)
 
 
 def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: bool):

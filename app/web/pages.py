@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, re
 from werkzeug.exceptions import HTTPException
 
 from app.errors import BusyError
+from app.mail.uncertain import UnknownMail, settle, uncertain_mails
 from app.sheets.masking import mask_personal
 from app.web.auth import operator_required
 from app.web.runner import start_run
@@ -15,7 +16,7 @@ from app.web.views import problem_rows, schedule
 
 pages = Blueprint("pages", __name__)
 log = logging.getLogger(__name__)
-STATUSES = ("ok", "failed", "running")
+STATUSES = ("ok", "failed", "running", "interrupted", "abandoned")
 RUN_LIST_LIMIT = 200
 
 
@@ -27,6 +28,7 @@ def _services():
 def overview():
     """Each configured workflow: its last run, next scheduled run and a run-now button."""
     services = _services()
+    services.close_abandoned_runs()  # a run whose process died shows as abandoned, not running for ever
     cards = []
     for job, config in services.settings.jobs.items():
         last = services.store.last_run(job)
@@ -57,6 +59,7 @@ def run_now(name: str):
 @pages.get("/runs")
 def runs():
     """Run history, newest first, filtered by job and status."""
+    _services().close_abandoned_runs()
     jobs = list(_services().settings.jobs)
     job = request.args.get("job") if request.args.get("job") in jobs else None
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
@@ -68,6 +71,7 @@ def runs():
 @pages.get("/runs/<int:run_id>")
 def run(run_id: int):
     """One run: counts, error, log lines and the data problems with a link to each cell."""
+    _services().close_abandoned_runs()
     store = _services().store
     found = store.run(run_id)
     if found is None:
@@ -98,6 +102,28 @@ def reporting():
     job, jobs, latest = _latest_ok("reporting")
     view = reporting_view(masked(latest.summary)) if latest else None
     return render_template("reporting.html", latest=latest, view=view, job=job, jobs=jobs)
+
+
+@pages.get("/mail")
+def mail():
+    """Mails that may or may not have gone out; operators settle each (viewers only see them)."""
+    return render_template("mail.html", mails=uncertain_mails(_services().store), can_settle=g.role == "operator")
+
+
+@pages.post("/mail/<mail_id>/settle")
+@operator_required
+def settle_mail(mail_id: str):
+    """An operator's word on an uncertain mail: `sent` (never again) or `resend` (the next run sends it)."""
+    outcome = request.form.get("outcome", "")
+    try:
+        settled = settle(_services().store, mail_id, outcome, who=f"{g.user} (web)")
+    except UnknownMail as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("pages.mail"))
+    log.info("uncertain mail %s settled as %s by %s", settled.id, outcome, g.user)
+    flash(f"{settled.what} → {settled.recipient}: " + ("บันทึกว่าส่งแล้ว (marked sent)" if outcome == "sent"
+                                                       else "จะส่งใหม่ในรอบถัดไป (the next run sends it)"), "info")
+    return redirect(url_for("pages.mail"))
 
 
 @pages.app_errorhandler(HTTPException)

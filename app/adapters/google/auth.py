@@ -53,7 +53,12 @@ class OffGoogleCredentials(service_account.Credentials):
 def credentials(source: KeySource | None, scopes: Sequence[str], google: GoogleSettings, subject: str | None = None):
     """Service-account credentials for exactly these scopes, acting as `subject` when delegated."""
     kind = OffGoogleCredentials if google.endpoint else service_account.Credentials
-    creds = kind.from_service_account_info(service_account_key(source), scopes=list(scopes))
+    try:
+        creds = kind.from_service_account_info(service_account_key(source), scopes=list(scopes))
+    except ValueError as exc:  # the private key cannot be read (cut, edited, re-encoded): google-auth's MalformedError
+        where = source if isinstance(source, Path) else "the service-account key"
+        raise ConfigError(f"อ่านคีย์บัญชีบริการไม่ได้ ({where}: private_key cannot be read: download a new key "
+                          "from Google Cloud console › IAM › Service accounts › Keys)") from exc
     return creds.with_subject(subject) if subject else creds
 
 

@@ -36,6 +36,10 @@ MIGRATIONS = (
     CREATE TABLE form_responses (source_key TEXT NOT NULL, response_id TEXT NOT NULL, submitted TEXT NOT NULL,
         respondent_email TEXT, answers TEXT NOT NULL, PRIMARY KEY (source_key, response_id))
     """,
+    """
+    ALTER TABLE runs ADD COLUMN pid INTEGER;
+    ALTER TABLE runs ADD COLUMN host TEXT
+    """,
 )
 
 

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
 from app.adapters.state.form_cache import FormResponseCache
-from app.adapters.state.locks import LockBusy, LockRegistry  # noqa: F401 - LockBusy is part of this API
+from app.adapters.state.locks import HOST, LockBusy, LockRegistry, process_gone  # noqa: F401 - LockBusy is API
 from app.adapters.state.sent_mail import MailLedger, MailRecord  # noqa: F401 - MailRecord is part of this API
 from app.adapters.state.db import migrate, moment_of, reading, stamp, transaction, utc_now
 from app.errors import BackendError
@@ -16,7 +17,7 @@ from app.sheets.masking import mask_personal
 from app.sheets.problems import RowProblem
 from app.sync.ports import LogLine, RunRecord
 
-FINAL_STATUSES = ("ok", "failed")
+FINAL_STATUSES = ("ok", "failed", "interrupted")  # and `abandoned`, set only by close_abandoned_runs()
 
 
 class RunStore(MailLedger, LockRegistry, FormResponseCache):
@@ -37,24 +38,47 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache):
             raise BackendError(f"state store unreachable: {type(exc).__name__}") from exc
 
     def start_run(self, job: str, workbook: str, trigger: str) -> int:
-        """Record a run as `running` and return its id."""
+        """Record a run as `running` (with the process that runs it) and return its id."""
         with transaction(self.path) as con:
-            return con.execute("INSERT INTO runs (job, workbook, trigger, started) VALUES (?, ?, ?, ?)",
-                               (job, workbook, trigger, stamp(self.clock()))).lastrowid
+            return con.execute("INSERT INTO runs (job, workbook, trigger, started, pid, host) VALUES (?, ?, ?, ?, ?, ?)",
+                               (job, workbook, trigger, stamp(self.clock()), os.getpid(), HOST)).lastrowid
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, int], error: str | None = None,
-                   summary: dict | None = None) -> None:
-        """Close a run as `ok` or `failed` with its counts, its summary and, when it failed, a one-line error."""
+                   summary: dict | None = None, workbook: str | None = None) -> None:
+        """Close a run as `ok`, `failed` or `interrupted` with its counts, its summary, a one-line error when it did
+        not end ok, and the workbook's name once the run has read it."""
         if status not in FINAL_STATUSES:
             raise ValueError(f"run status must be one of {FINAL_STATUSES}, not {status!r}")
         with transaction(self.path) as con:
             changed = con.execute(
-                "UPDATE runs SET finished = ?, status = ?, counts = ?, error = ?, summary = ? WHERE id = ?",
+                "UPDATE runs SET finished = ?, status = ?, counts = ?, error = ?, summary = ?, "
+                "workbook = COALESCE(?, workbook) WHERE id = ?",
                 (stamp(self.clock()), status, json.dumps(counts, ensure_ascii=False),
                  mask_personal(error) if error else None, json.dumps(summary or {}, ensure_ascii=False),
-                 run_id)).rowcount
+                 workbook, run_id)).rowcount
         if not changed:
             raise KeyError(f"no run {run_id}")
+
+    def close_abandoned_runs(self, older_than: timedelta) -> list[RunRecord]:
+        """Close as `abandoned`, with the reason, every run still `running` whose process is gone (on this host) or
+        that started longer ago than `older_than`: it can no longer end on its own. The runs closed."""
+        now = self.clock()
+        with reading(self.path) as con:
+            rows = con.execute("SELECT id, pid, host, started FROM runs WHERE status = 'running'").fetchall()
+        reasons = {}
+        for row in rows:
+            if row["pid"] is not None and process_gone(row["pid"], row["host"]):
+                reasons[row["id"]] = (f"กระบวนการที่ทำงานหายไป (its process {row['pid']} on {row['host']} "
+                                      "is gone: killed or restarted)")
+            elif now - moment_of(row["started"]) > older_than:
+                hours = older_than.total_seconds() / 3600
+                reasons[row["id"]] = (f"ทำงานนานเกินกำหนด (still running after {hours:g} h, the limit "
+                                      "stale_run_hours)")
+        with transaction(self.path) as con:
+            for run_id, reason in reasons.items():
+                con.execute("UPDATE runs SET status = 'abandoned', finished = ?, error = ? "
+                            "WHERE id = ? AND status = 'running'", (stamp(now), reason, run_id))
+        return [self.run(run_id) for run_id in reasons]
 
     def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]:
         """The latest runs first, optionally of one job and/or with one status."""
