@@ -206,7 +206,8 @@ def never_connected(exc: BaseException) -> bool:
 
 def surely_unsent(exc: BaseException) -> bool:
     """Gmail surely did not take the message: no connection, no token (before the send), or an answer that
-    refuses it before any work (429, quota 403, 503 unavailable). Only these are retried."""
+    refuses it before any work: 429 and quota 403, and 503 UNAVAILABLE, which Google's AIP-194 names the one
+    code safe to retry for a non-idempotent call. Only these are retried; 500 and 504 may follow the work."""
     if isinstance(exc, (requests.RequestException,)):
         return never_connected(exc)
     if isinstance(exc, TransportError):
