@@ -23,9 +23,9 @@ except ServiceError as exc:
 if not scheduler.get_jobs():
     print("error: no workflow has interval_minutes or cron in the config", file=sys.stderr)
     sys.exit(2)
-log.info("scheduler started: %s", ", ".join(j.id for j in scheduler.get_jobs()))
 try:
     with stop_on_signals():
+        log.info("scheduler started: %s", ", ".join(j.id for j in scheduler.get_jobs()))
         scheduler.start()
 except Interrupted as exc:  # the signal came between runs
     scheduler.stopped_by = exc
