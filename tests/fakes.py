@@ -148,9 +148,12 @@ class InMemoryRunStore:
         return len(self.records)
 
     def finish_run(self, run_id: int, status: str, counts: dict, error: str | None = None,
-                   summary: dict | None = None) -> None:
-        self.records[run_id - 1] = replace(self.records[run_id - 1], finished=self.clock(), status=status,
-                                           counts=counts, error=error, summary=summary or {})
+                   summary: dict | None = None, workbook: str | None = None) -> None:
+        if status not in ("ok", "failed", "interrupted"):
+            raise ValueError(f"run status {status!r}")
+        run = self.records[run_id - 1]
+        self.records[run_id - 1] = replace(run, finished=self.clock(), status=status, counts=counts, error=error,
+                                           summary=summary or {}, workbook=workbook or run.workbook)
 
     def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]:
         found = [r for r in reversed(self.records) if job in (None, r.job) and status in (None, r.status)]
@@ -176,6 +179,25 @@ class InMemoryRunStore:
     def release_mail(self, key: str, error: str) -> None:
         self._settle(key).update(state="failed", error=error)
 
+    def mark_uncertain(self, key: str, error: str) -> None:
+        self._settle(key).update(state="uncertain", error=error)
+
+    def uncertain_mails(self, prefix: str | None = None) -> list[_Claim]:
+        return [c for c in self.mails(prefix) if c.state == "uncertain"]
+
+    def settle_uncertain(self, key: str, outcome: str, who: str) -> _Claim:
+        if outcome not in ("sent", "resend"):
+            raise ValueError(f"outcome must be sent or resend, not {outcome!r}")
+        claim = self.claims.get(key)
+        if claim is None or claim.state != "uncertain":
+            raise KeyError(f"no uncertain mail {key!r}")
+        if outcome == "sent":
+            claim.__dict__.update(state="sent", sent=self.clock(), error=None,
+                                  message_id=claim.message_id or f"settled as sent by {who}")
+        else:
+            claim.__dict__.update(state="failed", attempts=0, error=None)
+        return claim
+
     def _settle(self, key: str) -> dict:
         claim = self.claims.get(key)
         if claim is None or claim.state != "sending":
@@ -187,7 +209,7 @@ class InMemoryRunStore:
         return sorted(found, key=lambda c: (c.claimed, c.key))
 
     def sent_count_since(self, when: datetime) -> int:
-        return sum((c.state == "sent" and c.sent >= when) or (c.state == "sending" and c.claimed >= when)
+        return sum((c.state == "sent" and c.sent >= when) or (c.state in ("sending", "uncertain") and c.claimed >= when)
                    for c in self.claims.values())
 
     def watermark(self, source_key: str) -> datetime | None:

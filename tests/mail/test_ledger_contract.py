@@ -59,3 +59,33 @@ def test_runs_are_listed_newest_first_by_job_and_status(store):
     assert [r.id for r in store.runs()] == [second, first]
     assert [(r.job, r.status, r.counts) for r in store.runs(job="a")] == [("a", "ok", {"rows_read": 3})]
     assert [r.id for r in store.runs(status="running")] == [second]
+
+
+def test_an_uncertain_mail_is_never_claimed_again_until_an_operator_settles_it(store):
+    for key in ("job/ref:A-1:x@y.th:invite", "ref:A-2:z@y.th:invite"):
+        store.claim_mail(key, key.split(":")[2], "s")
+        store.mark_uncertain(key, "no answer after the request went out")
+    assert [m.key for m in store.uncertain_mails()] == ["job/ref:A-1:x@y.th:invite", "ref:A-2:z@y.th:invite"]
+    assert not store.claim_mail("job/ref:A-1:x@y.th:invite", "x@y.th", "s")
+    assert store.sent_count_since(T0 - timedelta(hours=24)) == 2  # they may have gone out
+    store.settle_uncertain("job/ref:A-1:x@y.th:invite", "sent", "somchai")
+    store.settle_uncertain("ref:A-2:z@y.th:invite", "resend", "somchai")
+    sent, released = store.mails()
+    assert (sent.state, sent.message_id) == ("sent", "settled as sent by somchai")
+    assert (released.state, released.attempts, released.error) == ("failed", 0, None)
+    assert store.uncertain_mails() == [] and store.claim_mail("ref:A-2:z@y.th:invite", "z@y.th", "s")
+    with pytest.raises(KeyError):
+        store.settle_uncertain("job/ref:A-1:x@y.th:invite", "resend", "somchai")  # settled already
+    with pytest.raises(KeyError):
+        store.mark_uncertain("job/ref:A-1:x@y.th:invite", "late")
+
+
+def test_a_run_ends_ok_failed_or_interrupted_and_keeps_the_name_it_read(store):
+    run = store.start_run("a", "1AbCdEf", "schedule")
+    store.finish_run(run, "interrupted", {}, "หยุดตามสัญญาณ SIGTERM (stopped by SIGTERM)")
+    assert (store.runs()[0].status, store.runs()[0].workbook) == ("interrupted", "1AbCdEf")
+    other = store.start_run("a", "1AbCdEf", "schedule")
+    store.finish_run(other, "ok", {}, workbook="แบบประเมิน")
+    assert store.runs()[0].workbook == "แบบประเมิน"
+    with pytest.raises(ValueError):
+        store.finish_run(other, "abandoned", {})  # only the store itself closes runs as abandoned

@@ -11,7 +11,7 @@ import pytest
 from app.assessment.kind import ASSESSMENT
 from app.errors import BusyError
 from app.sheets.layout_files import load_workbook_spec
-from app.sync.engine import WorkflowStopped, sync
+from app.sync.engine import RunParts, WorkflowStopped, sync
 from app.sync.problem_tab import PROBLEMS_TITLE
 from app.sync.workflow import JobSpec, RunContext, RunResources
 from tests.assessment_book import EPOCH, REFERENCE_HEADERS, SECRET, workbook
@@ -40,8 +40,9 @@ class Office:
         workflow = ASSESSMENT.build(load_workbook_spec("assessment"), self.job)
         resources = RunResources(self.store, lambda: SECRET, lambda: self.mailer, lambda _id: self.form,
                                  "noreply@example.go.th", 1500)
-        return sync(self.job.name, workflow, self.book, self.store, RunContext(now=self.now), lock_key="book",
-                    support=ASSESSMENT.support(workflow, self.job, resources))
+        parts = RunParts(workflow, self.book, ASSESSMENT.support(workflow, self.job, resources))
+        return sync(self.job.name, lambda: parts, self.store, RunContext(now=self.now), lock_key="book",
+                    where=self.book.label)
 
 
 def sent_to(mailer: FakeMailer) -> set[tuple[str, str]]:
