@@ -13,6 +13,7 @@ from app.sheets.grid import RangeWrite, WriteStats
 from app.sheets.headers import MissingHeader
 from app.sheets.masking import mask_personal
 from app.sheets.problems import RowProblem, StopRun
+from app.sync.cell_limits import clipped
 from app.sync.ports import Workbook
 from app.sync.problem_tab import PROBLEMS_TITLE, problems_tab
 from app.sync.workflow import RunContext, RunSupport, ServiceTab, Workflow
@@ -102,8 +103,10 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
         stop = exc.problem if isinstance(exc, StopRun) else RowProblem(exc.tab, 1, exc.header, "", str(exc))
         _write(workbook, [problems_tab([stop], grids.get(PROBLEMS_TITLE), ctx.now)], grids, dry_run)
         raise WorkflowStopped(str(exc)) from exc
+    tabs, cut = clipped(result.tabs, workbook.max_cell_chars)
+    result.problems += cut
     progress(f"คำนวณแล้ว: {result.rows_read} แถว, ปัญหา {len(result.problems)} รายการ")
-    tabs = result.tabs + [problems_tab(result.problems, grids.get(PROBLEMS_TITLE), ctx.now)]
+    tabs += [problems_tab(result.problems, grids.get(PROBLEMS_TITLE), ctx.now)]
     writes, stats = _write(workbook, tabs, grids, dry_run)
     progress(f"เขียน {cell_count(writes)} เซลล์")
     counts = {"rows_read": result.rows_read, "problems": len(result.problems),
@@ -117,6 +120,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
 
 
 def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: bool):
+    tabs, _ = clipped(tabs, workbook.max_cell_chars)  # the problem tab quotes officers' values, which may be long
     writes = [w for t in tabs for w in diff_tab(t.title, t.grid(), grids.get(t.title))]
     if dry_run:
         return writes, WriteStats()
