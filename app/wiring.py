@@ -146,14 +146,16 @@ class Services:
         return kind
 
     def run(self, name: str, *, path: Path | None = None, trigger: str = "manual", dry_run: bool = False,
-            full_reconcile: bool = False, progress: Progress = lambda _m: None) -> SyncOutcome:
-        """Run job `name` now on its workbook (`full_reconcile`: read every form answer again)."""
+            full_reconcile: bool = False, progress: Progress = lambda _m: None,
+            accept_emptied: bool = False) -> SyncOutcome:
+        """Run job `name` now on its workbook (`full_reconcile`: read every form answer again; `accept_emptied`:
+        a tab emptied or removed on purpose does not stop the run)."""
         workflow = self.workflow(name, path)
         workbook, lock_key = self.workbook(name, path)
         with run_logging(self.store) as store:  # every log line of the run carries its run id
             return sync(name, workflow, workbook, store, RunContext(now=self.now()), lock_key=lock_key,
                         trigger=trigger, dry_run=dry_run, progress=progress,
-                        support=self.support(name, workflow, path, full_reconcile))
+                        support=self.support(name, workflow, path, full_reconcile), accept_emptied=accept_emptied)
 
 
 def create_workbook_file(path: Path, tabs: dict[str, list[list]]) -> None:

@@ -40,7 +40,7 @@ def _progress(message: str) -> None:
 
 
 def sync(settings: Settings, job: str | None, path: Path | None, dry_run: bool,
-         full_reconcile: bool = False) -> int:
+         full_reconcile: bool = False, accept_emptied: bool = False) -> int:
     """Run the named job (or the kind the workbook is recognised as, or every configured job)."""
     services = bootstrap(settings)
     if path is not None:
@@ -51,7 +51,8 @@ def sync(settings: Settings, job: str | None, path: Path | None, dry_run: bool,
         raise ConfigError("no job configured: add [jobs.NAME] with kind = \"assessment\" or \"reporting\" "
                           "to the config, or pass --workbook")
     for name in names:
-        outcome = services.run(name, path=path, dry_run=dry_run, full_reconcile=full_reconcile, progress=_progress)
+        outcome = services.run(name, path=path, dry_run=dry_run, full_reconcile=full_reconcile, progress=_progress,
+                               accept_emptied=accept_emptied)
         _report(name, outcome, dry_run)
     return 0
 

@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--dry-run", action="store_true", help="list the cells that would change; write nothing")
     run.add_argument("--full-reconcile", action="store_true",
                      help="read every answer of the reference form again (Forms API), not only the new ones")
+    run.add_argument("--accept-emptied-tabs", action="store_true", dest="accept_emptied",
+                     help="a tab that had rows last run and is now empty or gone was emptied on purpose: go on")
     command("check", "check config, credentials, sharing and headers")
     fund = command("cofunding", "check a research project's private co-funding (seed 003)")
     fund.add_argument("--size", help="startup | micro | small | medium | large")
@@ -62,7 +64,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.cofunding(args.size, args.budget, args.cash, args.in_kind)
     settings = load_settings(args.config)
     if args.command == "sync":
-        return commands.sync(settings, args.job, args.workbook, args.dry_run, args.full_reconcile)
+        return commands.sync(settings, args.job, args.workbook, args.dry_run, args.full_reconcile,
+                             args.accept_emptied)
     if args.command == "check":
         return commands.check(settings)
     return commands.serve(settings, args.host, args.port)

@@ -14,7 +14,8 @@ from app.sheets.headers import MissingHeader
 from app.sheets.masking import mask_personal
 from app.sheets.problems import RowProblem, StopRun
 from app.sync.cell_limits import clipped
-from app.sync.ports import Workbook
+from app.sync.lost_inputs import SUMMARY_KEY, check_inputs, remembered
+from app.sync.ports import RunRecord, Workbook
 from app.sync.problem_tab import PROBLEMS_TITLE, problems_tab
 from app.sync.workflow import RunContext, RunSupport, ServiceTab, Workflow
 
@@ -40,6 +41,7 @@ class RunStore(Protocol):
                    summary: dict | None = None) -> None: ...
     def add_problems(self, run_id: int, problems: list[RowProblem], links: list[str | None]) -> None: ...
     def add_log(self, run_id: int, level: str, message: str) -> None: ...
+    def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]: ...
 
 
 @dataclass
@@ -61,12 +63,15 @@ Progress = Callable[[str], None]
 
 def sync(job: str, workflow: Workflow, workbook: Workbook, store: RunStore, ctx: RunContext, *, lock_key: str,
          trigger: str = "manual", dry_run: bool = False, progress: Progress = lambda _m: None,
-         support: RunSupport | None = None) -> SyncOutcome:
-    """Bring job `job`'s service tabs up to date. Data problems are reported, not raised."""
+         support: RunSupport | None = None, accept_emptied: bool = False) -> SyncOutcome:
+    """Bring job `job`'s service tabs up to date. Data problems are reported, not raised. A run whose inputs are
+    gone stops (`accept_emptied`: a tab emptied on purpose is accepted)."""
     with store.lock(lock_key, owner=f"{socket.gethostname()}:{os.getpid()}") as held:
+        last_ok = store.runs(job=job, status="ok", limit=1)
+        inputs = _Inputs(lock_key, last_ok[0].summary.get(SUMMARY_KEY) if last_ok else None, accept_emptied)
         run_id = store.start_run(job, workbook.label, trigger)
         try:
-            outcome = _sync(workflow, workbook, ctx, dry_run, progress, support, held)
+            outcome = _sync(workflow, workbook, ctx, dry_run, progress, support, held, inputs)
         except WorkflowStopped as exc:
             store.finish_run(run_id, "failed", {}, str(exc))
             raise
@@ -81,8 +86,17 @@ def sync(job: str, workflow: Workflow, workbook: Workbook, store: RunStore, ctx:
         return outcome
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """What the last successful run read (rows per input tab), to stop a run that has lost its inputs."""
+
+    lock_key: str
+    previous: dict | None
+    accept_emptied: bool
+
+
 def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool, progress: Progress,
-          support: RunSupport | None, held: HeldLock) -> SyncOutcome:
+          support: RunSupport | None, held: HeldLock, last: _Inputs) -> SyncOutcome:
     titles = workbook.tab_titles()
     inputs = workflow.tabs_to_read(titles)
     service_titles = set(workflow.service_titles()) | {PROBLEMS_TITLE}
@@ -91,6 +105,8 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     grids = workbook.read(inputs + outputs)
     mail_counts: dict[str, int] = {}
     try:
+        check_inputs(workflow.spec, workbook.label, last.lock_key, titles, grids, inputs, last.previous,
+                     last.accept_emptied)
         if support is not None:
             ctx = support.context(ctx, grids, dry_run)
         result = workflow.run(grids, ctx)
@@ -116,7 +132,8 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
         counts |= {"mails_sent": mail_counts.get("sent", 0), "mails_failed": mail_counts.get("failed", 0),
                    "mails_waiting": len(result.mails)}
     links = [_link(workbook, grids, p) for p in result.problems]
-    return SyncOutcome(None, "ok", counts, writes, result.problems, summary=result.summary, links=links)
+    summary = result.summary | {SUMMARY_KEY: remembered(workflow.spec, last.lock_key, grids, inputs)}
+    return SyncOutcome(None, "ok", counts, writes, result.problems, summary=summary, links=links)
 
 
 def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: bool):

@@ -49,6 +49,8 @@ class RunContext:
 class Workflow(Protocol):
     """One workflow of the spec: which tabs it reads and how it turns them into service tabs."""
 
+    spec: WorkbookSpec  # its workbook layout (required tabs, header rows)
+
     def tabs_to_read(self, titles: Sequence[str]) -> list[str]:
         """The existing officer tabs this workflow needs, by their titles in this workbook."""
 
