@@ -103,21 +103,30 @@ class Services:
             return GmailMailer(key, mail.gmail_delegated_user, self.settings.google)
         return OutboxMailer(mail.outbox_dir)
 
-    def token_secret(self, name: str, path: Path | None) -> bytes:
+    def token_secret(self, name: str, path: Path | None, links_sent: bool = False) -> bytes:
         """REFERENCE_TOKEN_SECRET; without it a local run keeps a random secret beside the run state, and a
-        Google run refuses (links already sent must keep verifying wherever the service is redeployed)."""
+        Google run refuses (links already sent must keep verifying wherever the service is redeployed). A local
+        run whose workbook already holds sent links never makes a new one: the old secret must come back."""
         if self.settings.reference_secret is not None:
             return self.settings.reference_secret.get_secret_value().encode()
         if path is None and self.job(name, path).spreadsheet_id:
             raise ConfigError("REFERENCE_TOKEN_SECRET is not set: set it in the environment to a long random text "
                               "(python -c 'import secrets; print(secrets.token_hex(32))') and keep it unchanged")
-        return installation_secret(self.settings.state_db.parent / "reference-secret")
+        kept = self.settings.state_db.parent / "reference-secret"
+        if links_sent and not kept.exists():
+            raise ConfigError(
+                f"ไม่พบรหัสลับของลิงก์บุคคลอ้างอิง ({kept}) แต่แท็บติดตามบุคคลอ้างอิงมีลิงก์ที่ส่งไปแล้ว: กู้คืนด้วย "
+                f"python -m app restore DIR หรือตั้ง REFERENCE_TOKEN_SECRET เป็นค่าเดิม (the reference-link secret "
+                f"{kept} is missing but links made with it were sent: restore it from a backup with "
+                "`python -m app restore DIR`, or set REFERENCE_TOKEN_SECRET to the old secret; a new secret would "
+                "make every sent link fail)")
+        return installation_secret(kept)
 
     def support(self, name: str, workflow: Workflow, path: Path | None, full_reconcile: bool) -> RunSupport | None:
         """The I/O the job's kind needs around its pure run (workflow A: secret, sent-mail log, Forms API, mail)."""
         mail = self.settings.mail
-        resources = RunResources(self.store, lambda: self.token_secret(name, path), self.mailer, self.form_source,
-                                 mail.sender, mail.daily_budget, full_reconcile)
+        resources = RunResources(self.store, lambda sent: self.token_secret(name, path, sent), self.mailer,
+                                 self.form_source, mail.sender, mail.daily_budget, full_reconcile)
         return self.kind(name, path).support(workflow, self.job_spec(name, path), resources)
 
     def web_secret_key(self) -> bytes:

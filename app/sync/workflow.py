@@ -92,7 +92,7 @@ class RunResources:
     """What the composition root lends a kind's run support; each is opened only when called."""
 
     store: Any  # the run-state store: sent-mail ledger, form answers and watermarks
-    token_secret: Callable[[], bytes]
+    token_secret: Callable[[bool], bytes]  # given whether links signed with it already went out
     mailer: Callable[[], Mailer]
     form_source: Callable[[str], FormSource]
     sender: str
