@@ -13,6 +13,7 @@ from app.adapters.google.forms import GoogleFormSource
 from app.adapters.google.retry import RetryPolicy
 from app.adapters.google.sheets import GoogleWorkbook, sheets_http_client
 from app.adapters.mailers import GmailMailer, OutboxMailer, SmtpMailer
+from app.adapters.state import backup as state_backup
 from app.adapters.state.run_store import RunStore
 from app.adapters.state.secret_file import installation_secret
 from app.adapters.xlsx import XlsxWorkbook, create_xlsx
@@ -140,6 +141,14 @@ class Services:
         except ConfigError:
             raise ConfigError(f"{path} does not hold a hex key: delete it (everyone signs in again) "
                               "or set SERVICE_SECRET_KEY") from None
+
+    def backup(self, folder: Path) -> list[str]:
+        """Copy the run store, the secrets made locally and the outbox into `folder` (new or empty)."""
+        return state_backup.backup(self.settings.state_db, self.settings.mail.outbox_dir, folder)
+
+    def restore(self, folder: Path, force: bool = False) -> list[str]:
+        """Put back what `backup` copied into `folder`."""
+        return state_backup.restore(folder, self.settings.state_db, self.settings.mail.outbox_dir, force)
 
     def service_account_key(self) -> dict:
         """The service-account key, read and checked (ConfigError names what is wrong with it)."""

@@ -122,3 +122,17 @@ def serve(settings: Settings, host: str, port: int) -> int:
           + ("" if settings.web.users else " (ยังไม่มีบัญชี: no [web.users] configured)"), flush=True)
     app.run(host=host, port=port, threaded=True)
     return 0
+
+
+def backup(settings: Settings, folder: Path) -> int:
+    """Copy what the service keeps on its own disk into `folder` and say what was copied."""
+    for line in bootstrap(settings).backup(folder):
+        print(f"สำรองแล้ว (backed up): {line}")
+    return 0
+
+
+def restore(settings: Settings, folder: Path, force: bool) -> int:
+    """Put a backup back and say what was restored."""
+    for line in bootstrap(settings).restore(folder, force):
+        print(f"กู้คืนแล้ว (restored): {line}")
+    return 0

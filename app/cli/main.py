@@ -1,4 +1,4 @@
-"""`python -m app`: init-demo, sync, check, cofunding, serve. Exit 0 = run completed, 1 = backend failure, 2 = config/usage."""
+"""`python -m app`: init-demo, sync, check, backup, restore, cofunding, serve. Exit 0 = run completed, 1 = backend failure, 2 = config/usage."""
 from __future__ import annotations
 
 import argparse
@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--accept-emptied-tabs", action="store_true", dest="accept_emptied",
                      help="a tab that had rows last run and is now empty or gone was emptied on purpose: go on")
     command("check", "check config, credentials, sharing and headers")
+    save = command("backup", "copy the run store, the secrets made locally and the outbox into a new folder")
+    save.add_argument("folder", type=Path)
+    back = command("restore", "put back a folder made by backup (stop the scheduler and the web server first)")
+    back.add_argument("folder", type=Path)
+    back.add_argument("--force", action="store_true", help="replace a different secret already in place")
     fund = command("cofunding", "check a research project's private co-funding (seed 003)")
     fund.add_argument("--size", help="startup | micro | small | medium | large")
     fund.add_argument("--budget", help="the project fund in baht (เงินทุนที่ใช้ในการทำโครงการ)")
@@ -68,4 +73,8 @@ def _dispatch(args: argparse.Namespace) -> int:
                              args.accept_emptied)
     if args.command == "check":
         return commands.check(settings)
+    if args.command == "backup":
+        return commands.backup(settings, args.folder)
+    if args.command == "restore":
+        return commands.restore(settings, args.folder, args.force)
     return commands.serve(settings, args.host, args.port)
