@@ -14,6 +14,7 @@ from app.adapters.google.forms import GoogleFormSource
 from app.adapters.google.retry import RetryPolicy
 from app.adapters.google.sheets import GoogleWorkbook, sheets_http_client
 from app.adapters.mailers import GmailMailer, OutboxMailer, SmtpMailer
+from app.adapters.state import backup as state_backup
 from app.adapters.state.run_store import RunStore
 from app.adapters.state.secret_file import installation_secret
 from app.adapters.xlsx import XlsxWorkbook, create_xlsx
@@ -113,21 +114,30 @@ class Services:
             return GmailMailer(key, mail.gmail_delegated_user, self.settings.google)
         return OutboxMailer(mail.outbox_dir)
 
-    def token_secret(self, name: str, path: Path | None) -> bytes:
+    def token_secret(self, name: str, path: Path | None, links_sent: bool = False) -> bytes:
         """REFERENCE_TOKEN_SECRET; without it a local run keeps a random secret beside the run state, and a
-        Google run refuses (links already sent must keep verifying wherever the service is redeployed)."""
+        Google run refuses (links already sent must keep verifying wherever the service is redeployed). A local
+        run whose workbook already holds sent links never makes a new one: the old secret must come back."""
         if self.settings.reference_secret is not None:
             return self.settings.reference_secret.get_secret_value().encode()
         if path is None and self.job(name, path).spreadsheet_id:
             raise ConfigError("REFERENCE_TOKEN_SECRET is not set: set it in the environment to a long random text "
                               "(python -c 'import secrets; print(secrets.token_hex(32))') and keep it unchanged")
-        return installation_secret(self.settings.state_db.parent / "reference-secret")
+        kept = self.settings.state_db.parent / "reference-secret"
+        if links_sent and not kept.exists():
+            raise ConfigError(
+                f"ไม่พบรหัสลับของลิงก์บุคคลอ้างอิง ({kept}) แต่แท็บติดตามบุคคลอ้างอิงมีลิงก์ที่ส่งไปแล้ว: กู้คืนด้วย "
+                f"python -m app restore DIR หรือตั้ง REFERENCE_TOKEN_SECRET เป็นค่าเดิม (the reference-link secret "
+                f"{kept} is missing but links made with it were sent: restore it from a backup with "
+                "`python -m app restore DIR`, or set REFERENCE_TOKEN_SECRET to the old secret; a new secret would "
+                "make every sent link fail)")
+        return installation_secret(kept)
 
     def support(self, name: str, workflow: Workflow, path: Path | None, full_reconcile: bool) -> RunSupport | None:
         """The I/O the job's kind needs around its pure run (workflow A: secret, sent-mail log, Forms API, mail)."""
         mail = self.settings.mail
-        resources = RunResources(self.store, lambda: self.token_secret(name, path), self.mailer, self.form_source,
-                                 mail.sender, mail.daily_budget, full_reconcile)
+        resources = RunResources(self.store, lambda sent: self.token_secret(name, path, sent), self.mailer,
+                                 self.form_source, mail.sender, mail.daily_budget, full_reconcile)
         return self.kind(name, path).support(workflow, self.job_spec(name, path), resources)
 
     def web_secret_key(self) -> bytes:
@@ -141,6 +151,14 @@ class Services:
         except ConfigError:
             raise ConfigError(f"{path} does not hold a hex key: delete it (everyone signs in again) "
                               "or set SERVICE_SECRET_KEY") from None
+
+    def backup(self, folder: Path) -> list[str]:
+        """Copy the run store, the secrets made locally and the outbox into `folder` (new or empty)."""
+        return state_backup.backup(self.settings.state_db, self.settings.mail.outbox_dir, folder)
+
+    def restore(self, folder: Path, force: bool = False) -> list[str]:
+        """Put back what `backup` copied into `folder`."""
+        return state_backup.restore(folder, self.settings.state_db, self.settings.mail.outbox_dir, force)
 
     def service_account_key(self) -> dict:
         """The service-account key, read and checked (ConfigError names what is wrong with it)."""
@@ -156,9 +174,11 @@ class Services:
         return kind
 
     def run(self, name: str, *, path: Path | None = None, trigger: str = "manual", dry_run: bool = False,
-            full_reconcile: bool = False, progress: Progress = lambda _m: None) -> SyncOutcome:
-        """Run job `name` now on its workbook (`full_reconcile`: read every form answer again). The run is recorded
-        before its workbook, key or forms are opened, so every failure after this point is on the record."""
+            full_reconcile: bool = False, progress: Progress = lambda _m: None,
+            accept_emptied: bool = False) -> SyncOutcome:
+        """Run job `name` now on its workbook (`full_reconcile`: read every form answer again; `accept_emptied`: a
+        tab emptied or removed on purpose does not stop the run). The run is recorded before its workbook, key or
+        forms are opened, so every failure after this point is on the record."""
         self.close_abandoned_runs()
         lock_key, where = self.place(name, path)
 
@@ -169,7 +189,7 @@ class Services:
 
         with run_logging(self.store) as store:  # every log line of the run carries its run id
             return sync(name, open_run, store, RunContext(now=self.now()), lock_key=lock_key, where=where,
-                        trigger=trigger, dry_run=dry_run, progress=progress)
+                        trigger=trigger, dry_run=dry_run, progress=progress, accept_emptied=accept_emptied)
 
     def close_abandoned_runs(self) -> None:
         """Runs left `running` by a process that is gone (or running past `stale_run_hours`) become `abandoned`."""

@@ -19,6 +19,8 @@ from app.sync.ports import FormQuestion, FormResponse, RunRecord, TabNotFound
 class FakeWorkbook:
     """A workbook held in memory; behaves like the real ones (trimming, styles, missing tabs)."""
 
+    max_cell_chars = 50_000
+
     def __init__(self, tabs: dict[str, Grid] | None = None, label: str = "fake") -> None:
         self.tabs: dict[str, Grid] = {t: [list(r) for r in g] for t, g in (tabs or {}).items()}
         self.styles: dict[str, TabStyle] = {}

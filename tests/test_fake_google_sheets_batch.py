@@ -99,3 +99,30 @@ def test_drive_creates_and_deletes_a_spreadsheet(fake_google):
     with pytest.raises(HttpError) as gone:
         drive.files().get(fileId=created["id"]).execute()
     assert error_body(gone.value)["errors"][0]["reason"] == "notFound"
+
+
+def test_cells_over_50000_characters_are_refused_as_google_does(sheets, fake_google, book):
+    """Issue #11 finding 10: Google refuses a cell over 50,000 characters, so every later run would fail."""
+    fits, over = "ก" * 50_000, "ก" * 50_001
+    sheets.values().batchUpdate(spreadsheetId=book, body={"valueInputOption": "RAW", "data": [
+        {"range": "'ศภ.1'!A2", "values": [[fits]]}]}).execute()
+    assert fake_google.values(book, "ศภ.1")[1][0] == fits
+    with pytest.raises(HttpError) as caught:
+        sheets.values().batchUpdate(spreadsheetId=book, body={"valueInputOption": "RAW", "data": [
+            {"range": "'ศภ.1'!A3", "values": [["ok", over]]}]}).execute()
+    assert caught.value.status_code == 400 and "maximum of 50000 characters" in error_body(caught.value)["message"]
+    with pytest.raises(HttpError) as caught:
+        sheets.batchUpdate(spreadsheetId=book, body={"requests": [{"updateCells": {
+            "start": {"sheetId": 0, "rowIndex": 2, "columnIndex": 0}, "fields": "userEnteredValue",
+            "rows": [{"values": [{"userEnteredValue": {"stringValue": over}}]}]}}]}).execute()
+    assert "maximum of 50000 characters" in error_body(caught.value)["message"]
+    assert fake_google.values(book, "ศภ.1")[2] == ["สมหญิง", 4]  # nothing of either refused write landed
+
+
+def test_request_bodies_over_10_mb_are_refused(sheets, fake_google, book):
+    rows = [["ข" * 40_000] for _ in range(50)]  # 2 M Thai characters: 12 MB as requests sends them (\\uXXXX)
+    with pytest.raises(HttpError) as caught:
+        sheets.values().batchUpdate(spreadsheetId=book, body={"valueInputOption": "RAW", "data": [
+            {"range": "'ศภ.1'!A10", "values": rows}]}).execute()
+    assert error_body(caught.value)["message"] == "Request payload size exceeds the limit: 10485760 bytes."
+    assert len(fake_google.values(book, "ศภ.1")) == 3

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import stat
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Sequence
+from xml.sax.saxutils import escape
 
 import openpyxl
 from openpyxl.formatting.rule import Rule
@@ -21,6 +25,11 @@ from app.sync.ports import TabNotFound
 
 EPOCH = dt.datetime(1899, 12, 30)
 SERVICE_TAB_COLOUR = "808080"
+MAX_CELL_CHARS = 32_767  # Excel's limit; openpyxl cuts longer text when it reads
+FORMULA_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"})
+# A formula cell as openpyxl writes it: the formula, then an empty cached value (which this module fills in).
+_FORMULA_CELL = re.compile(rb'<c r="(?P<ref>[A-Z]{1,3}[0-9]{1,7})"(?P<attrs>[^>]*)>'
+                           rb'(?P<formula><f[^>]*?(?:/>|>[^<]*</f>))<v ?/></c>')
 
 
 def to_cell(value: object) -> Cell:
@@ -52,6 +61,8 @@ def trimmed(rows: list[list[Cell]]) -> Grid:
 
 class XlsxWorkbook:
     """A .xlsx file; every write is one atomic save (temp file + rename), skipped when nothing changes."""
+
+    max_cell_chars = MAX_CELL_CHARS
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -92,7 +103,8 @@ class XlsxWorkbook:
         missing = [s for s in styles if s.title not in existing]
         if not writes and not missing:
             return WriteStats()
-        book = self._open()
+        book = self._open(rich_text=True)  # officer cells in bold or colour keep their runs of formatting
+        cached = self._cached_formula_values(book)
         for style in styles:
             sheet = book[style.title] if style.title in book.sheetnames else book.create_sheet(style.title)
             for w in (w for w in writes if w.tab == style.title):
@@ -103,7 +115,7 @@ class XlsxWorkbook:
                 raise TabNotFound(f"{self.label}: no tab named {w.tab!r}")
             _put(book[w.tab], w)
         try:
-            self._save(book)
+            self._save(book, cached)
         except OSError as exc:  # read-only file or folder, disk full, locked by another program
             raise BackendError(f"บันทึก {self.label} ไม่ได้ ไฟล์เดิมไม่เปลี่ยน (cannot save {self.path}: "
                                f"{exc.strerror or exc}; the workbook is unchanged)") from exc
@@ -111,18 +123,75 @@ class XlsxWorkbook:
         cells = sum(len(row) for w in writes for row in w.values)
         return WriteStats(requests=1, cells=cells, tabs_created=tuple(s.title for s in missing))
 
-    def _save(self, book: openpyxl.Workbook) -> None:
-        fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=self.path.parent)
+    def _cached_formula_values(self, book: openpyxl.Workbook) -> dict[str, dict[str, object]]:
+        """Tab → cell → the value Excel last computed for each officer formula. openpyxl saves formulas without
+        their values, so without these every formula cell would read as blank until Excel opens the file again."""
+        formulas = {sheet.title: {cell.coordinate for cell in sheet._cells.values() if cell.data_type == "f"}
+                    for sheet in book.worksheets}
+        formulas = {title: cells for title, cells in formulas.items() if cells}
+        if not formulas:
+            return {}
+        values = self._open(read_only=True, data_only=True)
+        try:
+            found: dict[str, dict[str, object]] = {}
+            for title, cells in formulas.items():
+                for row in values[title].iter_rows():
+                    for cell in row:
+                        if getattr(cell, "coordinate", None) in cells and cell.value is not None:
+                            found.setdefault(title, {})[cell.coordinate] = cell.value
+            return found
+        finally:
+            values.close()
+
+    def _save(self, book: openpyxl.Workbook, cached: dict[str, dict[str, object]]) -> None:
+        """Save atomically over the file a symlink points to (the link stays), keeping the file's mode and the
+        formulas' values."""
+        target = Path(os.path.realpath(self.path))
+        mode = stat.S_IMODE(target.stat().st_mode)
+        fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=target.parent)
         os.close(fd)
         try:
             book.save(tmp)
-            os.replace(tmp, self.path)
+            parts = {book[title].path.lstrip("/"): values for title, values in cached.items()}
+            if parts:
+                _fill_formula_values(Path(tmp), parts)
+            os.chmod(tmp, mode)
+            os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
 
     def cell_link(self, tab: str, row: int, col: int) -> str:
         return f"{self.path.name} › {tab}!{get_column_letter(col)}{row}"
+
+
+def _fill_formula_values(path: Path, parts: dict[str, dict[str, object]]) -> None:
+    """Rewrite the saved file with each formula's last value in its `<v>`, as Excel itself stores it."""
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in members:
+            values = parts.get(info.filename)
+            if values:
+                data = _FORMULA_CELL.sub(lambda m: _with_value(m, values), data)
+            out.writestr(info, data)
+
+
+def _with_value(match: re.Match, values: dict[str, object]) -> bytes:
+    value = values.get(match["ref"].decode())
+    if value is None:
+        return match[0]
+    if isinstance(value, bool):
+        kind, text = "b", str(int(value))
+    elif isinstance(value, (int, float, dt.date, dt.time)):
+        kind, text = "n", repr(to_cell(value))
+    elif str(value) in FORMULA_ERRORS:
+        kind, text = "e", str(value)
+    else:
+        kind, text = "str", escape(str(value))
+    attrs = re.sub(rb' t="[^"]*"', b"", match["attrs"])
+    return b'<c r="%s"%s t="%s">%s<v>%s</v></c>' % (match["ref"], attrs, kind.encode(), match["formula"],
+                                                     text.encode())
 
 
 def _set_raw(cell, value: object) -> None:

@@ -8,9 +8,10 @@ from typing import Sequence
 from app.assessment.context import AssessmentContext
 from app.assessment.form_responses import current_responses, prefill_form, responses_grid
 from app.assessment.reference_mail import PREFIX
+from app.assessment.sheet_ledger import links_sent, sheet_ledger
 from app.assessment.workflow import AssessmentWorkflow
 from app.mail.delivery import deliver, mail_states
-from app.mail.mail_log import OutgoingMail
+from app.mail.mail_log import MailState, OutgoingMail
 from app.sheets.grid import Grid
 from app.sync.workflow import JobSpec, RunContext, RunResources
 
@@ -22,13 +23,17 @@ class AssessmentSupport:
         self.workflow, self.job, self.resources = workflow, job, resources
         self.form = resources.form_source(job.reference_form_id) if job.reference_form_id else None
         self.form_key = f"{job.namespace}form:{job.reference_form_id}"
+        self.sheet_log: dict[str, MailState] = {}
 
     def context(self, ctx: RunContext, grids: dict[str, Grid], dry_run: bool) -> AssessmentContext:
         """Nothing to add before the first applicant; then the secret, the mail log and the form's answers."""
         ctx = AssessmentContext.of(ctx)
         if not self.workflow.has_applicants(grids):
             return ctx
-        ctx = replace(ctx, token_secret=self.resources.token_secret(), mail_log=self._mail_log())
+        tracking = self.workflow.spec.tab("reference_tracking")
+        self.sheet_log = sheet_ledger(tracking, grids.get(tracking.title), ctx.now)
+        secret = self.resources.token_secret(links_sent(tracking, grids.get(tracking.title)))
+        ctx = replace(ctx, token_secret=secret, mail_log=self._mail_log())
         if self.form is None:
             return ctx
         tab = self.workflow.spec.tab("reference_form")
@@ -45,4 +50,6 @@ class AssessmentSupport:
         return replace(ctx, mail_log=self._mail_log()), counts
 
     def _mail_log(self):
-        return mail_states(self.resources.store, PREFIX, self.job.namespace)
+        """The run store's ledger over what the tracking tab shows as sent (the store knows better when it
+        knows; the tab still knows after the store was lost)."""
+        return self.sheet_log | mail_states(self.resources.store, PREFIX, self.job.namespace)

@@ -41,7 +41,7 @@ def _progress(message: str) -> None:
 
 
 def sync(settings: Settings, job: str | None, path: Path | None, dry_run: bool,
-         full_reconcile: bool = False) -> int:
+         full_reconcile: bool = False, accept_emptied: bool = False) -> int:
     """Run the named job (or the kind the workbook is recognised as, or every configured job)."""
     services = bootstrap(settings)
     if path is not None:
@@ -52,7 +52,8 @@ def sync(settings: Settings, job: str | None, path: Path | None, dry_run: bool,
         raise ConfigError("no job configured: add [jobs.NAME] with kind = \"assessment\" or \"reporting\" "
                           "to the config, or pass --workbook")
     for name in names:
-        outcome = services.run(name, path=path, dry_run=dry_run, full_reconcile=full_reconcile, progress=_progress)
+        outcome = services.run(name, path=path, dry_run=dry_run, full_reconcile=full_reconcile, progress=_progress,
+                               accept_emptied=accept_emptied)
         _report(name, outcome, dry_run)
     return 0
 
@@ -148,4 +149,18 @@ def serve(settings: Settings, host: str, port: int) -> int:
     print(f"หน้าเว็บ (web page): http://{host}:{port}/ — ลงชื่อเข้าใช้ด้วยบัญชีใน [web.users] ของไฟล์ตั้งค่า"
           + ("" if settings.web.users else " (ยังไม่มีบัญชี: no [web.users] configured)"), flush=True)
     app.run(host=host, port=port, threaded=True)
+    return 0
+
+
+def backup(settings: Settings, folder: Path) -> int:
+    """Copy what the service keeps on its own disk into `folder` and say what was copied."""
+    for line in bootstrap(settings).backup(folder):
+        print(f"สำรองแล้ว (backed up): {line}")
+    return 0
+
+
+def restore(settings: Settings, folder: Path, force: bool) -> int:
+    """Put a backup back and say what was restored."""
+    for line in bootstrap(settings).restore(folder, force):
+        print(f"กู้คืนแล้ว (restored): {line}")
     return 0

@@ -1,4 +1,4 @@
-"""`python -m app`: init-demo, sync, check, cofunding, mail, serve. Exit 0 = run completed, 1 = backend failure, 2 = config/usage."""
+"""`python -m app`: init-demo, sync, check, mail, backup, restore, cofunding, serve. Exit 0 = run completed, 1 = backend failure, 2 = config/usage."""
 from __future__ import annotations
 
 import argparse
@@ -31,7 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--dry-run", action="store_true", help="list the cells that would change; write nothing")
     run.add_argument("--full-reconcile", action="store_true",
                      help="read every answer of the reference form again (Forms API), not only the new ones")
+    run.add_argument("--accept-emptied-tabs", action="store_true", dest="accept_emptied",
+                     help="a tab that had rows last run and is now empty or gone was emptied on purpose: go on")
     command("check", "check config, credentials, sharing and headers")
+    save = command("backup", "copy the run store, the secrets made locally and the outbox into a new folder")
+    save.add_argument("folder", type=Path)
+    back = command("restore", "put back a folder made by backup (stop the scheduler and the web server first)")
+    back.add_argument("folder", type=Path)
+    back.add_argument("--force", action="store_true", help="replace a different secret already in place")
     fund = command("cofunding", "check a research project's private co-funding (seed 003)")
     fund.add_argument("--size", help="startup | micro | small | medium | large")
     fund.add_argument("--budget", help="the project fund in baht (เงินทุนที่ใช้ในการทำโครงการ)")
@@ -68,9 +75,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.cofunding(args.size, args.budget, args.cash, args.in_kind)
     settings = load_settings(args.config)
     if args.command == "sync":
-        return commands.sync(settings, args.job, args.workbook, args.dry_run, args.full_reconcile)
+        return commands.sync(settings, args.job, args.workbook, args.dry_run, args.full_reconcile,
+                             args.accept_emptied)
     if args.command == "check":
         return commands.check(settings)
     if args.command == "mail":
         return commands.uncertain_mail(settings, args.resolve)
+    if args.command == "backup":
+        return commands.backup(settings, args.folder)
+    if args.command == "restore":
+        return commands.restore(settings, args.folder, args.force)
     return commands.serve(settings, args.host, args.port)

@@ -17,7 +17,9 @@ from app.sheets.grid import RangeWrite, WriteStats
 from app.sheets.headers import MissingHeader
 from app.sheets.masking import mask_personal
 from app.sheets.problems import RowProblem, StopRun
-from app.sync.ports import Workbook
+from app.sync.cell_limits import clipped
+from app.sync.lost_inputs import SUMMARY_KEY, check_inputs, remembered
+from app.sync.ports import RunRecord, Workbook
 from app.sync.problem_tab import PROBLEMS_TITLE, problems_tab
 from app.sync.workflow import RunContext, RunSupport, ServiceTab, Workflow
 
@@ -43,6 +45,7 @@ class RunStore(Protocol):
                    summary: dict | None = None, workbook: str | None = None) -> None: ...
     def add_problems(self, run_id: int, problems: list[RowProblem], links: list[str | None]) -> None: ...
     def add_log(self, run_id: int, level: str, message: str) -> None: ...
+    def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]: ...
 
 
 @dataclass
@@ -73,15 +76,18 @@ Progress = Callable[[str], None]
 
 
 def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunContext, *, lock_key: str,
-         where: str, trigger: str = "manual", dry_run: bool = False,
-         progress: Progress = lambda _m: None) -> SyncOutcome:
+         where: str, trigger: str = "manual", dry_run: bool = False, progress: Progress = lambda _m: None,
+         accept_emptied: bool = False) -> SyncOutcome:
     """Bring job `job`'s service tabs up to date. Data problems are reported, not raised; any failure is recorded
-    with one line and raised as a ServiceError. `where` names the workbook in the record until the run reads it."""
+    with one line and raised as a ServiceError. `where` names the workbook in the record until the run reads it.
+    A run whose inputs are gone stops (`accept_emptied`: a tab emptied on purpose is accepted)."""
     with store.lock(lock_key, owner=f"{socket.gethostname()}:{os.getpid()}") as held:
+        last_ok = store.runs(job=job, status="ok", limit=1)
+        inputs = _Inputs(lock_key, last_ok[0].summary.get(SUMMARY_KEY) if last_ok else None, accept_emptied)
         run_id = store.start_run(job, where, trigger)
         try:
             parts = open_run()
-            outcome = _sync(parts.workflow, parts.workbook, ctx, dry_run, progress, parts.support, held)
+            outcome = _sync(parts.workflow, parts.workbook, ctx, dry_run, progress, parts.support, held, inputs)
         except ServiceError as exc:
             store.finish_run(run_id, "failed", {}, one_line(exc))
             raise
@@ -106,8 +112,17 @@ def one_line(exc: BaseException) -> str:
     return (str(exc).splitlines() or [type(exc).__name__])[0]
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """What the last successful run read (rows per input tab), to stop a run that has lost its inputs."""
+
+    lock_key: str
+    previous: dict | None
+    accept_emptied: bool
+
+
 def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool, progress: Progress,
-          support: RunSupport | None, held: HeldLock) -> SyncOutcome:
+          support: RunSupport | None, held: HeldLock, last: _Inputs) -> SyncOutcome:
     titles = workbook.tab_titles()
     inputs = workflow.tabs_to_read(titles)
     service_titles = set(workflow.service_titles()) | {PROBLEMS_TITLE}
@@ -116,6 +131,8 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     grids = workbook.read(inputs + outputs)
     mail_counts: dict[str, int] = {}
     try:
+        check_inputs(workflow.spec, workbook.label, last.lock_key, titles, grids, inputs, last.previous,
+                     last.accept_emptied)
         if support is not None:
             ctx = support.context(ctx, grids, dry_run)
         result = workflow.run(grids, ctx)
@@ -128,8 +145,10 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
         stop = exc.problem if isinstance(exc, StopRun) else RowProblem(exc.tab, 1, exc.header, "", str(exc))
         _write(workbook, [problems_tab([stop], grids.get(PROBLEMS_TITLE), ctx.now)], grids, dry_run)
         raise WorkflowStopped(str(exc)) from exc
+    tabs, cut = clipped(result.tabs, workbook.max_cell_chars)
+    result.problems += cut
     progress(f"คำนวณแล้ว: {result.rows_read} แถว, ปัญหา {len(result.problems)} รายการ")
-    tabs = result.tabs + [problems_tab(result.problems, grids.get(PROBLEMS_TITLE), ctx.now)]
+    tabs += [problems_tab(result.problems, grids.get(PROBLEMS_TITLE), ctx.now)]
     writes, stats = _write(workbook, tabs, grids, dry_run)
     progress(f"เขียน {cell_count(writes)} เซลล์")
     counts = {"rows_read": result.rows_read, "problems": len(result.problems),
@@ -140,11 +159,13 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
                    "mails_uncertain": mail_counts.get("uncertain", 0),
                    "mails_waiting": len(result.mails)}
     links = [_link(workbook, grids, p) for p in result.problems]
-    return SyncOutcome(None, "ok", counts, writes, result.problems, summary=result.summary, links=links,
+    summary = result.summary | {SUMMARY_KEY: remembered(workflow.spec, last.lock_key, grids, inputs)}
+    return SyncOutcome(None, "ok", counts, writes, result.problems, summary=summary, links=links,
                        workbook=workbook.label)
 
 
 def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: bool):
+    tabs, _ = clipped(tabs, workbook.max_cell_chars)  # the problem tab quotes officers' values, which may be long
     writes = [w for t in tabs for w in diff_tab(t.title, t.grid(), grids.get(t.title))]
     if dry_run:
         return writes, WriteStats()

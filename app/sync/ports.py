@@ -17,6 +17,8 @@ class TabNotFound(BackendError):
 class Workbook(Protocol):
     """A spreadsheet: Google Sheets or a local .xlsx file."""
 
+    max_cell_chars: int  # the longest text one cell holds (longer text is cut, with a problem line)
+
     @property
     def label(self) -> str:
         """A human name for logs and pages (the file name or the spreadsheet title)."""

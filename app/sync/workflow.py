@@ -49,6 +49,8 @@ class RunContext:
 class Workflow(Protocol):
     """One workflow of the spec: which tabs it reads and how it turns them into service tabs."""
 
+    spec: WorkbookSpec  # its workbook layout (required tabs, header rows)
+
     def tabs_to_read(self, titles: Sequence[str]) -> list[str]:
         """The existing officer tabs this workflow needs, by their titles in this workbook."""
 
@@ -90,7 +92,7 @@ class RunResources:
     """What the composition root lends a kind's run support; each is opened only when called."""
 
     store: Any  # the run-state store: sent-mail ledger, form answers and watermarks
-    token_secret: Callable[[], bytes]
+    token_secret: Callable[[bool], bytes]  # given whether links signed with it already went out
     mailer: Callable[[], Mailer]
     form_source: Callable[[str], FormSource]
     sender: str

@@ -114,6 +114,31 @@ def test_problems_round_trip_in_order(store):
     assert store.problems(store.start_run("reporting", "B", "schedule")) == []
 
 
+def test_state_files_are_readable_by_the_service_user_only(tmp_path):
+    """Finding 11 of issue #11: state.sqlite was created 0644 (world-readable names, emails and answers)."""
+    old_umask = os.umask(0o022)
+    try:
+        store = RunStore(tmp_path / "var" / "state.sqlite")
+        store.start_run("assessment", "A", "manual")
+    finally:
+        os.umask(old_umask)
+    for name in ("state.sqlite", "state.sqlite-wal", "state.sqlite-shm"):
+        path = tmp_path / "var" / name
+        if path.exists():
+            assert oct(path.stat().st_mode & 0o777) == oct(0o600), name
+
+
+def test_problems_are_stored_masked_whatever_the_spelling(store):
+    """Finding 9 of issue #11: these spellings were stored unmasked and shown on /runs/<id>."""
+    run_id = store.start_run("assessment", "A", "manual")
+    store.add_problems(run_id, [RowProblem("ผู้สมัคร", 3, "เลขประจำตัวประชาชน", "3 - 1005 - 00123 - 45 - 9",
+                                           "ซ้ำกับแถว 5 (โทร (081) 234 56789)")])
+    [problem] = store.problems(run_id)
+    assert (problem.value, problem.problem) == ("xxxxxxxxx3459", "ซ้ำกับแถว 5 (โทร xxxxxxx6789)")
+    with sqlite3.connect(store.path) as con:
+        assert "00123" not in repr(con.execute("SELECT * FROM problems").fetchall())
+
+
 def test_watermarks_are_aware_utc(store):
     assert store.watermark("form:abc") is None
     store.set_watermark("form:abc", datetime(2026, 3, 1, 9, 30, 15, 250000, tzinfo=BANGKOK))

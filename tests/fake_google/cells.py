@@ -51,6 +51,15 @@ def user_entered(value) -> tuple[object, dict | None]:
     return value, None
 
 
+MAX_CELL_CHARS = 50_000
+CELL_TOO_LONG = f"Your input contains more than the maximum of {MAX_CELL_CHARS} characters in a single cell."
+
+
+def too_long(value) -> bool:
+    """Google refuses a write that puts more than 50,000 characters into one cell."""
+    return isinstance(value, str) and len(value) > MAX_CELL_CHARS
+
+
 def raw(value):
     """RAW input: kept exactly as typed ("" clears the cell)."""
     return None if value == "" else value

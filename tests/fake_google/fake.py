@@ -135,6 +135,27 @@ class FakeGoogle:
             sheet.put(row - 1, col - 1, stored, number_format)
             self.state.touch(spreadsheet_id)
 
+    def rename_tab(self, spreadsheet_id: str, tab: str, title: str) -> None:
+        """An officer renaming a tab in the UI."""
+        with self.state.lock:
+            self._sheet(spreadsheet_id, tab).properties["title"] = title
+            self.state.touch(spreadsheet_id)
+
+    def delete_tab(self, spreadsheet_id: str, tab: str) -> None:
+        """An officer deleting a tab in the UI."""
+        with self.state.lock:
+            book = self.state.spreadsheets[spreadsheet_id]
+            book.sheets.remove(self._sheet(spreadsheet_id, tab))
+            book.reindex()
+            self.state.touch(spreadsheet_id)
+
+    def clear_rows(self, spreadsheet_id: str, tab: str, from_row: int = 2) -> None:
+        """An officer selecting rows `from_row`… (1-based) and pressing Delete."""
+        with self.state.lock:
+            sheet = self._sheet(spreadsheet_id, tab)
+            sheet.values = {(r, c): v for (r, c), v in sheet.values.items() if r < from_row - 1}
+            self.state.touch(spreadsheet_id)
+
     # --- Forms and Gmail -------------------------------------------------------------------------------------
     def create_form(self, title: str, questions: list[dict], shared_with: Iterable[str] | str | None = None) -> str:
         """A form; questions like {"title", "kind": "text"|"scale"|"choice"|"date"} or a grid with rows/columns."""

@@ -19,6 +19,7 @@ from tests.fake_google.state import Call, State
 HANDLERS = {**sheets.HANDLERS, **sheets_values.HANDLERS, **sheets_batch.HANDLERS, **drive.HANDLERS,
             **forms.HANDLERS, **gmail.HANDLERS}
 TOKEN_METHOD = "oauth2.token"
+MAX_REQUEST_BYTES = 10 * 1024 * 1024  # Google refuses larger request bodies
 Answer = tuple[int, dict[str, str], bytes]
 
 
@@ -125,6 +126,8 @@ class Dispatcher:
             return _json(500, self._bug(f"{TOKEN_METHOD} raised {exc!r}").body())
 
     def _call(self, method: Method, path_params: dict, pairs: list, headers, body: bytes) -> Answer:
+        if len(body) > MAX_REQUEST_BYTES:
+            raise bad_request(f"Request payload size exceeds the limit: {MAX_REQUEST_BYTES} bytes.")
         raw_query = dict(pairs)
         identity = self.auth.identify(headers.get("Authorization"),
                                       raw_query.get("access_token") or raw_query.get("oauth_token"))

@@ -53,6 +53,8 @@ def _apply_cell(sheet: Sheet, row: int, col: int, cell: dict, paths: list[masks.
     """Set the masked parts of one cell from CellData (values and userEnteredFormat are modelled)."""
     for path in paths:
         if path[0] in ("*", "userEnteredValue"):
+            if any(cells.too_long(v) for v in (cell.get("userEnteredValue") or {}).values()):
+                raise RequestError(cells.CELL_TOO_LONG)
             sheet.put(row, col, cells.from_extended(cell.get("userEnteredValue")))
         if path[0] in ("*", "userEnteredFormat"):
             fmt = copy.deepcopy(sheet.formats.get((row, col), {}))

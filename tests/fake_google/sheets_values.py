@@ -102,6 +102,8 @@ def write(book: Spreadsheet, text: str, data: dict, option: str,
         for j, value in enumerate(row):
             if value is None:
                 continue
+            if cells.too_long(value):
+                raise bad_request(cells.CELL_TOO_LONG)
             stored, number_format = cells.user_entered(value) if option == "USER_ENTERED" else (cells.raw(value), None)
             sheet.put(r0 + i, c0 + j, stored, number_format)
             count += 1

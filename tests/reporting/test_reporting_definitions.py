@@ -5,7 +5,9 @@ import shutil
 
 import pytest
 
+from app.adapters.xlsx import XlsxWorkbook
 from app.config import ConfigError, Settings, JobSettings
+from app.errors import StoppedError
 from app.reporting.rules_files import available_programs, load_reporting_rules
 from app.sheets.layout_files import SCHEMA_DIR, SchemaError
 from app.sync.problem_tab import PROBLEMS_TITLE
@@ -77,12 +79,14 @@ def test_the_configured_program_decides_the_targets(tmp_path):
     assert "SME SCALE UP" in summary[summary.index(["ตัวชี้วัด", "เป้าหมาย", "ผลงาน", "บรรลุ"]) - 1][0]
 
 
-def test_a_workbook_without_the_units_tab_says_so_and_writes_empty_summaries(tmp_path):
+def test_a_workbook_without_the_units_tab_stops_with_one_line_and_writes_no_summary(tmp_path):
+    """Changed on purpose by issue #11 finding 3: a missing required tab stops the run (it used to write empty
+    summaries over the last good ones)."""
     backend = make_backend("xlsx", {"กข.": book.TABS["กข."]}, tmp_path, workflow="reporting")
-    outcome = backend.run("reporting")
-    assert outcome.status == "ok"
+    with pytest.raises(StoppedError, match="ไม่พบแท็บนี้"):
+        backend.run("reporting")
     assert backend.read(PROBLEMS_TITLE)[1][:3] == ["หน่วยงาน", None, None]
-    assert backend.read("รวบรวมรายชื่อ")[1:] == [] and backend.read("สรุปผลผลิต")[1][:3] == ["รวม (total)", 0, 0]
+    assert "สรุปผลผลิต" not in XlsxWorkbook(backend.path).tab_titles()
 
 
 def test_a_unit_tab_without_a_required_header_is_left_out_and_the_others_go_on(tmp_path):

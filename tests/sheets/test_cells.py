@@ -50,6 +50,13 @@ def test_number_garbage(raw):
     assert cell("number", raw) == (None, NOT_A_NUMBER)
 
 
+@pytest.mark.parametrize("raw", ["1e308", "1E3", "-1e-5", "1e400", "0x1A"])
+def test_number_in_scientific_notation_typed_as_text_is_reported(raw):
+    """Finding 11 of issue #11: "1e308" typed as text passed the pandas fast path as a number, unreported."""
+    assert cell("number", raw) == (None, NOT_A_NUMBER)
+    assert cell("integer", raw) == (None, NOT_A_NUMBER)
+
+
 def test_formula_error_is_named():
     assert problem_of("number", "#DIV/0!") == "ค่าผิดพลาดจากสูตร (formula error)"
 

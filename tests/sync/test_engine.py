@@ -38,7 +38,7 @@ class Office:
 
     def run(self):
         workflow = ASSESSMENT.build(load_workbook_spec("assessment"), self.job)
-        resources = RunResources(self.store, lambda: SECRET, lambda: self.mailer, lambda _id: self.form,
+        resources = RunResources(self.store, lambda _links_sent: SECRET, lambda: self.mailer, lambda _id: self.form,
                                  "noreply@example.go.th", 1500)
         parts = RunParts(workflow, self.book, ASSESSMENT.support(workflow, self.job, resources))
         return sync(self.job.name, lambda: parts, self.store, RunContext(now=self.now), lock_key="book",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import random
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import gspread
 from gspread.http_client import HTTPClient
@@ -22,7 +22,9 @@ GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 METADATA_FIELDS = ("properties.title,sheets(properties(sheetId,title,index,gridProperties),"
                    "protectedRanges(protectedRangeId,description),conditionalFormats(ranges))")
 STYLE_MARK = "service-tab:"  # protected-range description that carries the style signature
-MAX_PAYLOAD = 8_000_000  # bytes of values per request: Google refuses request bodies over 10 MB
+# Bytes per request body as sent: Google refuses bodies over 10 MB and recommends at most 2 MB. requests sends
+# JSON with ensure_ascii, so a Thai character costs 6 bytes (\uXXXX), not the 3 of UTF-8.
+MAX_PAYLOAD = 2_000_000
 
 
 class EndpointHTTPClient(HTTPClient):
@@ -48,6 +50,8 @@ def sheets_http_client(source: KeySource | None, google: GoogleSettings) -> Endp
 
 class GoogleWorkbook:
     """One spreadsheet; metadata is fetched once and kept for the life of the object (one run)."""
+
+    max_cell_chars = 50_000  # Google refuses a write with a longer cell
 
     def __init__(self, spreadsheet_id: str, http: HTTPClient, policy: RetryPolicy | None = None) -> None:
         self.spreadsheet_id = spreadsheet_id
@@ -111,8 +115,9 @@ class GoogleWorkbook:
         chunks = payload_chunks(writes, MAX_PAYLOAD) if not structure else []
         if structure:
             ids = {t: s["properties"]["sheetId"] for t, s in self._sheets().items()} | created
-            # updateCells spells each cell out (~4× the bytes of plain values), so it carries a quarter-size first part
-            first, *rest = payload_chunks(writes, MAX_PAYLOAD // 4) or [[]]
+            # updateCells spells each cell out, so its first part is measured as the requests it becomes
+            room = MAX_PAYLOAD - _sent_bytes(structure)
+            first, *rest = payload_chunks(writes, room, lambda w: _sent_bytes(update_cells_request(ids[w.tab], w))) or [[]]
             chunks = payload_chunks([w for part in rest for w in part], MAX_PAYLOAD)
             body = {"requests": structure + [update_cells_request(ids[w.tab], w) for w in first]}
             self._call("update", lambda: self._http.batch_update(self.spreadsheet_id, body))
@@ -162,13 +167,16 @@ class GoogleWorkbook:
         return f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit#{gid}range={cell_ref(row, col)}"
 
 
-def payload_chunks(writes: Sequence[RangeWrite], limit: int) -> list[list[RangeWrite]]:
-    """Group writes into requests of at most `limit` bytes of values; a larger rectangle is cut by rows."""
+def payload_chunks(writes: Sequence[RangeWrite], limit: int,
+                   measure: Callable[[RangeWrite], int] | None = None) -> list[list[RangeWrite]]:
+    """Group writes into requests of at most `limit` bytes as sent (by default each write as a values:batchUpdate
+    entry); a larger rectangle is cut by rows."""
+    measure = measure or _value_range_bytes
     chunks: list[list[RangeWrite]] = []
     size = limit
     for write in writes:
-        for piece in _row_slices(write, limit):
-            piece_size = len(json.dumps(piece.values, ensure_ascii=False).encode())
+        for piece in _row_slices(write, limit, measure):
+            piece_size = measure(piece)
             if size + piece_size > limit:
                 chunks.append([])
                 size = 0
@@ -177,11 +185,25 @@ def payload_chunks(writes: Sequence[RangeWrite], limit: int) -> list[list[RangeW
     return chunks
 
 
-def _row_slices(write: RangeWrite, limit: int) -> list[RangeWrite]:
-    row_size = len(json.dumps(write.values, ensure_ascii=False).encode()) / len(write.values)
-    step = max(1, int(limit // max(row_size, 1)))
-    return [RangeWrite(write.tab, write.row + i, write.col, write.values[i:i + step])
-            for i in range(0, len(write.values), step)]
+def _sent_bytes(body: object) -> int:
+    """The length of `body` as requests sends it (json= uses ensure_ascii)."""
+    return len(json.dumps(body, ensure_ascii=True)) + 2  # + the comma and space that join it to its neighbours
+
+
+def _value_range_bytes(write: RangeWrite) -> int:
+    return _sent_bytes({"range": range_ref(write.tab, write.row, write.col, len(write.values), 1),
+                        "values": write.values})
+
+
+def _row_slices(write: RangeWrite, limit: int, measure: Callable[[RangeWrite], int]) -> list[RangeWrite]:
+    """Cut by rows so that each piece fits `limit`; rows of very different sizes are cut again."""
+    size = measure(write)
+    if size <= limit or len(write.values) == 1:
+        return [write]
+    step = max(1, int(len(write.values) * limit / size))
+    pieces = [RangeWrite(write.tab, write.row + i, write.col, write.values[i:i + step])
+              for i in range(0, len(write.values), step)]
+    return [part for piece in pieces for part in _row_slices(piece, limit, measure)]
 
 
 def _new_sheet_id(rng: random.Random, used: set[int]) -> int:

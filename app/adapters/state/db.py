@@ -1,6 +1,7 @@
 """SQLite plumbing for the run-state store: WAL, one connection per call, BEGIN IMMEDIATE writes, migrations."""
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import closing, contextmanager
 from datetime import datetime, timezone
@@ -74,6 +75,9 @@ def transaction(path: Path) -> Iterator[sqlite3.Connection]:
 def migrate(path: Path) -> None:
     """Create or upgrade the schema to the latest version (safe when several processes start at once)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    # It holds names, emails and answers: only the service's user may read it (SQLite gives its -wal and -shm
+    # files the same mode).
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
     with reading(path) as con:
         con.execute("PRAGMA journal_mode = WAL")
     with transaction(path) as con:

@@ -99,12 +99,13 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache):
         return found[0] if found else None
 
     def add_problems(self, run_id: int, problems: list[RowProblem], links: list[str | None] | None = None) -> None:
-        """Keep the row problems a run found, in the order given, each with where to find it (a URL or a cell)."""
+        """Keep the row problems a run found, in the order given, each with where to find it (a URL or a cell);
+        the value and the problem text are masked here too, whoever calls."""
         links = links or [None] * len(problems)
         with transaction(self.path) as con:
             con.executemany("INSERT INTO problems (run_id, tab, row, column_name, value, problem, link) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [(run_id, p.tab, p.row, p.column, p.value, p.problem, link)
+                            [(run_id, p.tab, p.row, p.column, mask_personal(p.value), mask_personal(p.problem), link)
                              for p, link in zip(problems, links)])
 
     def problems(self, run_id: int) -> list[RowProblem]:

@@ -1,0 +1,65 @@
+"""Google's and Excel's limits on one cell and on one request (issue #11, finding 10 and part of 11)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.adapters.google.retry import RetryPolicy
+from app.adapters.google.sheets import GoogleWorkbook, MAX_PAYLOAD, payload_chunks, sheets_http_client
+from app.config import GoogleSettings
+from app.sheets.grid import RangeWrite, TabStyle
+from app.sync.problem_tab import PROBLEMS_TITLE
+from tests.assessment_book import APPLICANT_HEADERS, assessment_backend, workbook
+
+SUMMARY = "สรุปผลการประเมิน"
+LIMITS = {"xlsx": 32_767, "google": 50_000}
+
+
+@pytest.fixture(params=["xlsx", "google"])
+def kind(request):
+    return request.param
+
+
+def test_a_name_longer_than_a_cell_holds_is_cut_with_a_problem_line_and_written_once(kind, tmp_path, request):
+    """Two 49,999-character name parts made a 100,002-character cell: Google refused it (every later run failed)
+    and a .xlsx reader cut it, so every run rewrote the row."""
+    tabs = workbook()
+    names = tabs["ผู้สมัคร"][1]
+    assert tabs["ผู้สมัคร"][0] == APPLICANT_HEADERS
+    names[APPLICANT_HEADERS.index("ชื่อ")] = "ก" * 49_999
+    names[APPLICANT_HEADERS.index("นามสกุล")] = "ข" * 49_999
+    fake = request.getfixturevalue("fake_google") if kind == "google" else None
+    backend = assessment_backend(kind, tmp_path, fake, tabs)
+    first = backend.run()
+    assert first.status == "ok"
+    cells = [value for row in backend.read(SUMMARY) for value in row if isinstance(value, str)]
+    longest = max(cells, key=len)
+    assert len(longest) == LIMITS[kind] and longest.endswith("…")
+    lines = [p for p in first.problems if p.tab == SUMMARY]
+    assert lines and f"{LIMITS[kind]:,}" in lines[0].problem
+    assert any("cut to fit" in str(row) for row in backend.read(PROBLEMS_TITLE))
+    second = backend.run()
+    assert second.status == "ok" and second.counts["cells_changed"] == 0
+
+
+def test_write_bodies_are_measured_as_sent_and_stay_under_2_mb(fake_google):
+    """The splitter measured bodies in UTF-8 while requests sends Thai as \\uXXXX: "≤ 8 MB" went out at 10–11.5 MB
+    and Google refuses over 10 MB."""
+    sheet_id = fake_google.create_spreadsheet("ใหญ่", {"ข้อมูล": [["ชื่อ"]]})
+    settings = GoogleSettings(endpoint=fake_google.base_url, backoff_base=0)
+    book = GoogleWorkbook(sheet_id, sheets_http_client(fake_google.service_account_info(), settings),
+                          RetryPolicy(sleep=lambda _s: None))
+    rows = [["ข้อความภาษาไทย" * 50, n] for n in range(6_000)]  # 4.2 M Thai characters: 25 MB as sent
+    book.write([RangeWrite("สรุป", 1, 1, rows)], [TabStyle("สรุป", columns=2)])
+    writes = [body for method_id, *_, body in fake_google.requests if method_id.endswith("batchUpdate")]
+    sizes = [len(json.dumps(body)) for body in writes]
+    assert len(writes) > 1 and max(sizes) <= MAX_PAYLOAD
+    assert fake_google.values(sheet_id, "สรุป") == [[row[0], row[1]] for row in rows]
+
+
+def test_payload_chunks_count_thai_as_six_bytes():
+    rows = [["ก" * 1_000] for _ in range(100)]  # 300 KB in UTF-8, 600 KB as sent
+    chunks = payload_chunks([RangeWrite("t", 1, 1, rows)], 200_000)
+    assert len(chunks) >= 3
+    assert all(len(json.dumps([{"range": "t!A1", "values": w.values} for w in c])) <= 200_000 for c in chunks)
