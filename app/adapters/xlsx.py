@@ -14,12 +14,12 @@ from xml.sax.saxutils import escape
 import openpyxl
 from openpyxl.formatting.rule import Rule
 from openpyxl.formatting.formatting import ConditionalFormattingList
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.sheets.grid import Cell, Grid, RangeWrite, TabStyle, WriteStats
+from app.sheets.grid import DATE_FORMAT, DATETIME_FORMAT, Cell, Grid, Link, RangeWrite, TabStyle, WriteStats
 from app.errors import BackendError
 from app.sync.ports import TabNotFound
 
@@ -30,6 +30,10 @@ FORMULA_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "
 # A formula cell as openpyxl writes it: the formula, then an empty cached value (which this module fills in).
 _FORMULA_CELL = re.compile(rb'<c r="(?P<ref>[A-Z]{1,3}[0-9]{1,7})"(?P<attrs>[^>]*)>'
                            rb'(?P<formula><f[^>]*?(?:/>|>[^<]*</f>))<v ?/></c>')
+# Excel's locale-and-calendar prefix: Thai (041E) with the Thai Buddhist calendar (07); Excel and LibreOffice
+# both show the year in พ.ศ. (LibreOffice does not read the newer "[$-th-TH,107]" spelling).
+NUMBER_FORMATS = {DATE_FORMAT: "[$-107041E]dd/mm/yyyy", DATETIME_FORMAT: "[$-107041E]dd/mm/yyyy hh:mm"}
+PIXELS_PER_WIDTH_UNIT = 7  # a column width in openpyxl counts characters of the default font, about 7 px
 
 
 def to_cell(value: object) -> Cell:
@@ -195,7 +199,16 @@ def _with_value(match: re.Match, values: dict[str, object]) -> bytes:
 
 
 def _set_raw(cell, value: object) -> None:
-    """Store a value as typed: text that starts with "=" stays text, never a formula (like RAW)."""
+    """Store a value as typed: text that starts with "=" stays text, never a formula (like RAW). A Link is its
+    text with an internal hyperlink to the cell."""
+    if isinstance(value, Link):
+        cell.value = value.text
+        cell.hyperlink = f"#{quote_sheet(value.tab)}!{get_column_letter(value.col)}{value.row}"
+        cell.font = Font(color="0563C1", underline="single")
+        return
+    if cell.hyperlink is not None:
+        cell.hyperlink = None
+        cell.font = Font()
     cell.value = None if value == "" else value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
@@ -207,25 +220,40 @@ def _put(sheet: Worksheet, write: RangeWrite) -> None:
             _set_raw(sheet.cell(row=write.row + r, column=write.col + c), value)
 
 
+def quote_sheet(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
 def _apply_style(sheet: Worksheet, style: TabStyle) -> None:
-    """Frozen bold header, number formats, status colours; xlsx has no warning-only protection, so service
-    tabs are marked grey instead."""
+    """Frozen bold wrapped header, column widths, number formats, bold total rows, status colours; xlsx has no
+    warning-only protection, so service tabs are marked grey instead."""
     sheet.freeze_panes = sheet.cell(row=style.frozen_rows + 1, column=1)
     sheet.sheet_properties.tabColor = SERVICE_TAB_COLOUR
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E6E6E6")
-    for col, pattern in style.number_formats.items():
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for col, width in enumerate(style.widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = round(width / PIXELS_PER_WIDTH_UNIT, 1)
+    for col in style.wrapped():
         for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for number in style.bold_rows:
+        for cell in sheet[number]:
+            cell.font = Font(bold=True)
+    for fmt in style.formats():
+        pattern = NUMBER_FORMATS.get(fmt.pattern, fmt.pattern)
+        for (cell,) in sheet.iter_rows(min_row=fmt.first_row, max_row=fmt.last_row, min_col=fmt.column,
+                                       max_col=fmt.column):
             cell.number_format = pattern
     sheet.conditional_formatting = ConditionalFormattingList()
     for colour in style.status_colours:
         letter = get_column_letter(colour.column)
         prefix = colour.prefix.replace('"', '""')
         rule = Rule(type="beginsWith", operator="beginsWith", text=colour.prefix,
-                    formula=[f'LEFT({letter}2,{len(colour.prefix)})="{prefix}"'],
+                    formula=[f'LEFT({letter}{colour.first_row},{len(colour.prefix)})="{prefix}"'],
                     dxf=DifferentialStyle(fill=PatternFill(bgColor=colour.rgb)))
-        sheet.conditional_formatting.add(f"{letter}2:{letter}1048576", rule)
+        sheet.conditional_formatting.add(f"{letter}{colour.first_row}:{letter}{colour.last_row or 1048576}", rule)
 
 
 def create_xlsx(path: Path, tabs: dict[str, list[list]]) -> None:

@@ -2,12 +2,35 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Sequence, Union
+
+# Column formats every backend spells its own way: real date / date-time cells shown in พ.ศ., day first.
+DATE_FORMAT = "date"
+DATETIME_FORMAT = "datetime"
+WIDTH_CAP = 360  # pixels: a wider column is capped and its text wrapped
+HEADER_WIDTH_CAP = 140  # a header wraps rather than widen its column beyond this
+
+
+@dataclass(frozen=True)
+class Link:
+    """A service-written link to a cell of the same workbook: shows `text`, opens `tab`!row:col. Only the
+    service's own tabs hold one (as a formula on Google, a hyperlink on .xlsx); read back it is its text."""
+
+    text: str
+    tab: str
+    row: int
+    col: int
+
+    def __str__(self) -> str:
+        return self.text
+
 
 # A cell as both backends read it: numbers and dates unformatted (dates as serial days since 1899-12-30),
 # text as text, booleans as bool, empty as None. Trailing empty cells and rows are trimmed, as Google does.
-Cell = Union[str, int, float, bool, None]
+# A Link is only ever written, never read.
+Cell = Union[str, int, float, bool, None, Link]
 Grid = list[list[Cell]]
 
 
@@ -28,22 +51,86 @@ class StatusColour:
     column: int  # 1-based
     prefix: str
     rgb: str  # "RRGGBB"
+    first_row: int = 2
+    last_row: int | None = None  # None: to the end of the tab
+
+
+@dataclass(frozen=True)
+class ColumnFormat:
+    """A number format (a pattern like "#,##0.00", or DATE_FORMAT / DATETIME_FORMAT) on rows of one column."""
+
+    column: int  # 1-based
+    pattern: str
+    first_row: int = 2
+    last_row: int | None = None  # None: to the end of the tab
 
 
 @dataclass(frozen=True)
 class TabStyle:
-    """How a service tab looks: frozen header, warning-only protection, number formats, status colours."""
+    """How a service tab looks: frozen wrapped header, warning-only protection, column widths, number formats
+    (whole columns, or row ranges such as a second table below), bold rows (totals), status colours."""
 
     title: str
     columns: int  # width of the tab's header
     frozen_rows: int = 1
     number_formats: dict[int, str] = field(default_factory=dict)  # 1-based column → pattern, e.g. "#,##0.00"
     status_colours: tuple[StatusColour, ...] = ()
+    widths: tuple[int, ...] = ()  # pixels per column, from fit_widths
+    ranged_formats: tuple[ColumnFormat, ...] = ()
+    bold_rows: tuple[int, ...] = ()  # 1-based rows beyond the header: totals, a lower table's header
+
+    def formats(self) -> list[ColumnFormat]:
+        """Every number format: whole columns first, then the ranged ones (which win where they overlap)."""
+        return [ColumnFormat(col, pattern) for col, pattern in sorted(self.number_formats.items())] \
+            + list(self.ranged_formats)
+
+    def wrapped(self) -> list[int]:
+        """Columns (1-based) whose content reached the width cap: their text wraps instead of being cut."""
+        return [i for i, width in enumerate(self.widths, start=1) if width >= WIDTH_CAP]
 
     def signature(self) -> str:
         """A short stable text that changes whenever the style does (lets adapters skip re-styling)."""
-        text = repr((self.columns, self.frozen_rows, sorted(self.number_formats.items()), self.status_colours))
+        text = repr((self.columns, self.frozen_rows, sorted(self.number_formats.items()), self.status_colours,
+                     self.widths, self.ranged_formats, self.bold_rows))
         return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def text_width(text: str) -> int:
+    """Characters that take room on screen: Thai vowel and tone marks above or below a letter take none."""
+    return sum(1 for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn")
+
+
+def _shown(value: Cell, pattern: str | None) -> str:
+    """A cell roughly as its format shows it, for measuring."""
+    if pattern == DATE_FORMAT:
+        return "00/00/0000"
+    if pattern == DATETIME_FORMAT:
+        return "00/00/0000 00:00"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,.2f}" if pattern and "." in pattern else f"{value:,.0f}" if pattern else str(value)
+    return "" if value is None else str(value)
+
+
+def fit_widths(grid: Sequence[Sequence[Cell]], style: TabStyle, pixels_per_char: int = 8) -> tuple[int, ...]:
+    """Pixel widths that fit each column's longest cell (the header counts up to HEADER_WIDTH_CAP, as it
+    wraps), at least 60 and at most WIDTH_CAP; rounded up to 20 px so a slightly longer name does not
+    re-style the tab."""
+    by_column: dict[int, list[ColumnFormat]] = {}
+    for fmt in style.formats():
+        by_column.setdefault(fmt.column, []).append(fmt)
+    widths = []
+    for col in range(style.columns):
+        header = grid[0][col] if grid and col < len(grid[0]) else ""
+        longest = min(text_width(_shown(header, None)) * pixels_per_char, HEADER_WIDTH_CAP)
+        formats = by_column.get(col + 1, [])
+        for number, row in enumerate(grid[1:], start=2):
+            if col < len(row) and row[col] not in (None, ""):
+                pattern = next((f.pattern for f in reversed(formats) if f.first_row <= number
+                                and (f.last_row is None or number <= f.last_row)), None)
+                longest = max(longest, text_width(_shown(row[col], pattern)) * pixels_per_char)
+        width = min(max(60, longest + 16), WIDTH_CAP)
+        widths.append(width if width == WIDTH_CAP else -(-width // 20) * 20)
+    return tuple(widths)
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-from app.sheets.grid import Cell, Grid, RangeWrite
+from app.sheets.grid import Cell, Grid, Link, RangeWrite
 
 
 def same_cell(a: Cell, b: Cell) -> bool:
-    """Equal as an officer would see them: blank == "", 85 == 85.0, floats to 1e-9 relative."""
+    """Equal as an officer would see them: blank == "", 85 == 85.0, floats to 1e-9 relative, a link == its text."""
+    a, b = (x.text if isinstance(x, Link) else x for x in (a, b))
     if a in (None, "") or b in (None, ""):
         return a in (None, "") and b in (None, "")
     if isinstance(a, bool) or isinstance(b, bool):

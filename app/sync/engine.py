@@ -8,12 +8,12 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, ContextManager, Protocol
 
 from app.errors import RunCrashed, ServiceError, StoppedError
 from app.sheets.grid_diff import cell_count, diff_tab
-from app.sheets.grid import RangeWrite, WriteStats
+from app.sheets.grid import RangeWrite, WriteStats, fit_widths
 from app.sheets.headers import MissingHeader
 from app.sheets.masking import mask_personal
 from app.sheets.problems import RowProblem, StopRun
@@ -169,7 +169,7 @@ def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: boo
     writes = [w for t in tabs for w in diff_tab(t.title, t.grid(), grids.get(t.title))]
     if dry_run:
         return writes, WriteStats()
-    return writes, workbook.write(writes, [t.style for t in tabs])
+    return writes, workbook.write(writes, [replace(t.style, widths=fit_widths(t.grid(), t.style)) for t in tabs])
 
 
 def _link(workbook: Workbook, grids: dict, problem: RowProblem) -> str | None:

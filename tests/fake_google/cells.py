@@ -76,8 +76,14 @@ def from_extended(extended: dict | None):
     return None
 
 
+_HYPERLINK = re.compile(r'=HYPERLINK\("((?:[^"]|"")*)"\s*[,;]\s*"((?:[^"]|"")*)"\)', re.IGNORECASE)
+
+
 def evaluate(formula: Formula):
-    """Arithmetic formulas only ("=4/2" → 2); any other formula renders as its own text."""
+    """Arithmetic formulas and HYPERLINK("url","label") (→ its label); any other formula renders as its own
+    text."""
+    if link := _HYPERLINK.fullmatch(formula):
+        return link[2].replace('""', '"')
     expression = formula[1:].replace("^", "**")
     try:
         node = ast.parse(expression, mode="eval").body

@@ -33,6 +33,7 @@ class Sheet:
         self.formats: dict[tuple[int, int], dict] = {}
         self.protected_ranges: list[dict] = []
         self.conditional_formats: list[dict] = []
+        self.column_widths: dict[int, int] = {}  # 0-based column → pixelSize set by updateDimensionProperties
 
     @property
     def id(self) -> int:

@@ -200,7 +200,25 @@ def append_dimension(book: Spreadsheet, request: dict) -> None:
     sheet.resize(sheet.rows + rows_added, sheet.cols + length - rows_added)
 
 
-KINDS = {"addSheet": add_sheet, "deleteSheet": delete_sheet, "updateSheetProperties": update_sheet_properties,
+def update_dimension_properties(book: Spreadsheet, request: dict) -> None:
+    """Column widths (pixelSize) over a DimensionRange; other properties are not modelled."""
+    paths = _mask(request, "DimensionProperties")
+    if "range" not in request:
+        raise not_modelled("updateDimensionProperties on a dataSourceSheetRange")
+    span = request["range"]
+    sheet = _sheet(book, span.get("sheetId"))
+    if span.get("dimension") != "COLUMNS" or any(p[0] != "pixelSize" for p in paths):
+        raise not_modelled("updateDimensionProperties other than column pixelSize")
+    start, end = span.get("startIndex", 0), span.get("endIndex", sheet.cols)
+    if not 0 <= start < end <= sheet.cols:
+        raise RequestError(f"Invalid dimension range {start}..{end} on a sheet of {sheet.cols} columns")
+    size = request.get("properties", {}).get("pixelSize", 0)
+    if size < 0:
+        raise RequestError("pixelSize must not be negative")
+    sheet.column_widths.update({col: size for col in range(start, end)})
+
+
+KINDS = {"updateDimensionProperties": update_dimension_properties, "addSheet": add_sheet, "deleteSheet": delete_sheet, "updateSheetProperties": update_sheet_properties,
          "repeatCell": repeat_cell, "updateCells": update_cells, "appendDimension": append_dimension,
          "addConditionalFormatRule": add_conditional_format_rule,
          "deleteConditionalFormatRule": delete_conditional_format_rule,

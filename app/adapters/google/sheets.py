@@ -14,7 +14,7 @@ from app.adapters.google.retry import RetryPolicy, call_with_retry, describe, ht
 from app.adapters.google.sheet_requests import style_requests, update_cells_request, unstyle_requests
 from app.config import GoogleSettings
 from app.sheets.a1 import cell_ref, quote_tab, range_ref
-from app.sheets.grid import Grid, RangeWrite, TabStyle, WriteStats
+from app.sheets.grid import Grid, Link, RangeWrite, TabStyle, WriteStats
 from app.errors import BackendError
 from app.sync.ports import TabNotFound
 
@@ -112,14 +112,19 @@ class GoogleWorkbook:
         values ride in that same atomic :batchUpdate instead. Only a write beyond Google's request size limit
         (e.g. the first run on a very large workbook) is split into more requests."""
         structure, created, styled = self._structure_requests(writes, styles)
-        chunks = payload_chunks(writes, MAX_PAYLOAD) if not structure else []
-        if structure:
+        # a link is a formula, which values:batchUpdate (RAW) would store as text: links ride in updateCells
+        linked = [w for w in writes if any(isinstance(v, Link) for row in w.values for v in row)]
+        plain = [w for w in writes if w not in linked]
+        chunks = payload_chunks(writes, MAX_PAYLOAD) if not (structure or linked) else []
+        if structure or linked:
             ids = {t: s["properties"]["sheetId"] for t, s in self._sheets().items()} | created
             # updateCells spells each cell out, so its first part is measured as the requests it becomes
             room = MAX_PAYLOAD - _sent_bytes(structure)
-            first, *rest = payload_chunks(writes, room, lambda w: _sent_bytes(update_cells_request(ids[w.tab], w))) or [[]]
-            chunks = payload_chunks([w for part in rest for w in part], MAX_PAYLOAD)
-            body = {"requests": structure + [update_cells_request(ids[w.tab], w) for w in first]}
+            first, *rest = payload_chunks(linked + plain, room, lambda w: _sent_bytes(
+                update_cells_request(ids[w.tab], w, ids.get))) or [[]]
+            # what did not fit goes as plain values; a link beyond the first part is written as its text
+            chunks = payload_chunks([_as_text(w) for part in rest for w in part], MAX_PAYLOAD)
+            body = {"requests": structure + [update_cells_request(ids[w.tab], w, ids.get) for w in first]}
             self._call("update", lambda: self._http.batch_update(self.spreadsheet_id, body))
             by_title = {style.title: style for style in styles}
             self._meta.setdefault("sheets", []).extend(  # remember new tabs as created: no second metadata get
@@ -129,7 +134,7 @@ class GoogleWorkbook:
                 {"range": range_ref(w.tab, w.row, w.col, len(w.values), max(map(len, w.values))),
                  "values": w.values} for w in chunk]}
             self._call("write", lambda: self._http.values_batch_update(self.spreadsheet_id, body=body))
-        requests = len(chunks) + (1 if structure else 0)
+        requests = len(chunks) + (1 if structure or linked else 0)
         if not requests:
             return WriteStats()
         cells = sum(len(row) for w in writes for row in w.values)
@@ -183,6 +188,12 @@ def payload_chunks(writes: Sequence[RangeWrite], limit: int,
             chunks[-1].append(piece)
             size += piece_size
     return chunks
+
+
+def _as_text(write: RangeWrite) -> RangeWrite:
+    """The write with each Link as its text (values:batchUpdate writes RAW: no formula)."""
+    return RangeWrite(write.tab, write.row, write.col,
+                      [[v.text if isinstance(v, Link) else v for v in row] for row in write.values])
 
 
 def _sent_bytes(body: object) -> int:
