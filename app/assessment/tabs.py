@@ -7,11 +7,12 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from app.sheets.grid import Grid, StatusColour, TabStyle
+from app.sheets.cell_dates import kept_serial
+from app.sheets.grid import DATE_FORMAT, DATETIME_FORMAT, Grid, StatusColour, TabStyle
 from app.sheets.grid_diff import same_cell
 from app.sheets.layout import TabSpec
-from app.sheets.text_columns import be_date, be_datetime
-from app.sheets.thai_time import format_be
+from app.sheets.text_columns import serial_days
+from app.sheets.thai_time import serial
 from app.assessment.evaluation import Evaluation
 from app.sync.workflow import ServiceTab
 
@@ -44,13 +45,14 @@ def summary_tab(spec: TabSpec, found: Evaluation, names: pd.Series, existing: Gr
         + [values[k] for k in keys[split:]]
     rows = _rows(columns)
     volatile = {header.index(spec.column(k).header) for k in VOLATILE}
-    _keep_updated(header, rows, existing, volatile, format_be(now))
+    _keep_updated(header, rows, existing, volatile, serial(now))
     at = {key: header.index(spec.column(key).header) + 1 for key in keys}
     colours = [(at["basic_qualification"], QUALIFICATION_COLOURS), (at["decision"], DECISION_COLOURS),
                (at["stage"], STAGE_COLOURS), (at["time_status"], TIME_COLOURS)]
     colours += [(split + 1 + i, VERDICT_COLOURS) for i in range(len(topics))]
     formats = {at[k]: "0.00" for k in ("pass_weight", "fail_weight", "insufficient_weight")}
-    return _tab(spec.title, header, rows, colours, formats | {at["days_since_application"]: "0"})
+    return _tab(spec.title, header, rows, colours,
+                formats | {at["days_since_application"]: "0", at["updated"]: DATETIME_FORMAT})
 
 
 def tracking_tab(spec: TabSpec, found: Evaluation) -> ServiceTab:
@@ -59,11 +61,12 @@ def tracking_tab(spec: TabSpec, found: Evaluation) -> ServiceTab:
     invited = refs["invite_state"].notna() & refs["invite_state"].ne("failed")
     rows = _rows_by_key(spec, {
         "application_no": refs["application_no"], "reference_name": refs["name"], "reference_email": refs["email"],
-        "link": refs["link"], "sent_at": be_datetime(refs["invited_at"].where(invited)),
-        "reminders": refs["reminders"].astype("Int64").where(invited), "answered_at": be_datetime(refs["answered_at"]),
+        "link": refs["link"], "sent_at": serial_days(refs["invited_at"].where(invited)),
+        "reminders": refs["reminders"].astype("Int64").where(invited), "answered_at": serial_days(refs["answered_at"]),
         "status": refs["status"], "remarks": refs["remarks"]})
     at = _positions(spec)
-    return _tab(spec.title, _header(spec), rows, [(at["status"], TRACKING_COLOURS)], {at["reminders"]: "0"})
+    formats = {at["reminders"]: "0", at["sent_at"]: DATETIME_FORMAT, at["answered_at"]: DATETIME_FORMAT}
+    return _tab(spec.title, _header(spec), rows, [(at["status"], TRACKING_COLOURS)], formats)
 
 
 def announcement_tab(spec: TabSpec, found: Evaluation) -> ServiceTab:
@@ -72,8 +75,10 @@ def announcement_tab(spec: TabSpec, found: Evaluation) -> ServiceTab:
     rows = _rows_by_key(spec, {
         "order": pd.Series(np.arange(1, len(people) + 1)), "title": people["title"],
         "first_name": people["first_name"], "last_name": people["last_name"],
-        "application_no": people.index.to_series(), "approved_date": be_date(people["approved"])})
-    return _tab(spec.title, _header(spec), rows, [], {_positions(spec)["order"]: "0"})
+        "application_no": people.index.to_series(),
+        "approved_date": serial_days(people["approved"], with_time=False)})
+    at = _positions(spec)
+    return _tab(spec.title, _header(spec), rows, [], {at["order"]: "0", at["approved_date"]: DATE_FORMAT})
 
 
 def empty_tab(spec: TabSpec) -> ServiceTab:
@@ -107,8 +112,9 @@ def _rows(columns: Sequence[pd.Series]) -> Grid:
     return [list(row) for row in zip(*lists)]
 
 
-def _keep_updated(header: list[str], rows: Grid, existing: Grid | None, volatile: set[int], now: str) -> None:
-    """Fill the last column: the sheet's old value when the row (by application number) is unchanged, else now."""
+def _keep_updated(header: list[str], rows: Grid, existing: Grid | None, volatile: set[int], now: float) -> None:
+    """Fill the last column: the sheet's old moment when the row (by application number) is unchanged, else now
+    (as a date cell; the พ.ศ. text an older version wrote is read back as its moment)."""
     old_header = list(existing[0]) if existing else []
     old = {row[0]: row for row in (existing or [])[1:] if row}
     places = [(i, old_header.index(name) if name in old_header else None) for i, name in enumerate(header)
@@ -118,4 +124,5 @@ def _keep_updated(header: list[str], rows: Grid, existing: Grid | None, volatile
         before = old.get(row[0])
         same = before is not None and last is not None and all(
             j is not None and same_cell(row[i], before[j] if j < len(before) else None) for i, j in places)
-        row[-1] = before[last] if same and last < len(before) and before[last] else now
+        kept = kept_serial(before[last]) if same and last < len(before) else None
+        row[-1] = now if kept is None else kept

@@ -6,31 +6,33 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from app.sheets.grid import Grid, StatusColour, TabStyle
+from app.sheets.grid import DATE_FORMAT, DATETIME_FORMAT, Grid, StatusColour, TabStyle
+from app.sheets.text_columns import serial_days
 from app.sheets.layout import ColumnSpec, TabSpec
 from app.reporting.targets import MET, NO_DATA, NOT_MET
 from app.sync.workflow import ServiceTab
 
 GREEN, RED, AMBER = "C6EFCE", "FFC7CE", "FFEB9C"
 REPEAT_PREFIX = "ซ้ำกับ"
-FORMATS = {"integer": "#,##0", "amount": "#,##0", "money": "#,##0.00", "number": "#,##0.00", "percent": "#,##0.00"}
+FORMATS = {"integer": "#,##0", "amount": "#,##0", "money": "#,##0.00", "number": "#,##0.00", "percent": "#,##0.00",
+           "date": DATE_FORMAT, "datetime": DATETIME_FORMAT}
 PLAIN = {"source_row", "year"}  # row and year numbers: no thousands separator
 PAGE_KEYS = {"efficient_share": "gain_share"}  # figure key → its name in the web page's summary contract
 DECIMALS = 2
 
 
 def cells(values: pd.Series, kind: str) -> np.ndarray:
-    """One column as sheet cells: numbers rounded, dates as พ.ศ. text, yes/no in Thai, "" for missing."""
+    """One column as sheet cells: numbers rounded, dates as date cells (their format shows พ.ศ.), yes/no in
+    Thai, "" for missing."""
     present = values.notna().to_numpy().copy()
     out = np.full(len(values), "", dtype=object)
     if kind in ("date", "datetime"):
-        stamps = pd.to_datetime(values[present])
-        out[present] = (stamps.dt.strftime("%d/%m/") + (stamps.dt.year + 543).astype(str)).to_numpy(dtype=object)
+        out[present] = serial_days(values[present], with_time=kind == "datetime").to_numpy(dtype=object)
     elif kind == "yes_no":
         out[present] = np.where(values[present].astype(bool), "ใช่", "ไม่ใช่")
     elif kind in ("integer", "score"):
         out[present] = values[present].astype("int64").tolist()
-    elif kind in FORMATS:
+    elif kind in FORMATS and kind not in ("date", "datetime"):
         numbers = values.astype(float).round(DECIMALS)
         present &= np.isfinite(numbers.to_numpy())
         out[present] = numbers[present].tolist()

@@ -7,9 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from app.sheets.cell_readers import Read, compact, is_blank_text
 from app.sheets.problems import problem_text
-from app.sheets.thai_time import BE_OFFSET
-
-SERIAL_EPOCH = datetime(1899, 12, 30)  # day 0 of Google Sheets and Excel serial numbers
+from app.sheets.thai_time import BE_OFFSET, SERIAL_EPOCH, serial as serial_of
 MIN_YEAR, MAX_YEAR = 1950, 2200  # plausible CE years for anything this service reads
 BE_FROM_YEAR = 2400  # a year at or above this is Buddhist Era
 
@@ -49,6 +47,14 @@ def read_moment(raw: object) -> Read:
     if isinstance(raw, (int, float)):
         return from_serial(float(raw))
     return _from_text(compact(raw).casefold())
+
+
+def kept_serial(raw: object) -> float | None:
+    """A moment the service wrote earlier, read back: a date cell, or the พ.ศ. text older versions wrote."""
+    if raw in (None, ""):
+        return None
+    moment, _problem = read_moment(raw)
+    return serial_of(moment) if moment is not None else None
 
 
 def from_serial(serial: float) -> Read:

@@ -11,6 +11,7 @@ from stdnum.th import pin, tin
 
 from app.sheets.headers import THAI_DIGITS, header_text, normalize_header
 from app.sheets.problems import problem_text
+from app.sheets.suggest import closest, did_you_mean
 from app.sheets.layout import Choice, ColumnSpec
 
 Read = tuple[object, str]  # (typed value or None, problem text or "")
@@ -111,7 +112,15 @@ def read_yes_no(raw: object) -> Read:
     word = _word(raw)
     if is_blank_text(word):
         return BLANK
-    return (True, "") if word in _YES else (False, "") if word in _NO else (None, NOT_YES_NO)
+    if word in _YES or word in _NO:
+        return word in _YES, ""
+    return None, _with_suggestion(NOT_YES_NO, closest(word, ("ใช่", "ไม่ใช่", "มี", "ไม่มี", "ครบ", "ไม่ครบ", "yes", "no")))
+
+
+def _with_suggestion(problem: str, suggestion: str | None) -> str:
+    """`ไทย (English)` with "did you mean" added to both halves."""
+    thai, _, english = problem.rpartition(" (")
+    return problem_text(*did_you_mean(thai, english.removesuffix(")"), suggestion))
 
 
 def _word(raw: object) -> str:
@@ -213,7 +222,9 @@ def choice_reader(column: ColumnSpec) -> Reader:
             return BLANK
         if column.type == "province":
             word = _PROVINCE_PREFIX.sub("", word)
-        return (lookup[word], "") if word in lookup else (None, wrong)
+        if word in lookup:
+            return lookup[word], ""
+        return None, _with_suggestion(wrong, closest(word, (c.value for c in column.choices)))
 
     return read
 

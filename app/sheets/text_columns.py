@@ -6,7 +6,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from app.sheets.thai_time import BE_OFFSET
+from app.sheets.thai_time import BE_OFFSET, SERIAL_EPOCH
 
 Part = tuple[pd.Series | np.ndarray, pd.Series | str]  # (where it applies, its text)
 
@@ -41,3 +41,14 @@ def be_datetime(moments: pd.Series) -> pd.Series:
     moments = pd.to_datetime(moments)
     text = be_date(moments) + moments.dt.strftime(" %H:%M")
     return text.where(moments.notna(), "").astype(object)
+
+
+def serial_days(moments: pd.Series, with_time: bool = True) -> pd.Series:
+    """Moments as date-cell values (days since 1899-12-30, to the minute; whole days without the time);
+    missing → ""."""
+    moments = pd.to_datetime(moments)
+    if getattr(moments.dt, "tz", None) is not None:
+        moments = moments.dt.tz_localize(None)
+    days = (moments - SERIAL_EPOCH) / pd.Timedelta(minutes=1)
+    days = (days.round() / 1440) if with_time else (days // 1440).astype(float)
+    return days.astype(object).where(moments.notna(), "")

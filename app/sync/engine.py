@@ -20,7 +20,7 @@ from app.sheets.problems import RowProblem, StopRun
 from app.sync.cell_limits import clipped
 from app.sync.lost_inputs import SUMMARY_KEY, check_inputs, remembered
 from app.sync.ports import RunRecord, Workbook
-from app.sync.problem_tab import PROBLEMS_TITLE, problems_tab
+from app.sync.problem_tab import PROBLEMS_TITLE, problem_cell, problems_tab
 from app.sync.workflow import RunContext, RunSupport, ServiceTab, Workflow
 
 log = logging.getLogger(__name__)
@@ -143,12 +143,12 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
             result = workflow.run(grids, ctx)  # the tabs show what was sent
     except (MissingHeader, StopRun) as exc:
         stop = exc.problem if isinstance(exc, StopRun) else RowProblem(exc.tab, 1, exc.header, "", str(exc))
-        _write(workbook, [problems_tab([stop], grids.get(PROBLEMS_TITLE), ctx.now)], grids, dry_run)
+        _write(workbook, [problems_tab([stop], grids.get(PROBLEMS_TITLE), ctx.now, grids)], grids, dry_run)
         raise WorkflowStopped(str(exc)) from exc
     tabs, cut = clipped(result.tabs, workbook.max_cell_chars)
     result.problems += cut
     progress(f"คำนวณแล้ว: {result.rows_read} แถว, ปัญหา {len(result.problems)} รายการ")
-    tabs += [problems_tab(result.problems, grids.get(PROBLEMS_TITLE), ctx.now)]
+    tabs += [problems_tab(result.problems, grids.get(PROBLEMS_TITLE), ctx.now, grids)]
     writes, stats = _write(workbook, tabs, grids, dry_run)
     progress(f"เขียน {cell_count(writes)} เซลล์")
     counts = {"rows_read": result.rows_read, "problems": len(result.problems),
@@ -173,12 +173,9 @@ def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: boo
 
 
 def _link(workbook: Workbook, grids: dict, problem: RowProblem) -> str | None:
-    """The cell of a problem, its column found by header in the tab's first row; None for a missing tab."""
-    if problem.tab not in grids:
-        return None
-    header = grids[problem.tab][0] if grids[problem.tab] else []
-    col = header.index(problem.column) + 1 if problem.column in header else 1
-    return workbook.cell_link(problem.tab, problem.row or 1, col)
+    """Where a problem's cell opens (for the web page); None for a tab the run did not read."""
+    where = problem_cell(problem, grids)
+    return workbook.cell_link(problem.tab, *where) if where else None
 
 
 def _masked(p: RowProblem) -> RowProblem:

@@ -1,15 +1,21 @@
-"""The `ข้อผิดพลาดข้อมูล` service tab: every row problem, keeping when each was first seen."""
+"""The `ข้อผิดพลาดข้อมูล` service tab: every row problem with its severity, how to fix it, a link to its cell
+and when it was first seen; a fixed problem is simply not listed on the next run."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from app.sheets.grid import Grid, TabStyle
+from app.sheets.a1 import cell_ref
+from app.sheets.cell_dates import kept_serial
+from app.sheets.grid import DATETIME_FORMAT, Cell, Grid, Link, StatusColour, TabStyle
+from app.sheets.problem_advice import CHECK, MUST_FIX, NOTE, advise
 from app.sheets.problems import RowProblem
-from app.sheets.thai_time import format_be
+from app.sheets.thai_time import serial
 from app.sync.workflow import ServiceTab
 
 PROBLEMS_TITLE = "ข้อผิดพลาดข้อมูล"
-PROBLEMS_HEADER = ("แท็บ", "แถว", "คอลัมน์", "ค่า", "ปัญหา", "พบครั้งแรก")
+PROBLEMS_HEADER = ("แท็บ", "แถว", "คอลัมน์", "ค่า", "ปัญหา", "ระดับ", "วิธีแก้", "ไปที่เซลล์", "พบครั้งแรก")
+FIRST_SEEN = PROBLEMS_HEADER.index("พบครั้งแรก")
+SEVERITY_COLOURS = ((MUST_FIX, "FFC7CE"), (CHECK, "FFEB9C"), (NOTE, "E7E6E6"))
 
 
 def _key(tab, row, column, value, problem) -> tuple:
@@ -17,15 +23,41 @@ def _key(tab, row, column, value, problem) -> tuple:
             str(problem or ""))
 
 
-def problems_tab(problems: list[RowProblem], existing: Grid | None, now: datetime) -> ServiceTab:
-    """One row per distinct problem, in sheet order; `พบครั้งแรก` is kept from the previous run."""
-    first_seen = {_key(*row[:5]): row[5] for row in (existing or [])[1:] if len(row) >= 6 and row[5]}
-    stamp = format_be(now)
-    rows, seen = [], set()
+def problem_cell(problem: RowProblem, grids: dict[str, Grid]) -> tuple[int, int] | None:
+    """(row, column) of a problem, its column found by header in the tab's first row (column A when the
+    header is not there); None for a tab the run did not read."""
+    if problem.tab not in grids:
+        return None
+    header = grids[problem.tab][0] if grids[problem.tab] else []
+    return problem.row or 1, (header.index(problem.column) + 1 if problem.column in header else 1)
+
+
+def problems_tab(problems: list[RowProblem], existing: Grid | None, now: datetime,
+                 grids: dict[str, Grid] | None = None) -> ServiceTab:
+    """One row per distinct problem, in sheet order; `พบครั้งแรก` is kept from the previous run (as a date
+    cell; the text older versions wrote is read back as its moment)."""
+    grids = grids or {}
+    old_header = list(existing[0]) if existing else []
+    seen_at = old_header.index("พบครั้งแรก") if "พบครั้งแรก" in old_header else None
+    first_seen = {_key(*row[:5]): row[seen_at] for row in (existing or [])[1:]
+                  if seen_at is not None and len(row) > seen_at and row[seen_at]}
+    stamp = serial(now)
+    rows: Grid = []
+    seen = set()
     for p in sorted(set(problems), key=lambda p: (p.tab, p.row or 0, p.column, p.problem, p.value)):
         key = _key(p.tab, p.row, p.column, p.value, p.problem)
-        if key not in seen:
-            seen.add(key)
-            rows.append([p.tab, p.row, p.column, p.value, p.problem, first_seen.get(key, stamp)])
-    style = TabStyle(title=PROBLEMS_TITLE, columns=len(PROBLEMS_HEADER))
+        if key in seen:
+            continue
+        seen.add(key)
+        tab_grid = grids.get(p.tab) or [[]]
+        advice = advise(p.problem, p.row, p.column, tab_grid[0])
+        where = problem_cell(p, grids)
+        link: Cell = Link(f"{p.tab}!{cell_ref(*where)}", p.tab, *where) if where else ""
+        kept = kept_serial(first_seen.get(key))
+        rows.append([p.tab, p.row, p.column, p.value, p.problem, advice.severity, advice.fix, link,
+                     stamp if kept is None else kept])
+    severity = PROBLEMS_HEADER.index("ระดับ") + 1
+    style = TabStyle(title=PROBLEMS_TITLE, columns=len(PROBLEMS_HEADER),
+                     number_formats={FIRST_SEEN + 1: DATETIME_FORMAT},
+                     status_colours=tuple(StatusColour(severity, word, rgb) for word, rgb in SEVERITY_COLOURS))
     return ServiceTab(PROBLEMS_TITLE, PROBLEMS_HEADER, rows, style)

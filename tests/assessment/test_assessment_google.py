@@ -9,6 +9,7 @@ import pytest
 
 from app.config import ConfigError, JobSettings
 from app.sync.ports import FormResponse
+from app.sync.problem_tab import PROBLEMS_TITLE
 from tests.assessment_book import EPOCH, REFERENCE_HEADERS, assessment_backend, workbook
 from tests.adapters.test_google_paths import SHEETS_WRITES, sheets_requests
 from tests.assessment.test_sync_assessment import SERVICE_TABS, SUMMARY, TRACKING, by_number, records
@@ -80,6 +81,8 @@ def test_the_forms_api_and_the_linked_tab_give_the_same_result(fake_google, tmp_
     assert outcome.status == "ok" and outcome.counts["mails_sent"] == 3
     for tab in SERVICE_TABS:
         want, got = linked.read(tab), api.read(tab)
+        if tab == PROBLEMS_TITLE:  # each spreadsheet's links name its own tab ids (gid)
+            want, got = ([row[:7] + row[8:] for row in grid] for grid in (want, got))
         assert (without_links(got) if tab == TRACKING else got) == (without_links(want) if tab == TRACKING else want)
     questions = fake_google.state.forms[api.form_id].resource["items"]
     ids = {item["title"]: int(item["questionItem"]["question"]["questionId"], 16) for item in questions}

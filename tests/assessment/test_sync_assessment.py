@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from app.sheets.cell_dates import kept_serial
 from app.sync.problem_tab import PROBLEMS_TITLE
 from app.sync.engine import WorkflowStopped
 from tests.assessment_book import EXPECTED, assessment_backend, workbook
+
+
+def be(text: str):
+    """A พ.ศ. moment as the date cell the service writes (days since 1899-12-30)."""
+    return pytest.approx(kept_serial(text), abs=1e-6)
 
 SUMMARY, TRACKING = "สรุปผลการประเมิน", "ติดตามบุคคลอ้างอิง"
 ANNOUNCEMENT, OVERVIEW = "ประกาศรายชื่อ", "ภาพรวมการประเมิน"
@@ -81,7 +87,7 @@ def test_reference_follow_up_flags_what_is_odd(backend):
     stray = rows[("A-011", "นายอ้างอิง2 A-011", "ไม่นับคำตอบ")]
     assert "token invalid" in stray["ข้อสังเกต"] and stray["ลิงก์"] is None
     invited = rows[("A-007", "นายอ้างอิง2 A-007", "รอคำตอบ")]
-    assert invited["ส่งเมื่อ"] == "21/11/2569 10:00" and invited["จำนวนครั้งที่เตือน"] == 0
+    assert invited["ส่งเมื่อ"] == be("21/11/2569 10:00") and invited["จำนวนครั้งที่เตือน"] == 0
     assert invited["ลิงก์"].startswith("https://docs.google.com/forms/d/e/TESTFORM/viewform?usp=pp_url&entry.1000001="
                                        "A-007&entry.1000002=")
 
@@ -95,7 +101,7 @@ def test_announcement_overview_and_the_runs_summary(backend):
     assert summary["satisfaction"] == {"respondents": 2, "mean_percent": 85.0, "standard": 85.0}
     assert backend.read(ANNOUNCEMENT) == [["ลำดับ", "คำนำหน้า", "ชื่อ", "นามสกุล", "เลขที่ใบสมัคร",
                                            "วันที่คณะกรรมการเห็นชอบ"], [1, "นาย", "ผู้สมัคร1", "ทดสอบ", "A-001",
-                                                                       "20/11/2569"]]
+                                                                       be("20/11/2569")]]
     overview = {row[0]: row[1:] for row in backend.read(OVERVIEW)[1:]}
     assert overview["ความพึงพอใจเฉลี่ย (ร้อยละ)"] == [85, "≥ 85", "ผ่านเกณฑ์ (met)"]
     assert overview["ผู้สมัคร (ราย)"][0] == 12
@@ -149,8 +155,8 @@ def test_last_updated_moves_only_for_rows_whose_content_changed(backend):
     backend.run()
     summary = by_number(backend)
     assert summary["A-002"]["ผลการประเมิน"] == "ผ่านการประเมิน" and summary["A-002"]["ขั้นตอน"] == "รอคณะกรรมการ"
-    assert summary["A-002"]["ปรับปรุงล่าสุด"] == "22/11/2569 10:00"
-    assert summary["A-008"]["ปรับปรุงล่าสุด"] == "21/11/2569 10:00" and summary["A-008"]["วันนับจากสมัคร"] == 45
+    assert summary["A-002"]["ปรับปรุงล่าสุด"] == be("22/11/2569 10:00")
+    assert summary["A-008"]["ปรับปรุงล่าสุด"] == be("21/11/2569 10:00") and summary["A-008"]["วันนับจากสมัคร"] == 45
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "google"])

@@ -1,8 +1,11 @@
 """The foundation's one real workflow end to end: satisfaction figures into ภาพรวมการประเมิน, on both backends."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from app.sheets.cell_dates import kept_serial
 from app.sync.problem_tab import PROBLEMS_TITLE
 from app.sync.engine import WorkflowStopped
 from tests.backends import make_backend
@@ -45,10 +48,12 @@ def test_figures_follow_the_formula(backend):
 def test_bad_rows_are_listed_and_formula_text_stays_text(backend):
     backend.run()
     errors = backend.read(PROBLEMS_TITLE)
-    assert errors[0] == ["แท็บ", "แถว", "คอลัมน์", "ค่า", "ปัญหา", "พบครั้งแรก"]
+    assert errors[0] == ["แท็บ", "แถว", "คอลัมน์", "ค่า", "ปัญหา", "ระดับ", "วิธีแก้", "ไปที่เซลล์", "พบครั้งแรก"]
     found = {(row[1], row[2], row[3] or "") for row in errors[1:]}
     assert found == {(5, "ข้อ 1", "7"), (6, "ข้อ 1", "ดีมาก"), (7, "ข้อ 2", ""), (8, "ข้อ 1", "=1+1")}
-    assert all(row[0] == "ความพึงพอใจ" and "(" in row[4] and row[5] == "21/11/2569 10:00" for row in errors[1:])
+    assert all(row[0] == "ความพึงพอใจ" and "(" in row[4] and row[8] == pytest.approx(kept_serial("21/11/2569 10:00"), abs=1e-6)
+               and row[5] in ("ต้องแก้", "ตรวจสอบ", "หมายเหตุ") and row[6] and re.search(rf"ความพึงพอใจ![A-Z]+{row[1]}\b", row[7])
+               for row in errors[1:])
 
 
 def test_second_run_changes_nothing_and_officer_tabs_are_untouched(backend):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.sheets.cell_dates import kept_serial
 from app.sync.problem_tab import PROBLEMS_TITLE
 from tests import reporting_book as book
 from tests.backends import make_backend
@@ -49,7 +50,7 @@ def test_consolidated_rows_carry_unit_source_row_and_the_seed_formulas(backend):
     assert d["ต้นทุนลดลง (ร้อยละ)"] in (None, "") and d["ต้นทุนลดลง (บาท/ปี)"] in (None, "")
     assert d["มูลค่าทางเศรษฐกิจ (บาท)"] in (None, "") and d["ยอดขายเพิ่มขึ้น (ร้อยละ)"] in (None, "")
     assert rows[("กข.", 6)]["ตรวจสอบตัวเลข"] == "ต้นทุนลดลง (ร้อยละ): กรอก 35 คำนวณได้ 10"
-    assert a["วันที่เริ่มกิจกรรม"] == "01/03/2569" and a["เลขบัตรประจำตัวประชาชน"] == book.P[1]
+    assert a["วันที่เริ่มกิจกรรม"] == kept_serial("01/03/2569") and a["เลขบัตรประจำตัวประชาชน"] == book.P[1]
 
 
 def test_repeats_are_marked_with_the_row_they_repeat(backend):
