@@ -1,12 +1,14 @@
 """Workbook B's service tabs from computed frames: cells as officers read them, Thai number formats, colours."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
-from app.sheets.grid import DATE_FORMAT, DATETIME_FORMAT, Grid, StatusColour, TabStyle
+from app.sheets.grid import DATE_FORMAT, DATETIME_FORMAT, ColumnFormat, Grid, StatusColour, TabStyle
+from app.reporting.summaries import TOTAL
 from app.sheets.text_columns import serial_days
 from app.sheets.layout import ColumnSpec, TabSpec
 from app.reporting.targets import MET, NO_DATA, NOT_MET
@@ -76,16 +78,30 @@ def consolidated_tab(spec: TabSpec, frame: pd.DataFrame, members: dict[str, list
 
 
 def summary_tab(spec: TabSpec, table: pd.DataFrame, footer: Grid = (), footer_title: str = "") -> ServiceTab:
-    """A summary tab: one row per group (its label first), then, when given, the targets table below."""
+    """A summary tab: one row per group (its label first) with the total row last (bold), then, when given,
+    the targets table below with its own number formats; only its verdict cells are coloured."""
     first, *figures = spec.columns
     frame = table.rename_axis(first.key).reset_index()
     rows = frame_grid(frame, [(c.key, c.type) for c in spec.columns])
-    colours: tuple[StatusColour, ...] = ()
-    if footer:
-        rows += [[], [footer_title], [c.header for c in spec.footer_columns]] + [list(r) for r in footer]
-        colours = verdict_colours(_position(spec.footer_columns, "met"))
     kinds, keys = [c.type for c in spec.columns], [c.key for c in spec.columns]
-    return ServiceTab(spec.title, tuple(c.header for c in spec.columns), rows, style(spec, kinds, keys, colours))
+    look = style(spec, kinds, keys)
+    bold = [i for i, row in enumerate(rows, start=2) if row and row[0] == TOTAL]
+    colours: tuple[StatusColour, ...] = ()
+    last_data_row = len(rows) + 1
+    if footer:
+        title_row = len(rows) + 3
+        rows += [[], [footer_title], [c.header for c in spec.footer_columns]] + [list(r) for r in footer]
+        bold += [title_row, title_row + 1]
+        first_target = title_row + 2
+        colours = tuple(replace(c, first_row=first_target)
+                        for c in verdict_colours(_position(spec.footer_columns, "met")))
+        ranged = [ColumnFormat(col, FORMATS[c.type], first_target) for col, c in enumerate(spec.footer_columns, 1)
+                  if c.type in FORMATS]
+        # the unit table's formats stop above the targets table, which has its own
+        number = tuple(ColumnFormat(col, pattern, 2, last_data_row) for col, pattern in look.number_formats.items())
+        look = replace(look, number_formats={}, ranged_formats=number + tuple(ranged))
+    return ServiceTab(spec.title, tuple(c.header for c in spec.columns), rows,
+                      replace(look, status_colours=colours, bold_rows=tuple(bold)))
 
 
 def levels_tab(spec: TabSpec, frame: pd.DataFrame) -> ServiceTab:
@@ -109,5 +125,5 @@ def page_summary(program: str, targets: Grid, dimensions: dict[str, pd.DataFrame
 
     return {"program": program, **{key: groups(table) for key, table in dimensions.items()},
             "targets": [{"indicator": name, "target": target, "actual": actual,
-                         "met": None if verdict == NO_DATA else verdict == MET}
-                        for name, target, actual, verdict in targets]}
+                         "met": None if verdict == NO_DATA else verdict == MET, "rule": rule}
+                        for name, target, actual, verdict, rule in targets]}

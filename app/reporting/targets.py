@@ -33,7 +33,8 @@ class Program:
 
 def assess_targets(program: Program, frame: pd.DataFrame, inputs: pd.DataFrame, figures: Sequence[Figure],
                    cluster: pd.Series, target_clusters: Sequence[str]) -> list[list]:
-    """One `ตัวชี้วัด | เป้าหมาย | ผลงาน | บรรลุ` row per target."""
+    """One `ตัวชี้วัด | เป้าหมาย | ผลงาน | บรรลุ | วิธีนับ` row per target; วิธีนับ says the rule in words and,
+    for a per-cluster target, which cluster set the figure."""
     rows = []
     for target in program.targets:
         rows_in = pd.Series(True, index=frame.index)
@@ -41,18 +42,25 @@ def assess_targets(program: Program, frame: pd.DataFrame, inputs: pd.DataFrame, 
             wanted = target.activity.casefold()
             rows_in = frame["activity_name"].astype(str).str.casefold().str.contains(wanted, regex=False)
         chosen = inputs[rows_in.to_numpy(dtype=bool)]
-        actual = _actual(target, chosen, figures, cluster[rows_in.to_numpy(dtype=bool)], target_clusters)
+        actual, rule = _actual(target, chosen, figures, cluster[rows_in.to_numpy(dtype=bool)], target_clusters)
         verdict = NO_DATA if pd.isna(actual) else MET if actual >= target.target else NOT_MET
-        rows.append([target.name, target.target, "" if pd.isna(actual) else round(float(actual), 2), verdict])
+        scope = f"เฉพาะกิจกรรมที่ชื่อมีคำว่า “{target.activity}”: " if target.activity else ""
+        rows.append([target.name, target.target, "" if pd.isna(actual) else round(float(actual), 2), verdict,
+                     f"{scope}{rule} ต้องไม่น้อยกว่า {target.target:,g}"])
     return rows
 
 
 def _actual(target: Target, inputs: pd.DataFrame, figures: Sequence[Figure], cluster: pd.Series,
-            target_clusters: Sequence[str]) -> float:
+            target_clusters: Sequence[str]) -> tuple[float, str]:
+    """The figure a target is judged on, and what it is in words."""
     if target.per_cluster is None:
-        return summarise(inputs, figures, None)[target.figure].iloc[0]
+        return summarise(inputs, figures, None)[target.figure].iloc[0], "ผลรวมทั้งโครงการ"
     by_cluster = summarise(inputs, figures, cluster, target_clusters)[target.figure]
     if target.per_cluster == "target_clusters":
-        return float((by_cluster.reindex(list(target_clusters)) > 0).sum())
+        return (float((by_cluster.reindex(list(target_clusters)) > 0).sum()),
+                f"จำนวนคลัสเตอร์เป้าหมายที่มีผลงาน (จาก {len(target_clusters)} คลัสเตอร์)")
     named = by_cluster.drop(NOT_GIVEN, errors="ignore")
-    return float(named[named > 0].min()) if (named > 0).any() else float("nan")
+    if not (named > 0).any():
+        return float("nan"), "คลัสเตอร์ที่มีผลงานน้อยที่สุด (ยังไม่มีคลัสเตอร์ใดมีผลงาน)"
+    smallest = named[named > 0].idxmin()
+    return float(named[named > 0].min()), f"คลัสเตอร์ที่มีผลงานน้อยที่สุด ({smallest})"

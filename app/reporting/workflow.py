@@ -53,14 +53,15 @@ class ReportingWorkflow:
         by_unit = summarise(inputs, figures, work[UNIT], data.units)
         by_cluster = summarise(inputs, figures, work["_cluster"], clusters)
         by_province = summarise(inputs, figures, work["province"], self._provinces(work))
-        with_total = pd.concat([by_unit, summarise(inputs, figures, None)])
+        total = summarise(inputs, figures, None)
+        with_total = pd.concat([by_unit, total])
         targets = assess_targets(program, work, inputs, figures, work["_cluster"], clusters)
         levels, level_problems = self._levels(grids, found, work, ctx)
         result_tabs = [self._consolidated(work, data),
                        tabs.summary_tab(self.spec.tab("output_summary"), with_total, targets,
                                         f"เป้าหมายโครงการ (targets): {program.title}"),
-                       tabs.summary_tab(self.spec.tab("by_cluster"), by_cluster),
-                       tabs.summary_tab(self.spec.tab("by_province"), by_province), levels]
+                       tabs.summary_tab(self.spec.tab("by_cluster"), pd.concat([by_cluster, total])),
+                       tabs.summary_tab(self.spec.tab("by_province"), pd.concat([by_province, total])), levels]
         summary = tabs.page_summary(program.title, targets, {"units": by_unit, "clusters": by_cluster,
                                                              "provinces": by_province})
         return WorkflowResult(result_tabs, list(dict.fromkeys(problems + level_problems)), len(work), summary=summary)

@@ -75,8 +75,9 @@ def test_output_summary_counts_repeats_once_and_shows_the_targets(backend):
     assert grid[3] == ["ศภ.9", 0, 0]  # listed, tab missing
     assert grid[4] == ["รวม (total)", 7, 6, 66.67, 80, 1_190_000, 75]
     assert grid[5] == [] and "โครงการพัฒนาการรวมกลุ่ม" in grid[6][0]
-    assert grid[7] == ["ตัวชี้วัด", "เป้าหมาย", "ผลงาน", "บรรลุ"]
-    assert [r[1:] for r in grid[8:]] == [[20, 1, "ไม่บรรลุ (not met)"], [80, 66.67, "ไม่บรรลุ (not met)"],
+    assert grid[7] == ["ตัวชี้วัด", "เป้าหมาย", "ผลงาน", "บรรลุ", "วิธีนับ"]
+    assert grid[8][4].startswith("คลัสเตอร์ที่มีผลงานน้อยที่สุด (") and "ต้องไม่น้อยกว่า 20" in grid[8][4]
+    assert [r[1:4] for r in grid[8:]] == [[20, 1, "ไม่บรรลุ (not met)"], [80, 66.67, "ไม่บรรลุ (not met)"],
                                           [80, 80, "บรรลุ (met)"]]
 
 
@@ -84,7 +85,8 @@ def test_cluster_and_province_summaries(backend):
     backend.run("reporting")
     clusters = {r[0]: r[1:] for r in backend.read(BY_CLUSTER)[1:]}
     assert list(clusters) == ["Sport Economy", "เทคโนโลยีเพื่อการเกษตร", "BCG Fashion Lifestyle", "ผ้าไทย",
-                              "ไม้ดอกไม้ประดับ", "Health Retreatment", "ปลากัด", "อาหารแปรรูป", "ไม่ระบุ (not given)"]
+                              "ไม้ดอกไม้ประดับ", "Health Retreatment", "ปลากัด", "อาหารแปรรูป", "ไม่ระบุ (not given)",
+                              "รวม (total)"]
     assert clusters["ผ้าไทย"] == [2, 2, 100, 100, 984_000, 100]
     assert clusters["Sport Economy"] == [2, 1, 50, 0, 66_000, 0]
     assert padded([clusters["ปลากัด"]], 6)[0] == [1, 1, None, 100, 20_000, 100]
@@ -92,7 +94,7 @@ def test_cluster_and_province_summaries(backend):
     provinces = {r[0]: r[1:3] for r in backend.read(BY_PROVINCE)[1:]}
     # เชียงใหม่: กข. rows 2, 5, 6 and ศภ.1 rows 3, 4 — people 1, 6, 7, 4, 5; enterprises 1, 6, 7, 5 (ศภ.1 row 3
     # repeats enterprise 2, which กข. reported in กรุงเทพฯ).
-    assert provinces == {"กรุงเทพมหานคร": [1, 1], "ขอนแก่น": [1, 1], "เชียงใหม่": [5, 4]}
+    assert provinces == {"กรุงเทพมหานคร": [1, 1], "ขอนแก่น": [1, 1], "เชียงใหม่": [5, 4], "รวม (total)": [7, 6]}
 
 
 def test_cluster_levels(backend):
