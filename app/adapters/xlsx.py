@@ -17,9 +17,11 @@ from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.sheets.grid import DATE_FORMAT, DATETIME_FORMAT, Cell, Grid, Link, RangeWrite, TabStyle, WriteStats
+from app.sheets.grid import (DATE_FORMAT, DATETIME_FORMAT, Cell, Grid, Link, RangeWrite, TabStyle, WriteStats,
+                             wrapped_lines)
 from app.errors import BackendError
 from app.sync.ports import TabNotFound
 
@@ -33,6 +35,7 @@ _FORMULA_CELL = re.compile(rb'<c r="(?P<ref>[A-Z]{1,3}[0-9]{1,7})"(?P<attrs>[^>]
 # Excel's locale-and-calendar prefix: Thai (041E) with the Thai Buddhist calendar (07); Excel and LibreOffice
 # both show the year in พ.ศ. (LibreOffice does not read the newer "[$-th-TH,107]" spelling).
 NUMBER_FORMATS = {DATE_FORMAT: "[$-107041E]dd/mm/yyyy", DATETIME_FORMAT: "[$-107041E]dd/mm/yyyy hh:mm"}
+LINE_HEIGHT = 15  # points per line of the default 11 pt font
 PIXELS_PER_WIDTH_UNIT = 7  # a column width in openpyxl counts characters of the default font, about 7 px
 
 
@@ -203,7 +206,8 @@ def _set_raw(cell, value: object) -> None:
     text with an internal hyperlink to the cell."""
     if isinstance(value, Link):
         cell.value = value.text
-        cell.hyperlink = f"#{quote_sheet(value.tab)}!{get_column_letter(value.col)}{value.row}"
+        target = f"{quote_sheet(value.tab)}!{get_column_letter(value.col)}{value.row}"
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target)
         cell.font = Font(color="0563C1", underline="single")
         return
     if cell.hyperlink is not None:
@@ -235,9 +239,17 @@ def _apply_style(sheet: Worksheet, style: TabStyle) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for col, width in enumerate(style.widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = round(width / PIXELS_PER_WIDTH_UNIT, 1)
+    lines = {1: max([wrapped_lines(c.value, w) for c, w in zip(sheet[1], style.widths)] + [1])}
     for col in style.wrapped():
         for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            lines[cell.row] = max(lines.get(cell.row, 1), wrapped_lines(cell.value, style.widths[col - 1]))
+    for number, count in lines.items():  # LibreOffice keeps a row one line high unless told
+        sheet.row_dimensions[number].height = LINE_HEIGHT * count if count > 1 else None
+        if count > 1 and number > 1:  # a tall row reads from its top line
+            for cell in sheet[number]:
+                if not cell.alignment.wrap_text:
+                    cell.alignment = Alignment(vertical="top")
     for number in style.bold_rows:
         for cell in sheet[number]:
             cell.font = Font(bold=True)

@@ -1,6 +1,7 @@
 """Workflow A's service tabs สรุปผลการประเมิน, ติดตามบุคคลอ้างอิง and ประกาศรายชื่อ, with their colours and formats."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Sequence
 
@@ -66,7 +67,8 @@ def tracking_tab(spec: TabSpec, found: Evaluation) -> ServiceTab:
         "status": refs["status"], "remarks": refs["remarks"]})
     at = _positions(spec)
     formats = {at["reminders"]: "0", at["sent_at"]: DATETIME_FORMAT, at["answered_at"]: DATETIME_FORMAT}
-    return _tab(spec.title, _header(spec), rows, [(at["status"], TRACKING_COLOURS)], formats)
+    tab = _tab(spec.title, _header(spec), rows, [(at["status"], TRACKING_COLOURS)], formats)
+    return replace(tab, style=replace(tab.style, clipped=(at["link"],)))
 
 
 def announcement_tab(spec: TabSpec, found: Evaluation) -> ServiceTab:

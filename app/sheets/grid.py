@@ -78,6 +78,7 @@ class TabStyle:
     widths: tuple[int, ...] = ()  # pixels per column, from fit_widths
     ranged_formats: tuple[ColumnFormat, ...] = ()
     bold_rows: tuple[int, ...] = ()  # 1-based rows beyond the header: totals, a lower table's header
+    clipped: tuple[int, ...] = ()  # 1-based columns cut at the cap instead of wrapped (long links)
 
     def formats(self) -> list[ColumnFormat]:
         """Every number format: whole columns first, then the ranged ones (which win where they overlap)."""
@@ -86,18 +87,25 @@ class TabStyle:
 
     def wrapped(self) -> list[int]:
         """Columns (1-based) whose content reached the width cap: their text wraps instead of being cut."""
-        return [i for i, width in enumerate(self.widths, start=1) if width >= WIDTH_CAP]
+        return [i for i, width in enumerate(self.widths, start=1) if width >= WIDTH_CAP and i not in self.clipped]
 
     def signature(self) -> str:
         """A short stable text that changes whenever the style does (lets adapters skip re-styling)."""
         text = repr((self.columns, self.frozen_rows, sorted(self.number_formats.items()), self.status_colours,
-                     self.widths, self.ranged_formats, self.bold_rows))
+                     self.widths, self.ranged_formats, self.bold_rows, self.clipped))
         return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
 def text_width(text: str) -> int:
     """Characters that take room on screen: Thai vowel and tone marks above or below a letter take none."""
     return sum(1 for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn")
+
+
+def wrapped_lines(value: Cell, width: int, pixels_per_char: int = 8) -> int:
+    """How many lines a wrapped cell takes in a column `width` pixels wide (a backend without automatic row
+    heights sets the row's height from this)."""
+    per_line = max(1, (width - 16) // pixels_per_char)
+    return max(1, -(-text_width("" if value is None else str(value)) // per_line))
 
 
 def _shown(value: Cell, pattern: str | None) -> str:
