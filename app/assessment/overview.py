@@ -1,17 +1,18 @@
-"""The `ภาพรวมการประเมิน` tab: satisfaction against its standard, then stages, decisions and the step standards."""
+"""The `ภาพรวมการประเมิน` dashboard (satisfaction against its standard, stages, decisions, overdue, the step
+standards) and `ความพึงพอใจรายบุคคล`, one line per counted respondent."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from app.sheets.grid import Grid, StatusColour, TabStyle
+from app.sheets.grid import DATETIME_FORMAT, Grid, StatusColour, TabStyle
 from app.sheets.problems import RowProblem, problem_text
 from app.sheets.satisfaction import individual_percent, summarise
 from app.sheets.layout import TabSpec, WorkbookSpec
 from app.assessment.stages import Progress
 from app.sheets.tables import ROW, read_table
-from app.sheets.thai_time import format_be
+from app.sheets.thai_time import serial
 from app.sync.workflow import ServiceTab
 
 MET, NOT_MET = "ผ่านเกณฑ์ (met)", "ไม่ผ่านเกณฑ์ (not met)"
@@ -82,10 +83,19 @@ def progress_rows(figures: Progress, standard_days: int, steps: tuple[int, ...],
 
 
 def overview_tab(spec: TabSpec, rows: Grid) -> ServiceTab:
-    """The tab, its verdict column coloured."""
+    """The dashboard, its verdict column coloured."""
+    return _verdict_tab(spec, rows, {})
+
+
+def respondents_tab(spec: TabSpec, rows: Grid) -> ServiceTab:
+    """Each counted respondent: the row of the response, when, the %, and whether it reaches the threshold."""
+    return _verdict_tab(spec, rows, {2: DATETIME_FORMAT, 3: "0.00"})
+
+
+def _verdict_tab(spec: TabSpec, rows: Grid, formats: dict[int, str]) -> ServiceTab:
     header = tuple(c.header for c in spec.columns)
     result_column = header.index("ผลเทียบเกณฑ์") + 1
-    style = TabStyle(spec.title, len(header), status_colours=(
+    style = TabStyle(spec.title, len(header), number_formats=formats, status_colours=(
         StatusColour(result_column, MET.split()[0], GREEN), StatusColour(result_column, NOT_MET.split()[0], RED)))
     return ServiceTab(spec.title, header, rows, style)
 
@@ -103,15 +113,14 @@ def _at_most(value: float | None, limit: float) -> str:
 
 
 def _respondent_rows(frame: pd.DataFrame, percent: pd.Series, satisfied_at: float) -> Grid:
-    """One line per counted respondent: which row, when, their %, satisfied or not."""
+    """One line per counted respondent: which row, when (a date cell), their %, satisfied or not."""
     rows = []
     stamps = frame["timestamp"] if "timestamp" in frame else pd.Series(None, index=frame.index)
     for row_number, stamp, value in zip(frame[ROW], stamps, percent):
         if pd.isna(value):
             continue
-        when = f" ({format_be(stamp.to_pydatetime() if hasattr(stamp, 'to_pydatetime') else stamp)})" \
-            if not pd.isna(stamp) else ""
-        rows.append([f"ผู้ตอบ แถว {row_number}{when}", round(float(value), 2), f"≥ {satisfied_at:g}",
+        when = "" if pd.isna(stamp) else serial(stamp.to_pydatetime() if hasattr(stamp, "to_pydatetime") else stamp)
+        rows.append([int(row_number), when, round(float(value), 2), f"≥ {satisfied_at:g}",
                      MET if value >= satisfied_at else NOT_MET])
     return rows
 

@@ -12,13 +12,13 @@ from app.assessment.stages import LATE
 from app.sheets.tables import WorkbookSettings, read_settings
 from app.assessment.evaluation import Evaluation, evaluate
 from app.assessment.inputs import read_inputs
-from app.assessment.overview import overview_tab, progress_rows, satisfaction
+from app.assessment.overview import overview_tab, progress_rows, respondents_tab, satisfaction
 from app.assessment.tabs import announcement_tab, empty_tab, summary_tab, tracking_tab
 from app.sync.workflow import RunContext, ServiceTab, WorkflowResult
 
 READ = ("settings", "topics", "applicants", "document_review", "reference_form", "interview", "committee",
         "satisfaction")
-WRITE = ("summary", "reference_tracking", "announcement", "overview")
+WRITE = ("summary", "reference_tracking", "announcement", "overview", "respondents")
 NO_FORM_LINK = problem_text("ไม่มีลิงก์แบบประเมินบุคคลอ้างอิง: ยังส่งอีเมลเชิญบุคคลอ้างอิงไม่ได้",
                             "no reference form link: invitations wait until it is set")
 
@@ -51,7 +51,8 @@ class AssessmentWorkflow:
                            settings.values, today)
         problems = settings.problems + sat.problems
         if not self.has_applicants(grids):
-            tabs = self._empty_tabs() + [overview_tab(self.spec.tab("overview"), sat.rows + sat.respondents)]
+            tabs = self._empty_tabs() + [overview_tab(self.spec.tab("overview"), sat.rows),
+                                         respondents_tab(self.spec.tab("respondents"), sat.respondents)]
             return WorkflowResult(tabs, problems, sat.count, summary={"satisfaction": sat.figures})
         inputs = read_inputs(self.spec, self._sources(grids, found, ctx), today)
         form = ctx.forms.get("reference_form") or self._settings_form(settings, problems, found)
@@ -61,7 +62,8 @@ class AssessmentWorkflow:
         tabs = [summary_tab(summary, result, inputs.names, grids.get(summary.title), ctx.now),
                 tracking_tab(self.spec.tab("reference_tracking"), result),
                 announcement_tab(self.spec.tab("announcement"), result),
-                overview_tab(self.spec.tab("overview"), overview + sat.respondents)]
+                overview_tab(self.spec.tab("overview"), overview),
+                respondents_tab(self.spec.tab("respondents"), sat.respondents)]
         return WorkflowResult(tabs, problems + inputs.problems + result.problems, inputs.rows_read + sat.count,
                               summary=_summary(result, sat.figures), mails=result.mails)
 
@@ -90,7 +92,7 @@ class AssessmentWorkflow:
 
     def _empty_tabs(self) -> list[ServiceTab]:
         """The tabs without rows (no applicants yet)."""
-        return [empty_tab(self.spec.tab(key)) for key in WRITE[:-1]]
+        return [empty_tab(self.spec.tab(key)) for key in ("summary", "reference_tracking", "announcement")]
 
 
 def _summary(result: Evaluation, satisfaction: dict) -> dict:

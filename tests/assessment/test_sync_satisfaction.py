@@ -10,7 +10,7 @@ from app.sync.problem_tab import PROBLEMS_TITLE
 from app.sync.engine import WorkflowStopped
 from tests.backends import make_backend
 
-OVERVIEW = "ภาพรวมการประเมิน"
+OVERVIEW, RESPONDENTS = "ภาพรวมการประเมิน", "ความพึงพอใจรายบุคคล"
 SATISFACTION = [
     ["ประทับเวลา", "ข้อ 1", "ข้อ 2", "ข้อ 3", "ความเห็น"],
     [45600.5, 5, 5, 5, "ดีมาก"],               # 15/15 → 100
@@ -40,9 +40,12 @@ def test_figures_follow_the_formula(backend):
     assert overview[2][1] == 4
     assert overview[3] == ["ความพึงพอใจเฉลี่ย (ร้อยละ)", 80, "≥ 85", "ไม่ผ่านเกณฑ์ (not met)"]
     assert overview[4][1] == pytest.approx(66.67)
-    respondents = {row[0].split()[2]: row[1:] for row in overview[5:]}
-    assert respondents == {"2": [100, "≥ 80", "ผ่านเกณฑ์ (met)"], "3": [80, "≥ 80", "ผ่านเกณฑ์ (met)"],
-                           "4": [60, "≥ 80", "ไม่ผ่านเกณฑ์ (not met)"]}
+    assert len(overview) == 5  # the dashboard keeps the totals; each respondent has a line in its own tab
+    listed = backend.read(RESPONDENTS)
+    assert listed[0] == ["แถวในแท็บความพึงพอใจ", "ตอบเมื่อ", "ความพึงพอใจ (ร้อยละ)", "เกณฑ์", "ผลเทียบเกณฑ์"]
+    respondents = {row[0]: row[2:] for row in listed[1:]}
+    assert respondents == {2: [100, "≥ 80", "ผ่านเกณฑ์ (met)"], 3: [80, "≥ 80", "ผ่านเกณฑ์ (met)"],
+                           4: [60, "≥ 80", "ไม่ผ่านเกณฑ์ (not met)"]}
 
 
 def test_bad_rows_are_listed_and_formula_text_stays_text(backend):
@@ -70,7 +73,7 @@ def test_an_officer_fix_changes_only_the_affected_cells(backend):
     backend.run()
     backend.edit("ความพึงพอใจ", 5, 2, 5)  # row 5's out-of-range 7 corrected to 5: 15/15 → 100
     outcome = backend.run()
-    assert {w.tab for w in outcome.writes} == {OVERVIEW, PROBLEMS_TITLE}
+    assert {w.tab for w in outcome.writes} == {OVERVIEW, RESPONDENTS, PROBLEMS_TITLE}
     assert all(w.row > 1 for w in outcome.writes)  # headers and other untouched rows are not sent again
     assert [w.row for w in outcome.writes if w.tab == OVERVIEW][0] == 2
     assert backend.read(OVERVIEW)[1][1] == 4 and backend.read(OVERVIEW)[3][1] == 85
