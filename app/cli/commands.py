@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from app.config import Settings
 from app.errors import ConfigError
-from app.sheets.a1 import range_ref
+from app.sheets.a1 import cell_ref
 from app.sync.engine import SyncOutcome
 from app.wiring import bootstrap, create_workbook_file
 
@@ -62,13 +62,19 @@ def _report(name: str, outcome: SyncOutcome, dry_run: bool) -> None:
     counts = outcome.counts
     if dry_run:
         mail = f", {counts['mails_waiting']} mails would be sent" if "mails_waiting" in counts else ""
-        print(f"{name}: dry run — {counts['cells_changed']} cells would change{mail}, nothing written or sent")
-        for line, w in enumerate(outcome.writes):
+        print(f"{name}: dry run — {len(outcome.changes)} cells would change{mail}, nothing written or sent "
+              f"(ตัวอย่าง: ยังไม่เขียนและไม่ส่งอะไร)")
+        tab = None
+        for line, change in enumerate(outcome.changes):
             if line == DRY_RUN_LINES:
-                print(f"  … and {len(outcome.writes) - DRY_RUN_LINES} more ranges")
+                print(f"  … and {len(outcome.changes) - DRY_RUN_LINES} more cells (และอีก)")
                 break
-            ref = range_ref(w.tab, w.row, w.col, len(w.values), max(map(len, w.values)))
-            print(f"  {ref}: {w.values if len(w.values) > 1 else w.values[0]}")
+            if change.tab != tab:
+                tab = change.tab
+                print(f"  {tab}:")
+            before = change.before or "(ว่าง)"
+            after = change.after or "(ว่าง)"
+            print(f"    {cell_ref(change.row, change.col)}  {before} → {after}")
         return
     mail = f", mail sent {counts['mails_sent']} (waiting {counts['mails_waiting']})" if "mails_sent" in counts else ""
     print(f"{name}: run {outcome.run_id} {outcome.status} — rows read {counts['rows_read']}, "

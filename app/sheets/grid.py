@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Sequence, Union
 
 # Column formats every backend spells its own way: real date / date-time cells shown in พ.ศ., day first.
@@ -151,3 +152,26 @@ class WriteStats:
     tabs_styled: tuple[str, ...] = ()
 
 
+
+
+def shown_text(value: Cell, pattern: str | None) -> str:
+    """A cell as an officer reads it in the tab: a date cell as `21/11/2569 10:00` (พ.ศ.), a number with
+    separators, a link as its text; "" for blank."""
+    if value is None or value == "":
+        return ""
+    if pattern in (DATE_FORMAT, DATETIME_FORMAT) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        moment = datetime(1899, 12, 30) + timedelta(minutes=round(value * 1440))
+        year = moment.year + 543
+        text = f"{moment.day:02d}/{moment.month:02d}/{year}"
+        return f"{text} {moment.hour:02d}:{moment.minute:02d}" if pattern == DATETIME_FORMAT else text
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def pattern_at(style: TabStyle, row: int, col: int) -> str | None:
+    """The number format of one cell of a tab with this style (the last one covering it wins)."""
+    return next((f.pattern for f in reversed(style.formats()) if f.column == col and f.first_row <= row
+                 and (f.last_row is None or row <= f.last_row)), None)

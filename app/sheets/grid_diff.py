@@ -61,3 +61,17 @@ def _rectangle(tab: str, target: Grid, block: list[tuple[int, tuple[int, int]]])
 def cell_count(writes: Sequence[RangeWrite]) -> int:
     """How many cells a set of writes sends."""
     return sum(len(row) for w in writes for row in w.values)
+
+
+def cell_changes(writes: Sequence[RangeWrite], existing: dict[str, Grid]) -> list[tuple[str, int, int, Cell, Cell]]:
+    """(tab, row, col, before, after) of every cell the writes would really change (a dry run's list)."""
+    changes = []
+    for w in writes:
+        grid = existing.get(w.tab) or []
+        for r, row in enumerate(w.values, start=w.row):
+            held = grid[r - 1] if r - 1 < len(grid) else []
+            for c, after in enumerate(row, start=w.col):
+                before = held[c - 1] if c - 1 < len(held) else None
+                if not same_cell(after, before):
+                    changes.append((w.tab, r, c, before, after))
+    return changes

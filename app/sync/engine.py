@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, ContextManager, Protocol
 
 from app.errors import RunCrashed, ServiceError, StoppedError
-from app.sheets.grid_diff import cell_count, diff_tab
-from app.sheets.grid import RangeWrite, WriteStats, fit_widths
+from app.sheets.grid_diff import cell_changes, cell_count, diff_tab
+from app.sheets.grid import RangeWrite, WriteStats, fit_widths, pattern_at, shown_text
 from app.sheets.headers import MissingHeader
 from app.sheets.masking import mask_personal
 from app.sheets.problems import RowProblem, StopRun
@@ -48,6 +48,17 @@ class RunStore(Protocol):
     def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]: ...
 
 
+@dataclass(frozen=True)
+class CellChange:
+    """One cell a dry run would change, both values as the tab would show them."""
+
+    tab: str
+    row: int
+    col: int
+    before: str
+    after: str
+
+
 @dataclass
 class SyncOutcome:
     """What a run did, for the CLI, the web page and the benchmark."""
@@ -61,6 +72,7 @@ class SyncOutcome:
     summary: dict = field(default_factory=dict)
     links: list[str | None] = field(default_factory=list)  # where each problem is, for the web page
     workbook: str | None = None  # the workbook's name as its backend gives it (a spreadsheet's title)
+    changes: list[CellChange] = field(default_factory=list)  # a dry run's cells, before → after as shown
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,7 @@ class RunParts:
 
 
 Progress = Callable[[str], None]
+PREVIEW = "preview"  # the stored status of a dry run
 
 
 def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunContext, *, lock_key: str,
@@ -102,7 +115,9 @@ def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunCo
         outcome.run_id = run_id
         store.add_problems(run_id, [_masked(p) for p in outcome.problems], outcome.links)
         store.add_log(run_id, "INFO", _summary(outcome))
-        store.finish_run(run_id, outcome.status, outcome.counts, outcome.error, outcome.summary, outcome.workbook)
+        # a dry run is a preview: kept out of the history and of the pages' latest figures
+        store.finish_run(run_id, PREVIEW if dry_run else outcome.status, outcome.counts, outcome.error,
+                         outcome.summary, outcome.workbook)
         log.info("run %s %s: %s", run_id, job, _summary(outcome))
         return outcome
 
@@ -160,8 +175,12 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
                    "mails_waiting": len(result.mails)}
     links = [_link(workbook, grids, p) for p in result.problems]
     summary = result.summary | {SUMMARY_KEY: remembered(workflow.spec, last.lock_key, grids, inputs)}
+    styles = {t.title: t.style for t in tabs}
+    changes = [CellChange(tab, row, col, shown_text(before, pattern_at(styles[tab], row, col)),
+                          shown_text(after, pattern_at(styles[tab], row, col)))
+               for tab, row, col, before, after in cell_changes(writes, grids)] if dry_run else []
     return SyncOutcome(None, "ok", counts, writes, result.problems, summary=summary, links=links,
-                       workbook=workbook.label)
+                       workbook=workbook.label, changes=changes)
 
 
 def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: bool):

@@ -16,7 +16,7 @@ from app.web.views import problem_rows, schedule
 
 pages = Blueprint("pages", __name__)
 log = logging.getLogger(__name__)
-STATUSES = ("ok", "failed", "running", "interrupted", "abandoned")
+STATUSES = ("ok", "failed", "running", "interrupted", "abandoned", "preview")  # preview: dry runs, listed only when asked
 RUN_LIST_LIMIT = 200
 
 

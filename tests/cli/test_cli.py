@@ -8,6 +8,7 @@ import pytest
 
 from app.cli.main import main
 from tests.assessment.test_sync_satisfaction import TABS
+from app.adapters.state.run_store import RunStore
 from app.adapters.xlsx import XlsxWorkbook, create_xlsx
 
 
@@ -33,8 +34,17 @@ def test_workflow_is_recognised_from_the_tabs(workbook, capsys):
 def test_dry_run_lists_cells_and_writes_nothing(workbook, capsys):
     assert main(["sync", "--workbook", str(workbook), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "cells would change" in out and "'ภาพรวมการประเมิน'!A1" in out
+    assert "cells would change" in out and "  ภาพรวมการประเมิน:\n    A1  (ว่าง) → รายการ" in out
     assert "ภาพรวมการประเมิน" not in XlsxWorkbook(workbook).tab_titles()
+
+
+def test_a_dry_run_is_a_preview_kept_out_of_the_history(workbook, tmp_path, capsys):
+    assert main(["sync", "assessment", "--workbook", str(workbook)]) == 0
+    assert main(["sync", "assessment", "--workbook", str(workbook), "--dry-run"]) == 0
+    store = RunStore(tmp_path / "var" / "state.sqlite")
+    assert [r.status for r in store.runs(job="assessment")] == ["ok"]
+    assert store.last_run("assessment").status == "ok"
+    assert [r.status for r in store.runs(job="assessment", status="preview")] == ["preview"]
 
 
 def test_missing_header_exit_2_one_line(tmp_path, monkeypatch, capsys):

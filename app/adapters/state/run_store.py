@@ -17,7 +17,8 @@ from app.sheets.masking import mask_personal
 from app.sheets.problems import RowProblem
 from app.sync.ports import LogLine, RunRecord
 
-FINAL_STATUSES = ("ok", "failed", "interrupted")  # and `abandoned`, set only by close_abandoned_runs()
+FINAL_STATUSES = ("ok", "failed", "interrupted", "preview")  # and `abandoned`, set only by close_abandoned_runs();
+# preview: a dry run, which wrote and sent nothing
 
 
 class RunStore(MailLedger, LockRegistry, FormResponseCache):
@@ -45,8 +46,8 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache):
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, int], error: str | None = None,
                    summary: dict | None = None, workbook: str | None = None) -> None:
-        """Close a run as `ok`, `failed` or `interrupted` with its counts, its summary, a one-line error when it did
-        not end ok, and the workbook's name once the run has read it."""
+        """Close a run as `ok`, `failed`, `interrupted` or `preview` (a dry run) with its counts, its summary, a
+        one-line error when it did not end ok, and the workbook's name once the run has read it."""
         if status not in FINAL_STATUSES:
             raise ValueError(f"run status must be one of {FINAL_STATUSES}, not {status!r}")
         with transaction(self.path) as con:
@@ -81,9 +82,11 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache):
         return [self.run(run_id) for run_id in reasons]
 
     def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]:
-        """The latest runs first, optionally of one job and/or with one status."""
+        """The latest runs first, optionally of one job and/or with one status; dry runs (status "preview")
+        only when asked for by that status."""
         with reading(self.path) as con:
-            rows = con.execute("SELECT * FROM runs WHERE (? IS NULL OR job = ?) AND (? IS NULL OR status = ?) "
+            rows = con.execute("SELECT * FROM runs WHERE (? IS NULL OR job = ?) "
+                               "AND ((? IS NULL AND status != 'preview') OR status = ?) "
                                "ORDER BY id DESC LIMIT ?", (job, job, status, status, limit)).fetchall()
         return [_run_record(row) for row in rows]
 
@@ -94,7 +97,7 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache):
         return _run_record(row) if row else None
 
     def last_run(self, job: str) -> RunRecord | None:
-        """The job's most recently started run, whatever its status."""
+        """The job's most recently started run, whatever its status (a dry run is not a run)."""
         found = self.runs(job=job, limit=1)
         return found[0] if found else None
 
