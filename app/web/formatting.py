@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from app.sheets.masking import mask_personal
 from app.sheets.thai_time import format_be
 from app.web.auth import csrf_token
+from app.web.wording import failure, unit_of
 
 JOB_NAMES = {"assessment": "การประเมินสมรรถนะที่ปรึกษาอุตสาหกรรม", "reporting": "การรายงานผลโครงการ"}
 STATUS_NAMES = {"ok": "สำเร็จ", "failed": "ล้มเหลว", "running": "กำลังทำงาน", "interrupted": "ถูกสั่งหยุด",
@@ -66,5 +67,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(when=when, mask=mask_personal, duration=duration, number=number, percent=percent,
                                  job_name=lambda job: JOB_NAMES.get(job, job),
                                  status_name=lambda status: STATUS_NAMES.get(status, status),
-                                 trigger_name=lambda trigger: TRIGGER_NAMES.get(trigger, trigger))
+                                 trigger_name=lambda trigger: TRIGGER_NAMES.get(trigger, trigger),
+                                 failure=failure, unit_of=unit_of)
     app.jinja_env.globals.update(csrf_token=csrf_token, COUNT_NAMES=COUNT_NAMES)

@@ -81,27 +81,33 @@ def run(run_id: int):
 
 
 def _latest_ok(kind: str):
-    """The job of this kind asked for by `?job=` (else the first configured one) and its latest ok run."""
+    """The job of this kind asked for by `?job=` (else the first configured one), its latest ok run, and its
+    latest run when that failed after it (the figures shown are then older than the sheet's problem)."""
     jobs = [name for name, config in _services().settings.jobs.items() if config.kind == kind] or [kind]
     job = request.args.get("job") if request.args.get("job") in jobs else jobs[0]
     found = _services().store.runs(job=job, status="ok", limit=1)
-    return job, jobs, found[0] if found else None
+    latest = found[0] if found else None
+    last = _services().store.last_run(job)
+    failed_after = last if last and last.status == "failed" and (latest is None or last.id > latest.id) else None
+    return job, jobs, latest, failed_after
 
 
 @pages.get("/assessment")
 def assessment():
     """The applicant pipeline, decisions, overdue applicants, references and satisfaction of the latest run."""
-    job, jobs, latest = _latest_ok("assessment")
+    job, jobs, latest, failed_after = _latest_ok("assessment")
     view = assessment_view(masked(latest.summary)) if latest else None
-    return render_template("assessment.html", latest=latest, view=view, job=job, jobs=jobs)
+    return render_template("assessment.html", latest=latest, view=view, job=job, jobs=jobs,
+                           failed_after=failed_after)
 
 
 @pages.get("/reporting")
 def reporting():
     """Targets against actual and the figures per unit, cluster and province of the latest run."""
-    job, jobs, latest = _latest_ok("reporting")
+    job, jobs, latest, failed_after = _latest_ok("reporting")
     view = reporting_view(masked(latest.summary)) if latest else None
-    return render_template("reporting.html", latest=latest, view=view, job=job, jobs=jobs)
+    return render_template("reporting.html", latest=latest, view=view, job=job, jobs=jobs,
+                           failed_after=failed_after)
 
 
 @pages.get("/mail")

@@ -13,7 +13,9 @@ assessment:
 
 reporting:
     {"program": str,
-     "targets": [{"indicator": str, "target": number | str, "actual": number | str, "met": bool | None}, …],
+     "targets": [{"indicator": str (its unit in the last parentheses), "target": number | str,
+                  "actual": number | str, "met": bool | None,
+                  "rule": str (how the actual is counted, in Thai, naming the smallest cluster when it decides)}, …],
      "units": [{"name": str, "participants": n, "enterprises": n, "satisfied_share": float | None,
                 "gain_share": float | None, "economic_value": float, "applied_share": float | None}, …],
      "clusters": [same keys], "provinces": [same keys]}
@@ -101,5 +103,16 @@ def reporting_view(summary: dict) -> dict:
                                "max": {k: max([g.get(k) for g in groups if _is_number(g.get(k))] or [0])
                                        for k in ("participants", "economic_value")}})
     return {"program": summary.get("program"), "dimensions": dimensions,
-            "targets": None if targets is None else [dict(t, progress=_share(t.get("actual"), t.get("target")))
-                                                     for t in targets]}
+            "targets": None if targets is None else [dict(t, progress=_progress(t), gap=_gap(t)) for t in targets]}
+
+
+def _progress(target: dict) -> float | None:
+    """How full the target's bar is (0–100); never shown as a number, since a percent of a percent misleads."""
+    share = _share(target.get("actual"), target.get("target"))
+    return None if share is None else min(share, 100.0)
+
+
+def _gap(target: dict) -> float | None:
+    """How much is still missing, in the target's own unit."""
+    actual, goal = target.get("actual"), target.get("target")
+    return round(goal - actual, 2) if _is_number(actual) and _is_number(goal) and actual < goal else None

@@ -11,6 +11,7 @@ from app.sync.ports import RunRecord
 from app.sheets.masking import mask_personal
 from app.sync.schedules import workflow_trigger
 from app.web.summaries import masked
+from app.web.wording import cron_in_words, every_minutes
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def schedule(config: JobSettings, zone: str, last: RunRecord | None, now: dateti
     trigger = workflow_trigger(config.cron, config.interval_minutes, zone, last.started if last else now)
     if trigger is None:
         return Schedule(None, "ไม่ได้ตั้งเวลา — สั่งด้วยมือเท่านั้น (not scheduled)")
-    what = f"cron {config.cron}" if config.cron else f"ทุก {config.interval_minutes} นาที"
+    what = cron_in_words(config.cron) if config.cron else every_minutes(config.interval_minutes)
     return Schedule(trigger.get_next_fire_time(None, now), what)
 
 

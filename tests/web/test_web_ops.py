@@ -113,7 +113,7 @@ def test_next_run_is_when_the_scheduler_fires_next(tmp_path):
                                        "reporting": JobSettings(kind="reporting", workbook="b.xlsx", interval_minutes=15)})
     jobs = {job.id: job.trigger for job in build_scheduler(bootstrap(settings)).get_jobs()}
     cron = schedule(settings.jobs["assessment"], settings.timezone, None, NOW)
-    assert cron.next_at == jobs["assessment"].get_next_fire_time(None, NOW) and cron.rule == "cron 0 7 * * 1-5"
+    assert cron.next_at == jobs["assessment"].get_next_fire_time(None, NOW) and cron.rule == "วันจันทร์–ศุกร์ เวลา 07:00 น."
     interval = schedule(settings.jobs["reporting"], settings.timezone, None, NOW)
     assert interval.next_at == NOW and interval.rule == "ทุก 15 นาที"
 

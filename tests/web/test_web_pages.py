@@ -48,7 +48,7 @@ def test_overview_shows_each_workflows_last_run_and_next_run(app, client):
     text = text_of(page(client, "/"))
     assert f"#{runs['ok']}" in text and f"#{runs['reporting']}" in text
     assert "สำเร็จ" in text and "1,871" in text and "230" in text and "2 รายการ" in text
-    assert "ทุก 15 นาที" in text and "cron 0 7 * * 1-5" in text
+    assert "ทุก 15 นาที" in text and "วันจันทร์–ศุกร์ เวลา 07:00 น." in text and "cron 0 7" not in text
     assert text.count("ซิงก์ตอนนี้") == 2
 
 
@@ -92,8 +92,10 @@ def test_reporting_page_draws_targets_and_each_dimension(app, client):
     seed_runs(app.config["SERVICES"].store)
     html = page(client, "/reporting")
     text = text_of(html)
-    assert "cluster_project" in text and "98,250,000.50 / เป้าหมาย 125,000,000" in text
-    assert "ผลงาน 86 / เป้าหมาย 100 (86.0%)" in text and "บรรลุ" in text and "ยังประเมินไม่ได้" in text
+    assert "cluster_project" in text
+    assert "ผลงาน 98,250,000.50 บาท · เป้าหมาย ไม่น้อยกว่า 125,000,000 บาท · ขาดอีก 26,749,999.50 บาท" in text
+    assert "ผลงาน 86 กิจการ · เป้าหมาย ไม่น้อยกว่า 100 กิจการ · ขาดอีก 14 กิจการ" in text
+    assert "(86.0%)" not in text and "บรรลุ" in text and "ยังประเมินไม่ได้" in text
     for title in ("รายหน่วยงาน", "รายคลัสเตอร์", "รายจังหวัด"):
         assert title in text
     assert "48,200,000" in text and "ผ้าไทย" in text and "ขอนแก่น" in text
@@ -128,3 +130,18 @@ def test_pages_use_only_this_apps_assets(client):
     html = page(client, "/")
     assert re.findall(r'(?:href|src)="(https?:)?//', html) == []
     assert client.get("/static/style.css").status_code == 200
+
+
+def test_a_failed_run_after_the_figures_shown_puts_a_banner_with_the_thai_fix(app, client):
+    store = app.config["SERVICES"].store
+    seed_runs(store)
+    assert "ไม่ใช่ล่าสุด" not in text_of(page(client, "/reporting"))
+    failed = store.start_run("reporting", "reporting.xlsx", "schedule")
+    store.finish_run(failed, "failed", {}, "spreadsheet 1abc is not shared with svc@demo.iam.gserviceaccount.com: "
+                                           "share it as Editor")
+    text = text_of(page(client, "/reporting"))
+    assert f"ข้อมูลในหน้านี้ไม่ใช่ล่าสุด — การซิงก์ครั้งหลังสุด #{failed}" in text
+    assert "สเปรดชีตยังไม่ได้แชร์ให้บัญชีบริการ — วิธีแก้: แชร์สเปรดชีตให้ svc@demo.iam.gserviceaccount.com" in text
+    assert "ไม่ใช่ล่าสุด" not in text_of(page(client, "/assessment"))  # the assessment job's last run is ok
+    run_text = text_of(page(client, f"/runs/{failed}"))
+    assert "สเปรดชีตยังไม่ได้แชร์ให้บัญชีบริการ" in run_text
