@@ -1,7 +1,9 @@
-"""Workflow A (consultant assessment): the officer tabs of workbook A in, its five service tabs out (pure)."""
+"""Workflow A (consultant assessment): the officer tabs of workbook A in, its six service tabs out (pure)."""
 from __future__ import annotations
 
 from typing import Collection, Sequence
+
+import pandas as pd
 
 from app.assessment.context import AssessmentContext
 from app.sheets.grid import Grid
@@ -103,4 +105,25 @@ def _summary(result: Evaluation, satisfaction: dict) -> dict:
                for number, name, days, stage in zip(late.index, late["full_name"], late["days"], late["stage"])]
     return {"stages": [{"stage": stage, "count": count} for stage, count in result.progress.by_stage.items()],
             "decisions": result.progress.by_decision, "overdue": overdue, "references": result.asked,
-            "satisfaction": satisfaction, "pass_rate": result.progress.pass_rate, "mail": result.mail}
+            "satisfaction": satisfaction, "pass_rate": result.progress.pass_rate, "mail": result.mail,
+            "applicants": _applicants(result)}
+
+
+def _applicants(result: Evaluation) -> list[dict]:
+    """Each applicant's stage and, while the evidence is incomplete, what it waits on: which references, invited
+    when, answered or not (names only: no e-mail address, ID or phone)."""
+    refs = result.references
+    by_applicant: dict[str, list[dict]] = {}
+    for number, name, status, invited, answered in zip(refs["application_no"], refs["name"], refs["status"],
+                                                       refs["invited_at"], refs["answered_at"]):
+        by_applicant.setdefault(number, []).append({
+            "name": None if pd.isna(name) else str(name), "status": None if pd.isna(status) else str(status),
+            "invited": None if pd.isna(invited) else pd.Timestamp(invited).isoformat(),
+            "answered": None if pd.isna(answered) else pd.Timestamp(answered).isoformat()})
+    people = result.applicants
+    return [{"application_no": number, "name": name, "stage": stage, "days": None if pd.isna(days) else int(days),
+             "waiting_for": decision.split(": ", 1)[1] if pending and ": " in decision else "",
+             "references": by_applicant.get(number, [])}
+            for number, name, stage, days, decision, pending in zip(
+                people.index, people["full_name"], people["stage"], people["days"], people["decision"],
+                people["pending"])]

@@ -21,12 +21,17 @@ COUNT_NAMES = {"rows_read": "แถวที่อ่าน", "problems": "ป�
 TRIGGER_NAMES = {"manual": "คำสั่ง", "schedule": "ตามเวลา", "api": "API", "web": "หน้าเว็บ"}
 
 
-def when(moment: datetime | None) -> str:
-    """`21/11/2569 17:09` in the configured zone; `–` for none."""
+def when(moment: datetime | str | None) -> str:
+    """`21/11/2569 17:09` in the configured zone (an ISO text from a run's summary too); `–` for none."""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return moment
     if moment is None:
         return "–"
     zone = ZoneInfo(current_app.config["SERVICES"].settings.timezone)
-    return format_be(moment.astimezone(zone))
+    return format_be(moment.astimezone(zone) if moment.tzinfo else moment)
 
 
 def duration(span: timedelta | None) -> str:

@@ -9,7 +9,11 @@ assessment:
      "decisions": {"<Thai decision>": n, …},                         # pass / interview / fail …
      "overdue": [{"application_no": str, "name": str, "days": int, "stage": str}, …],
      "references": {"invited": n, "answered": n},
-     "satisfaction": {"respondents": n, "mean_percent": float | None, "standard": float}}
+     "satisfaction": {"respondents": n, "mean_percent": float | None, "standard": float},
+     "applicants": [{"application_no": str, "name": str, "stage": str, "days": int | None,
+                     "waiting_for": str ("" unless the evidence is incomplete: what is still awaited),
+                     "references": [{"name": str, "status": str, "invited": ISO time | None,
+                                     "answered": ISO time | None}, …]}, …]}   # names only, no e-mail or ID
 
 reporting:
     {"program": str,
@@ -89,7 +93,19 @@ def assessment_view(summary: dict) -> dict:
         "references": refs if refs else None,
         "answered_share": _share(refs.get("answered"), refs.get("invited")),
         "satisfaction": _record(summary, "satisfaction") or None,
+        "by_stage": _by_stage(_items(summary, "applicants") or [], [s.get("stage") for s in stages]),
     }
+
+
+def _by_stage(applicants: list[dict], order: list) -> list[dict]:
+    """Applicants grouped by stage, in the pipeline's order; the longest waiting first within a stage."""
+    groups: dict[str, list[dict]] = {}
+    for person in applicants:
+        refs = [r for r in person.get("references") or [] if isinstance(r, dict)]
+        groups.setdefault(str(person.get("stage")), []).append(dict(person, references=refs))
+    ranked = sorted(groups, key=lambda stage: order.index(stage) if stage in order else len(order))
+    return [{"stage": stage, "people": sorted(groups[stage], key=lambda p: -(p.get("days") or 0))}
+            for stage in ranked]
 
 
 def reporting_view(summary: dict) -> dict:

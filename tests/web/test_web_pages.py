@@ -145,3 +145,20 @@ def test_a_failed_run_after_the_figures_shown_puts_a_banner_with_the_thai_fix(ap
     assert "ไม่ใช่ล่าสุด" not in text_of(page(client, "/assessment"))  # the assessment job's last run is ok
     run_text = text_of(page(client, f"/runs/{failed}"))
     assert "สเปรดชีตยังไม่ได้แชร์ให้บัญชีบริการ" in run_text
+
+
+def test_the_assessment_page_lists_who_waits_on_which_reference_since_when(app, client):
+    seed_runs(app.config["SERVICES"].store)
+    text = text_of(page(client, "/assessment"))
+    assert "รอบุคคลอ้างอิง · 1 คน" in text and "รอคณะกรรมการ · 1 คน" in text
+    assert "รอ: บุคคลอ้างอิงตอบ 1 จาก 2 คน รอถึง 28/11/2569" in text
+    assert "นายประยุทธ มั่นคง — รอคำตอบ เชิญเมื่อ 01/10/2569 09:00" in text
+    assert "ดร.วิชัย สุขใจ — ตอบแล้ว เชิญเมื่อ 01/10/2569 09:00 · ตอบเมื่อ 03/10/2569 14:10" in text
+    assert "1101700203451" not in text
+
+
+def test_a_run_page_groups_problems_per_tab_and_shows_no_raw_keys(app, client):
+    runs = seed_runs(app.config["SERVICES"].store)
+    text = text_of(page(client, f"/runs/{runs['ok']}"))
+    assert "แท็บ ความพึงพอใจ" in text and "rows_read" not in text and "cells_written" not in text
+    assert "(ok)" not in text

@@ -27,6 +27,15 @@ ASSESSMENT = {
                 {"application_no": "A-2569-003", "name": "นายสมชาย รักงาน", "days": 71, "stage": "รอคณะกรรมการ"}],
     "references": {"invited": 48, "answered": 31},
     "satisfaction": {"respondents": 26, "mean_percent": 87.4, "standard": 85.0},
+    "applicants": [
+        {"application_no": "A-2569-014", "name": f"นางสาวกมลา ใจดี ({NATIONAL_ID})", "stage": "รอบุคคลอ้างอิง", "days": 64,
+         "waiting_for": "บุคคลอ้างอิงตอบ 1 จาก 2 คน รอถึง 28/11/2569 (references still awaited)",
+         "references": [{"name": "ดร.วิชัย สุขใจ", "status": "ตอบแล้ว", "invited": "2026-10-01T09:00:00+07:00",
+                         "answered": "2026-10-03T14:10:00+07:00"},
+                        {"name": "นายประยุทธ มั่นคง", "status": "รอคำตอบ", "invited": "2026-10-01T09:00:00+07:00",
+                         "answered": None}]},
+        {"application_no": "A-2569-003", "name": "นายสมชาย รักงาน", "stage": "รอคณะกรรมการ", "days": 71,
+         "waiting_for": "", "references": []}],
 }
 GROUP = {"participants": 0, "enterprises": 0, "satisfied_share": None, "gain_share": None, "economic_value": 0.0,
          "applied_share": None}
