@@ -95,6 +95,7 @@ def test_reporting_page_draws_targets_and_each_dimension(app, client):
     assert "cluster_project" in text
     assert "ผลงาน 98,250,000.50 บาท · เป้าหมาย ไม่น้อยกว่า 125,000,000 บาท · ขาดอีก 26,749,999.50 บาท" in text
     assert "ผลงาน 86 กิจการ · เป้าหมาย ไม่น้อยกว่า 100 กิจการ · ขาดอีก 14 กิจการ" in text
+    assert "ผลงาน ร้อยละ 91.50 · เป้าหมาย ไม่น้อยกว่า ร้อยละ 80" in text
     assert "(86.0%)" not in text and "บรรลุ" in text and "ยังประเมินไม่ได้" in text
     for title in ("รายหน่วยงาน", "รายคลัสเตอร์", "รายจังหวัด"):
         assert title in text
