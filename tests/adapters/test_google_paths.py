@@ -1,10 +1,15 @@
 """The Google path under real conditions: request budget, quota errors, slow answers, sharing, unknown ids."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import requests
 
 from app.sync.ports import BackendError
+from app.sync.problem_tab import PROBLEMS_HEADER, PROBLEMS_TITLE
+from tests.fake_google.a1 import column_letters
+from tests.fake_google.cells import Formula
 from tests.backends import make_backend
 from tests.assessment.test_sync_satisfaction import TABS
 
@@ -114,3 +119,30 @@ def test_payload_chunks_respect_the_limit_and_keep_every_cell():
     rows = [(w.tab, w.row + i, tuple(v)) for c in chunks for w in c for i, v in enumerate(w.values)]
     assert rows == [("t", 1 + i, ("ข้อความ" * 10, i)) for i in range(1000)] + [("u", 5, ("x",))]
     assert payload_chunks([], 20_000) == []
+
+
+def test_service_tabs_get_widths_date_formats_and_cell_links_in_the_same_three_requests(fake_google, tmp_path):
+    """Widths, พ.ศ. date formats and the problems tab's links all ride in the first run's one :batchUpdate (the
+    fake validates every request against the discovery document); only the service's own tab holds a formula."""
+    backend = make_backend("google", TABS, tmp_path, fake_google)
+    backend.run()
+    assert sum(sheets_requests(fake_google).values()) == 3
+    book = backend.spreadsheet_id
+    widths = fake_google.column_widths(book, PROBLEMS_TITLE)
+    assert sorted(widths) == list(range(1, len(PROBLEMS_HEADER) + 1)) and all(60 <= w <= 360 for w in widths.values())
+    problems = fake_google.sheet_properties(book, PROBLEMS_TITLE)
+    seen_at = f"{column_letters(PROBLEMS_HEADER.index('พบครั้งแรก'))}2"
+    assert problems["formats"][seen_at]["numberFormat"] == {"type": "DATE_TIME", "pattern": "dd/mm/yyyy hh:mm"}
+    assert problems["formats"]["A1"]["wrapStrategy"] == "WRAP"
+    satisfaction_id = fake_google.sheet_properties(book, "ความพึงพอใจ")["sheetId"]
+    links = [row[PROBLEMS_HEADER.index("ไปที่เซลล์")] for row in fake_google.values(book, PROBLEMS_TITLE)[1:]]
+    assert all(isinstance(link, Formula) for link in links)
+    assert re.fullmatch(rf'=HYPERLINK\("#gid={satisfaction_id}&range=[A-Z]+\d+","ความพึงพอใจ![A-Z]+\d+"\)', links[0])
+    shown = backend.read(PROBLEMS_TITLE)
+    assert all("ความพึงพอใจ!" in str(row[PROBLEMS_HEADER.index("ไปที่เซลล์")]) for row in shown[1:])
+    officer = [v for row in fake_google.values(book, "ความพึงพอใจ") for v in row]
+    assert not any(isinstance(v, Formula) for v in officer)  # "=1+1" typed by an officer stays text
+    before = dict(fake_google.request_counts)
+    backend.run()  # links read back as their text: nothing to write
+    second = {k: v - before.get(k, 0) for k, v in sheets_requests(fake_google).items()}
+    assert all(second.get(k, 0) == 0 for k in SHEETS_WRITES)

@@ -126,6 +126,11 @@ class FakeGoogle:
                     "conditionalFormats": resource.get("conditionalFormats", []),
                     "formats": {f"{column_letters(c)}{r + 1}": dict(f) for (r, c), f in sorted(sheet.formats.items())}}
 
+    def column_widths(self, spreadsheet_id: str, tab: str) -> dict[int, int]:
+        """Pixel widths set by updateDimensionProperties, by 1-based column."""
+        with self.state.lock:
+            return {col + 1: size for col, size in sorted(self._sheet(spreadsheet_id, tab).column_widths.items())}
+
     def set_cell(self, spreadsheet_id: str, tab: str, row: int, col: int, value, raw: bool = False) -> None:
         """An officer typing into a cell (1-based): parsed like USER_ENTERED unless raw=True; None/"" clears."""
         with self.state.lock:
