@@ -250,6 +250,10 @@ def _apply_style(sheet: Worksheet, style: TabStyle) -> None:
             for cell in sheet[number]:
                 if not cell.alignment.wrap_text:
                     cell.alignment = Alignment(vertical="top")
+    for row in sheet.iter_rows(min_row=2):  # a total row that moved leaves no bold behind
+        for cell in row:
+            if cell.font.b and cell.row not in style.bold_rows:
+                cell.font = Font()
     for number in style.bold_rows:
         for cell in sheet[number]:
             cell.font = Font(bold=True)

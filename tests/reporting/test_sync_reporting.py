@@ -1,6 +1,8 @@
 """Workflow B end to end on a local .xlsx and on Google over the fake server: every figure worked out by hand."""
 from __future__ import annotations
 
+import openpyxl
+import openpyxl.styles
 import pytest
 
 from app.sheets.cell_dates import kept_serial
@@ -186,3 +188,32 @@ def test_the_run_keeps_a_summary_for_the_reporting_page(tmp_path):
     assert summary["units"][2]["satisfied_share"] is None and [u["name"] for u in summary["units"]][-1] == "ศภ.9"
     assert [c["name"] for c in summary["clusters"]][:2] == ["Sport Economy", "เทคโนโลยีเพื่อการเกษตร"]
     assert [t["met"] for t in summary["targets"]] == [False, False, True]
+
+
+
+def bold_rows(backend, fake, tab: str) -> set[int]:
+    if backend.kind == "xlsx":
+        sheet = openpyxl.load_workbook(backend.path)[tab]
+        return {row[0].row for row in sheet.iter_rows() if row[0].font.b}
+    formats = fake.sheet_properties(backend.spreadsheet_id, tab)["formats"]
+    return {int(a1[1:]) for a1, fmt in formats.items() if a1[0] == "A" and a1[1:].isdigit()
+            and fmt.get("textFormat", {}).get("bold")}
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "google"])
+def test_total_rows_and_the_targets_header_are_bold_and_nothing_else(kind, tmp_path, request):
+    fake = request.getfixturevalue("fake_google") if kind == "google" else None
+    backend = make_backend(kind, book.TABS, tmp_path, fake, workflow="reporting")
+    backend.run("reporting")
+    for tab in (OUTPUT, BY_CLUSTER, BY_PROVINCE):
+        grid = backend.read(tab)
+        total = next(i for i, row in enumerate(grid, start=1) if row and row[0] == "รวม (total)")
+        bold = bold_rows(backend, fake, tab)
+        assert 1 in bold and total in bold and not bold & set(range(2, total)), tab
+    if kind == "xlsx":  # a total row that moved (an older layout) loses its bold on the next write
+        sheet_book = openpyxl.load_workbook(backend.path)
+        sheet_book[BY_CLUSTER]["A2"].font = openpyxl.styles.Font(bold=True)
+        sheet_book[BY_CLUSTER]["B2"].value = 999
+        sheet_book.save(backend.path)
+        backend.run("reporting")
+        assert 2 not in bold_rows(backend, fake, BY_CLUSTER)

@@ -42,6 +42,11 @@ def style_requests(sheet_id: int, style: TabStyle, mark: str) -> list[dict]:
                                                        "wrapStrategy": "WRAP", "verticalAlignment": "MIDDLE"}},
                         "fields": "userEnteredFormat(textFormat.bold,backgroundColor,wrapStrategy,verticalAlignment)"}},
     ]
+    if style.bold_rows:  # a re-style starts from plain rows: a total row that moved leaves no bold behind
+        requests.append({"repeatCell": {"range": _rows(sheet_id, 2, None) | {"startColumnIndex": 0,
+                                                                             "endColumnIndex": style.columns},
+                                        "cell": {"userEnteredFormat": {"textFormat": {"bold": False}}},
+                                        "fields": "userEnteredFormat.textFormat.bold"}})
     for col, width in enumerate(style.widths):
         requests.append({"updateDimensionProperties": {
             "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": col, "endIndex": col + 1},
