@@ -9,6 +9,7 @@ import openpyxl
 from openpyxl.worksheet.properties import PageSetupProperties
 
 TOOLS = ("soffice", "pdftoppm")
+FIT_COLUMNS = 12
 
 
 def missing_tools() -> list[str]:
@@ -16,8 +17,9 @@ def missing_tools() -> list[str]:
 
 
 def render_tab(workbook: Path, tab: str, out_png: Path, work_dir: Path, max_rows: int = 40) -> Path:
-    """The first page of `tab` alone, A3 landscape at its natural size (a wide tab shows its left part, legible,
-    as on screen); returns the PNG's path."""
+    """The first page of `tab` alone, A3 landscape: a tab of up to `FIT_COLUMNS` columns fitted to the page width
+    (every column seen), a wider one at its natural size (its left part, legible, as on screen); returns the
+    PNG's path."""
     book = openpyxl.load_workbook(workbook)
     for title in book.sheetnames:
         if title != tab:
@@ -27,8 +29,10 @@ def render_tab(workbook: Path, tab: str, out_png: Path, work_dir: Path, max_rows
         sheet.delete_rows(max_rows + 1, sheet.max_row - max_rows)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
-    sheet.page_setup.scale = 100
+    narrow = sheet.max_column <= FIT_COLUMNS
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=narrow)
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.page_setup.scale = None if narrow else 100
     sheet.print_options.gridLines = True
     work_dir.mkdir(parents=True, exist_ok=True)
     single = work_dir / f"{out_png.stem}.xlsx"
