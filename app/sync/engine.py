@@ -163,7 +163,9 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     tabs, cut = clipped(result.tabs, workbook.max_cell_chars)
     result.problems += cut
     progress(f"คำนวณแล้ว: {result.rows_read} แถว, ปัญหา {len(result.problems)} รายการ")
-    tabs += [problems_tab(result.problems, grids.get(PROBLEMS_TITLE), ctx.now, grids)]
+    # a problem on a service tab points into the tab as this run writes it (it may not exist yet)
+    headers = grids | {t.title: [list(t.header)] for t in tabs}
+    tabs += [problems_tab(result.problems, grids.get(PROBLEMS_TITLE), ctx.now, headers)]
     writes, stats = _write(workbook, tabs, grids, dry_run)
     progress(f"เขียน {cell_count(writes)} เซลล์")
     counts = {"rows_read": result.rows_read, "problems": len(result.problems),
