@@ -17,6 +17,8 @@ def test_failures_in_thai_with_the_fix():
     what, fix = failure("spreadsheet 1x is not shared with svc@p.iam.gserviceaccount.com: share it as Editor")
     assert what == "สเปรดชีตยังไม่ได้แชร์ให้บัญชีบริการ" and "svc@p.iam.gserviceaccount.com เป็นผู้แก้ไข" in fix
     assert failure('แท็บ "ผู้สมัคร": ไม่พบหัวคอลัมน์ "อีเมล"')[0] == "แท็บขาดหัวคอลัมน์ที่จำเป็น"
+    assert failure("กระบวนการที่ทำงานหายไป (its process 41 on web1 is gone: killed or restarted)")[0] \
+        == "การซิงก์หยุดกลางทาง เพราะโปรแกรมถูกปิดหรือเครื่องเริ่มใหม่"
     assert failure("something odd")[0] == "การซิงก์ล้มเหลว" and failure(None) is None
 
 
