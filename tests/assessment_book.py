@@ -85,7 +85,7 @@ def workbook() -> dict[str, list[list]]:
     applicants.append([serial(2026, 10, 20, 9), None, "นาง", "ไม่มี", "เลขที่", NATIONAL_IDS[0], "x@example.com"])
     reviews = [
         review("A-001", [P, P, P, I, I, I]), review("A-002", [P, P, I, I, I, P]), review("A-003", [P, P, I, I, I, P]),
-        review("A-004", ALL_PASS, day=4), review("A-004", [P, P, P, P, F, P]),
+        review("A-004", ALL_PASS, day=4), review("A-004", [P, P, P, P, F, F]),
         review("A-007", ALL_PASS), review("A-008", [P, P, I, P, P, P]), review("A-009", [I, P, P, P, P, P]),
         review("A-010", ALL_PASS), review("A-011", ALL_PASS), review("A-998", ALL_PASS),
     ]
@@ -131,7 +131,7 @@ EXPECTED = {
     "A-001": ("ผ่าน", "ผ่านการประเมิน", "ประกาศรายชื่อแล้ว", 80, 0, 20),       # P exactly 80
     "A-002": ("ผ่าน", "สัมภาษณ์", "รอสัมภาษณ์", 70, 0, 30),                   # P exactly 70
     "A-003": ("ผ่าน", "ผ่านการประเมิน", "รอคณะกรรมการ", 95, 0, 5),            # 70 → interview → 95
-    "A-004": ("ผ่าน", "ไม่ผ่านการประเมิน", "ไม่ผ่านการประเมิน", 95, 5, 0),     # F exactly 5
+    "A-004": ("ผ่าน", "ไม่ผ่านการประเมิน", "ไม่ผ่านการประเมิน", 90, 10, 0),    # F beyond 5 (exactly 5 passes)
     "A-005": ("ไม่ผ่าน", "", "ไม่ผ่านคุณสมบัติ", "", "", ""),
     "A-006": ("ผ่าน", "รอข้อมูล: ยังไม่มีผลประเมินเอกสาร", "รอหลักฐาน", 85, 0, 15),  # I3C exactly 3 years
     "A-007": ("ผ่าน", "รอข้อมูล: บุคคลอ้างอิงตอบ 1 จาก 2", "รอหลักฐาน", 100, 0, 0),

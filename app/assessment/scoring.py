@@ -81,7 +81,8 @@ def decide(weighed: pd.DataFrame, rules: Rules, after_interview: bool = False) -
     """`decision` and `rule` (which rule fired, with the figures) per applicant, for the chosen policy."""
     p, f, n = weighed["P"], weighed["F"], weighed["failed_topics"]
     top, low, limit, most = rules.pass_percent, rules.interview_percent, rules.max_fail_percent, rules.max_failed_topics
-    reached, fail_heavy = p >= top - _EPSILON, f >= limit - _EPSILON
+    # seed 004 6.4 (3) and 6.6: pass with F "ไม่เกิน 5%" (F ≤ limit); fail when F is beyond it
+    reached, fail_heavy = p >= top - _EPSILON, f > limit + _EPSILON
     if rules.policy == FLOWCHART:
         name = "ผังงาน หลังสัมภาษณ์" if after_interview else "ผังงาน"
         if after_interview:
@@ -93,13 +94,13 @@ def decide(weighed: pd.DataFrame, rules: Rules, after_interview: bool = False) -
                      (True, INTERVIEW, f"P ≥ {top:g} และหัวข้อไม่ผ่าน 1–{most} หัวข้อ")]
     elif after_interview:
         name = "คู่มือ หลังสัมภาษณ์"
-        cases = [(reached & ~fail_heavy, PASSED, f"P ≥ {top:g} และ F < {limit:g}"),
-                 (True, FAILED, f"P < {top:g} หรือ F ≥ {limit:g}")]
+        cases = [(reached & ~fail_heavy, PASSED, f"P ≥ {top:g} และ F ≤ {limit:g}"),
+                 (True, FAILED, f"P < {top:g} หรือ F > {limit:g}")]
     else:
         name = "คู่มือ"
-        cases = [(fail_heavy, FAILED, f"F ≥ {limit:g}"),
-                 (reached, PASSED, f"P ≥ {top:g} และ F < {limit:g}"),
-                 (p >= low - _EPSILON, INTERVIEW, f"{low:g} ≤ P < {top:g} และ F < {limit:g}: ข้อมูลไม่เพียงพอ"),
+        cases = [(fail_heavy, FAILED, f"F > {limit:g}"),
+                 (reached, PASSED, f"P ≥ {top:g} และ F ≤ {limit:g}"),
+                 (p >= low - _EPSILON, INTERVIEW, f"{low:g} ≤ P < {top:g} และ F ≤ {limit:g}: ข้อมูลไม่เพียงพอ"),
                  (True, FAILED, f"P < {low:g}: หลักฐานไม่เพียงพอ (insufficient evidence)")]
     conditions = [np.broadcast_to(np.asarray(c, dtype=bool), len(weighed)) for c, _, _ in cases]
     decision = np.select(conditions, [d for _, d, _ in cases], FAILED)

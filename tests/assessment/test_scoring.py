@@ -7,6 +7,7 @@ import pytest
 
 from app.assessment.scoring import (FAIL, FAILED, FLOWCHART, INSUFFICIENT, INTERVIEW, PASS, PASSED, Rules, decide,
                                 reference_verdicts, topic_verdicts, weigh, with_interview)
+from tests.seed_quotes import seed_says
 
 DONT_KNOW = np.nan  # `ไม่ทราบ` is read as no rating
 
@@ -55,22 +56,55 @@ def verdicts(*rows: str) -> pd.DataFrame:
                         columns=list(WEIGHTS.index))
 
 
+PASS_LINE = "• หากมีหัวข้อที่ผ่านที่มีน้ าหนักรวม 80% ขึ้นไป และมีหัวข้อที่ไม่ผ่านที่มีน้ าหนักรวมไม่เกิน 5% ถือว่า “ผ่านการประเมิน”"
+INTERVIEW_LINE = ("• หากมีหัวข้อที่ผ่านที่มีน้ าหนักรวม 70% ขึ้นไป แต่น้อยกว่า 80% และมีหัวข้อที่ไม่ผ่านที่มี น้ าหนักรวมไม่เกิน 5% "
+                  "ให้ประเมินเพิ่มเติมด้วยการสัมภาษณ์ (กรณีนี้ถือว่าข้อมูลไม่เพียงพอ)")
+AFTER_INTERVIEW_LINE = ("หัวข้อที่ผ่านมีน้ าหนักรวม 80% ขึ้นไป และมีหัวข้อที่ไม่ผ่านมีน้ าหนักรวมไม่เกิน 5% ให้ถือว่า “ผ่านการ ประเมิน” "
+                        "หากมีหัวข้อที่ไม่ผ่านเกิน 5% ขึ้นไป ให้ถือว่า “ไม่ผ่านการประเมิน”")
+
+
 @pytest.mark.parametrize("row, p, f, decision, rule", [
-    ("pppiii", 80, 0, PASSED, "P ≥ 80 และ F < 5"),            # P exactly 80
+    ("pppiii", 80, 0, PASSED, "P ≥ 80 และ F ≤ 5"),            # P exactly 80
     ("ppiiip", 70, 0, INTERVIEW, "70 ≤ P < 80"),              # P exactly 70
     ("ppiiii", 65, 0, FAILED, "P < 70: หลักฐานไม่เพียงพอ"),    # not covered by the manual: [default] fail
-    ("ppppfp", 95, 5, FAILED, "F ≥ 5"),                        # F exactly 5 fails [default]
-    ("ffpppp", 35, 65, FAILED, "F ≥ 5"),
+    ("ppppfp", 95, 5, PASSED, "P ≥ 80 และ F ≤ 5"),             # F exactly 5 is "ไม่เกิน 5%": within the limit
+    ("pppifi", 80, 5, PASSED, "P ≥ 80 และ F ≤ 5"),             # both lines met exactly
+    ("ppiifp", 70, 5, INTERVIEW, "70 ≤ P < 80 และ F ≤ 5"),
+    ("ffpppp", 35, 65, FAILED, "F > 5"),
     ("pppppp", 100, 0, PASSED, "P ≥ 80"),
-    ("ppifii", 65, 10, FAILED, "F ≥ 5"),                       # F beyond the limit whatever P is
+    ("ppifii", 65, 10, FAILED, "F > 5"),                       # F beyond the limit whatever P is
+    ("ppppff", 90, 10, FAILED, "F > 5"),
 ])
 def test_manual_policy_decisions(row, p, f, decision, rule):
+    """Seed 004 6.4 (3): "• หากมีหัวข้อที่ผ่านที่มีน้ าหนักรวม 80% ขึ้นไป และมีหัวข้อที่ไม่ผ่านที่มีน้ าหนักรวมไม่เกิน 5%
+    ถือว่า “ผ่านการประเมิน”" and "... 70% ขึ้นไป แต่น้อยกว่า 80% และมีหัวข้อที่ไม่ผ่านที่มี น้ าหนักรวมไม่เกิน 5%
+    ให้ประเมินเพิ่มเติมด้วยการสัมภาษณ์": F = 5 is within the limit; F above it fails."""
+    seed_says("004", PASS_LINE), seed_says("004", INTERVIEW_LINE)
     weighed = weigh(verdicts(row), WEIGHTS)
     decided = decide(weighed, Rules())
     assert (weighed.at["A0", "P"], weighed.at["A0", "F"]) == (p, f)
     assert weighed.at["A0", "I"] == 100 - p - f
     assert decided.at["A0", "decision"] == decision and rule in decided.at["A0", "rule"]
     assert decided.at["A0", "rule"].startswith("คู่มือ: ") and f"(P={p}, F={f}" in decided.at["A0", "rule"]
+
+
+@pytest.mark.parametrize("weights, decision", [
+    ({"C1": 80.0, "C2": 15.0, "C3": 5.0}, PASSED),       # F 5: "ไม่เกิน 5%"
+    ({"C1": 80.0, "C2": 14.99, "C3": 5.01}, FAILED),     # F 5.01: beyond it
+    ({"C1": 80.0, "C2": 15.0, "C3": 2.5, "C4": 2.5}, PASSED),  # 2.5 + 2.5 sums to the limit exactly
+])
+def test_the_fail_limit_with_fractional_weights(weights, decision):
+    """Seed 004 6.4 (3): "...และมีหัวข้อที่ไม่ผ่านที่มีน้ าหนักรวมไม่เกิน 5% ถือว่า “ผ่านการประเมิน”"."""
+    seed_says("004", PASS_LINE)
+    letters = [PASS, INSUFFICIENT] + [FAIL] * (len(weights) - 2)
+    frame = pd.DataFrame([letters], index=["A"], columns=list(weights))
+    assert decide(weigh(frame, pd.Series(weights)), Rules()).at["A", "decision"] == decision
+
+
+def test_a_zero_fail_limit_allows_no_failed_weight():
+    """`น้ำหนักไม่ผ่านสูงสุด (ร้อยละ)` is the most F may be: 0 lets F = 0 through and fails F = 5."""
+    decided = decide(weigh(verdicts("pppiii", "ppppfp"), WEIGHTS), Rules(max_fail_percent=0))
+    assert list(decided["decision"]) == [PASSED, FAILED]
 
 
 def test_fractional_weights_meet_the_line_exactly():
@@ -80,9 +114,9 @@ def test_fractional_weights_meet_the_line_exactly():
 
 
 def test_thresholds_and_the_fail_limit_come_from_the_settings():
-    weighed = weigh(verdicts("pppiii", "ppppfp"), WEIGHTS)
+    weighed = weigh(verdicts("pppiii", "ppppff"), WEIGHTS)
     lenient = decide(weighed, Rules(pass_percent=85, interview_percent=75, max_fail_percent=10))
-    assert list(lenient["decision"]) == [INTERVIEW, PASSED]
+    assert list(lenient["decision"]) == [INTERVIEW, PASSED]  # F 10 is within a limit of 10
 
 
 @pytest.mark.parametrize("row, decision", [
@@ -93,25 +127,31 @@ def test_thresholds_and_the_fail_limit_come_from_the_settings():
     ("pffffp", FAILED),       # more than two failed topics
 ])
 def test_flowchart_policy(row, decision):
+    """The flowchart counts failed topics, not their weight; the F limit does not apply to it."""
     decided = decide(weigh(verdicts(row), WEIGHTS), Rules(policy=FLOWCHART))
     assert decided.at["A0", "decision"] == decision and decided.at["A0", "rule"].startswith("ผังงาน: ")
 
 
 def test_interview_verdicts_override_and_decide_finally():
-    before = verdicts("ppiiip", "ppiiip")
-    interview = pd.DataFrame({"C3": [PASS, FAIL], "C4": [PASS, None]}, index=["A0", "A1"], dtype=object)
+    """Seed 004 6.6: "หัวข้อที่ผ่านมีน้ าหนักรวม 80% ขึ้นไป และมีหัวข้อที่ไม่ผ่านมีน้ าหนักรวมไม่เกิน 5% ให้ถือว่า
+    “ผ่านการ ประเมิน” หากมีหัวข้อที่ไม่ผ่านเกิน 5% ขึ้นไป ให้ถือว่า “ไม่ผ่านการประเมิน”"."""
+    seed_says("004", AFTER_INTERVIEW_LINE)
+    before = verdicts("ppiiip", "ppiiip", "ppiiip")
+    interview = pd.DataFrame({"C3": [PASS, FAIL, PASS], "C4": [PASS, None, PASS], "C5": [None, None, FAIL]},
+                             index=["A0", "A1", "A2"], dtype=object)
     after = with_interview(before, interview)
     assert list(after.loc["A0"]) == [PASS, PASS, PASS, PASS, INSUFFICIENT, PASS]
     assert after.at["A1", "C4"] == INSUFFICIENT  # a blank interview cell leaves the earlier verdict
     decided = decide(weigh(after, WEIGHTS), Rules(), after_interview=True)
-    assert list(decided["decision"]) == [PASSED, FAILED]  # P 95; F 15
-    assert decided.at["A1", "rule"].startswith("คู่มือ หลังสัมภาษณ์: P < 80 หรือ F ≥ 5")
+    assert list(decided["decision"]) == [PASSED, FAILED, PASSED]  # P 95; F 15; P 95 with F exactly 5
+    assert decided.at["A1", "rule"].startswith("คู่มือ หลังสัมภาษณ์: P < 80 หรือ F > 5")
+    assert decided.at["A2", "rule"].startswith("คู่มือ หลังสัมภาษณ์: P ≥ 80 และ F ≤ 5")
     flow = decide(weigh(verdicts("pppffp"), WEIGHTS), Rules(policy=FLOWCHART), after_interview=True)
     assert flow.at["A0", "decision"] == PASSED  # P 85 with two failed topics passes the flowchart's final step
 
 
 def test_scoring_is_vectorised_over_many_applicants():
-    rows = ["pppiii", "ppiiip", "ppppfp"] * 2000
+    rows = ["pppiii", "ppiiip", "ppppff"] * 2000
     decided = decide(weigh(verdicts(*rows), WEIGHTS), Rules())
     assert decided["decision"].value_counts().to_dict() == {PASSED: 2000, INTERVIEW: 2000, FAILED: 2000}
 

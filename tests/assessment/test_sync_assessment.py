@@ -56,10 +56,10 @@ def test_every_decision_follows_the_spec(backend):
 def test_each_decision_says_which_rule_fired(backend):
     backend.run()
     rules = {number: row["เกณฑ์ที่ใช้"] for number, row in by_number(backend).items()}
-    assert rules["A-001"].startswith("คู่มือ: P ≥ 80 และ F < 5 → ผ่านการประเมิน (P=80, F=0, ไม่เพียงพอ=20")
-    assert rules["A-002"].startswith("คู่มือ: 70 ≤ P < 80 และ F < 5")
-    assert rules["A-003"].startswith("คู่มือ หลังสัมภาษณ์: P ≥ 80 และ F < 5 → ผ่านการประเมิน (P=95")
-    assert rules["A-004"].startswith("คู่มือ: F ≥ 5 → ไม่ผ่านการประเมิน (P=95, F=5")
+    assert rules["A-001"].startswith("คู่มือ: P ≥ 80 และ F ≤ 5 → ผ่านการประเมิน (P=80, F=0, ไม่เพียงพอ=20")
+    assert rules["A-002"].startswith("คู่มือ: 70 ≤ P < 80 และ F ≤ 5")
+    assert rules["A-003"].startswith("คู่มือ หลังสัมภาษณ์: P ≥ 80 และ F ≤ 5 → ผ่านการประเมิน (P=95")
+    assert rules["A-004"].startswith("คู่มือ: F > 5 → ไม่ผ่านการประเมิน (P=90, F=10")
     assert rules["A-007"].startswith("ยังไม่ตัดสิน")
     summary = by_number(backend)
     assert summary["A-005"]["เหตุผลคุณสมบัติ"].count("(") == 2  # no i.industry number, I3C 3 years and a day old
@@ -187,7 +187,7 @@ def test_the_flowchart_policy_is_chosen_in_the_settings_tab(tmp_path):
     backend = assessment_backend("xlsx", tmp_path, tabs=tabs)
     backend.run()
     summary = by_number(backend)
-    assert summary["A-004"]["ผลการประเมิน"] == "สัมภาษณ์"  # P 95 with one failed topic
+    assert summary["A-004"]["ผลการประเมิน"] == "สัมภาษณ์"  # P 90 with two failed topics
     assert summary["A-002"]["ผลการประเมิน"] == "ไม่ผ่านการประเมิน"  # P 70 is below 80
     assert summary["A-001"]["เกณฑ์ที่ใช้"].startswith("ผังงาน: P ≥ 80 และไม่มีหัวข้อไม่ผ่าน")
 
