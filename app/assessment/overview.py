@@ -8,7 +8,7 @@ import pandas as pd
 
 from app.sheets.grid import DATETIME_FORMAT, Grid, StatusColour, TabStyle
 from app.sheets.problems import RowProblem, problem_text
-from app.sheets.satisfaction import individual_percent, summarise
+from app.sheets.satisfaction import individual_percent, summarise, unanswered
 from app.sheets.layout import TabSpec, WorkbookSpec
 from app.assessment.stages import Progress
 from app.sheets.tables import ROW, read_table
@@ -129,11 +129,8 @@ def _unanswered(frame: pd.DataFrame, items: list[str], table, title: str, known:
     """Blank items in an otherwise filled response: say why the response is not counted."""
     reported = {(p.row, p.column) for p in known if p.tab == title}
     found = []
-    missing = frame[items].isna()
-    for position in missing.index[missing.any(axis=1)]:
-        row_number = int(frame.at[position, ROW])
-        for item in (i for i in items if missing.at[position, i]):
-            header = table.header_map.header_of(item)
-            if (row_number, header) not in reported:
-                found.append(RowProblem(title, row_number, header, "", NOT_ANSWERED))
+    for position, item in unanswered(frame[items], blank_rows=True):
+        row_number, header = int(frame.at[position, ROW]), table.header_map.header_of(item)
+        if (row_number, header) not in reported:
+            found.append(RowProblem(title, row_number, header, "", NOT_ANSWERED))
     return found

@@ -2,6 +2,8 @@
 
 Repeats are counted once: person figures leave out rows repeating a person for the same activity;
 enterprise figures also leave out rows repeating an enterprise (SPEC.md, ตรวจสอบการนับซ้ำ).
+A share is over ALL unique recipients (seed 002: "ร้อยละ ๘๐ ของผู้รับบริการ"): a recipient without the data counts
+as not meeting it, and how many had no data is its own figure, `<key>_no_data`.
 """
 from __future__ import annotations
 
@@ -16,11 +18,13 @@ from app.sheets.layout import Choice
 
 NOT_GIVEN = "ไม่ระบุ (not given)"
 TOTAL = "รวม (total)"
+NO_DATA_SUFFIX = "_no_data"
+RECIPIENT = {"person": "national_id", "enterprise": "enterprise_id"}  # who a share counts, by its level
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One summary column: `unique` IDs, `share` (%) of rows where an expression holds, or `sum` of a column."""
+    """One summary column: `unique` IDs, `share` (%) of the recipients for whom an expression holds, or `sum`."""
 
     key: str
     kind: str  # unique | share | sum
@@ -41,10 +45,12 @@ def row_inputs(frame: pd.DataFrame, figures: Sequence[Figure], person_repeat: pd
             out[f"{figure.key}|id"] = ids
             out[f"{figure.key}|blank"] = (keep & frame[figure.of].isna() & figure.blank_counts_each).astype(int)
         elif figure.kind == "share":
+            recipients = _recipients(frame[RECIPIENT[figure.level]])
             complete = keep & frame[sorted(names(figure.of))].notna().all(axis=1)
             holds = evaluate(figure.of, frame).fillna(0).astype(bool)
-            out[f"{figure.key}|yes"] = (complete & holds).astype(int)
-            out[f"{figure.key}|all"] = complete.astype(int)
+            out[f"{figure.key}|id"] = recipients.where(keep)
+            out[f"{figure.key}|data"] = recipients.where(complete)
+            out[f"{figure.key}|yes"] = recipients.where(complete & holds)
         else:
             out[f"{figure.key}|sum"] = frame[figure.of].astype(float).where(keep)
     return pd.DataFrame(out, index=frame.index)
@@ -63,14 +69,21 @@ def summarise(inputs: pd.DataFrame, figures: Sequence[Figure], by: pd.Series | N
         if figure.kind == "unique":
             table[key] = grouped[f"{key}|id"].nunique() + grouped[f"{key}|blank"].sum()
         elif figure.kind == "share":
-            yes, every = grouped[f"{key}|yes"].sum(), grouped[f"{key}|all"].sum()
-            table[key] = (yes / every.where(every > 0) * 100).astype(float)
+            every, with_data = grouped[f"{key}|id"].nunique(), grouped[f"{key}|data"].nunique()
+            table[key] = (grouped[f"{key}|yes"].nunique() / every.where(every > 0) * 100).astype(float)
+            table[key + NO_DATA_SUFFIX] = every - with_data
         else:
             table[key] = grouped[f"{key}|sum"].sum(min_count=1)
     found = [g for g in table.index if g not in order and g != NOT_GIVEN]
     wanted = list(order) + sorted(found) + ([NOT_GIVEN] if NOT_GIVEN in table.index else [])
-    counts = {f.key: 0 for f in figures if f.kind == "unique"}
+    counts = {f.key: 0 for f in figures if f.kind == "unique"} | \
+        {f.key + NO_DATA_SUFFIX: 0 for f in figures if f.kind == "share"}
     return table.reindex(wanted).astype(float).fillna(counts).astype({key: int for key in counts})
+
+
+def _recipients(ids: pd.Series) -> pd.Series:
+    """Each row's recipient; a row without an ID is a recipient of its own (nobody is left out of the base)."""
+    return ids.astype(object).where(ids.notna(), pd.Series([f"_row:{i}" for i in range(len(ids))], index=ids.index))
 
 
 def share_by_enterprise(holds: pd.Series, group: pd.Series, enterprise: pd.Series, counted: pd.Series) -> pd.Series:

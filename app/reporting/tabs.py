@@ -19,7 +19,8 @@ REPEAT_PREFIX = "ซ้ำกับ"
 FORMATS = {"integer": "#,##0", "amount": "#,##0", "money": "#,##0.00", "number": "#,##0.00", "percent": "#,##0.00",
            "date": DATE_FORMAT, "datetime": DATETIME_FORMAT}
 PLAIN = {"source_row", "year"}  # row and year numbers: no thousands separator
-PAGE_KEYS = {"efficient_share": "gain_share"}  # figure key → its name in the web page's summary contract
+# figure key → its name in the web page's summary contract
+PAGE_KEYS = {"efficient_share": "gain_share", "efficient_share_no_data": "gain_share_no_data"}
 DECIMALS = 2
 
 
@@ -125,5 +126,6 @@ def page_summary(program: str, targets: Grid, dimensions: dict[str, pd.DataFrame
 
     return {"program": program, **{key: groups(table) for key, table in dimensions.items()},
             "targets": [{"indicator": name, "target": target, "actual": actual,
-                         "met": None if verdict == NO_DATA else verdict == MET, "rule": rule}
-                        for name, target, actual, verdict, rule in targets]}
+                         "met": None if verdict == NO_DATA else verdict == MET, "rule": rule,
+                         **({"note": note} if note else {})}
+                        for name, target, actual, verdict, rule, note in targets]}

@@ -6,7 +6,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from app.reporting.summaries import NOT_GIVEN, Figure, summarise
+from app.reporting.summaries import NO_DATA_SUFFIX, NOT_GIVEN, Figure, summarise
 
 MET, NOT_MET, NO_DATA = "บรรลุ (met)", "ไม่บรรลุ (not met)", "ยังไม่มีข้อมูล (no data)"
 
@@ -33,8 +33,10 @@ class Program:
 
 def assess_targets(program: Program, frame: pd.DataFrame, inputs: pd.DataFrame, figures: Sequence[Figure],
                    cluster: pd.Series, target_clusters: Sequence[str]) -> list[list]:
-    """One `ตัวชี้วัด | เป้าหมาย | ผลงาน | บรรลุ | วิธีนับ` row per target; วิธีนับ says the rule in words and,
-    for a per-cluster target, which cluster set the figure."""
+    """One `ตัวชี้วัด | เป้าหมาย | ผลงาน | บรรลุ | วิธีนับ | หมายเหตุ` row per target; วิธีนับ says the rule in words
+    and, for a per-cluster target, which cluster set the figure; a share's หมายเหตุ says how many recipients had no
+    data (they are in its base, as not meeting it)."""
+    shares = {f.key for f in figures if f.kind == "share"}
     rows = []
     for target in program.targets:
         rows_in = pd.Series(True, index=frame.index)
@@ -45,9 +47,18 @@ def assess_targets(program: Program, frame: pd.DataFrame, inputs: pd.DataFrame, 
         actual, rule = _actual(target, chosen, figures, cluster[rows_in.to_numpy(dtype=bool)], target_clusters)
         verdict = NO_DATA if pd.isna(actual) else MET if actual >= target.target else NOT_MET
         scope = f"เฉพาะกิจกรรมที่ชื่อมีคำว่า “{target.activity}”: " if target.activity else ""
+        note = ""
+        if target.figure in shares and target.per_cluster is None:
+            missing = summarise(chosen, figures, None)[target.figure + NO_DATA_SUFFIX].iloc[0]
+            note = no_data_note(int(missing))
         rows.append([target.name, target.target, "" if pd.isna(actual) else round(float(actual), 2), verdict,
-                     f"{scope}{rule} ต้องไม่น้อยกว่า {target.target:,g}"])
+                     f"{scope}{rule} ต้องไม่น้อยกว่า {target.target:,g}", note])
     return rows
+
+
+def no_data_note(count: int) -> str:
+    """`ไม่มีข้อมูล 3 ราย`: recipients counted in a share's base without the data it needs."""
+    return f"ไม่มีข้อมูล {count:,} ราย"
 
 
 def _actual(target: Target, inputs: pd.DataFrame, figures: Sequence[Figure], cluster: pd.Series,

@@ -14,7 +14,8 @@ from app.sheets.grid import Grid
 from app.sheets.headers import MissingHeader
 from app.reporting.indicators import compute, disagreements
 from app.reporting.milestones import assess_levels
-from app.sheets.problems import RowProblem
+from app.sheets.problems import RowProblem, problem_text
+from app.sheets.satisfaction import unanswered
 from app.reporting.rules import ReportingRules
 from app.sheets.layout import WorkbookSpec
 from app.reporting.summaries import canonical_names, row_inputs, share_by_enterprise, summarise
@@ -26,6 +27,9 @@ from app.sync.workflow import RunContext, ServiceTab, WorkflowResult
 
 SERVICE_KEYS = ("consolidated", "output_summary", "by_cluster", "by_province", "cluster_levels")
 CLUSTER_PREFIX = "คลัสเตอร์"
+SATISFACTION = "satisfaction"  # the column family of the satisfaction items
+ITEM_NOT_ANSWERED = problem_text("ไม่ได้ตอบข้อนี้: ไม่คำนวณความพึงพอใจของแถวนี้ (นับเป็นไม่มีข้อมูล)",
+                                 "item not answered: satisfaction not computed for this row (counted as no data)")
 
 
 class ReportingWorkflow:
@@ -47,7 +51,7 @@ class ReportingWorkflow:
         found = self.spec.officer_titles(list(grids))
         data = consolidate(grids, self.spec, found.get("units"), today=ctx.now.date())
         work, findings = self._compute(data.frame)
-        problems = data.problems + self._row_problems(work, data, findings)
+        problems = data.problems + self._row_problems(work, data, findings) + self._unanswered(work, data)
         figures, program, clusters = self.rules.figures, self.rules.program, [c.value for c in self.rules.clusters]
         inputs = row_inputs(work, figures, work["_person_repeat"], work["_enterprise_repeat"])
         by_unit = summarise(inputs, figures, work[UNIT], data.units)
@@ -94,6 +98,20 @@ class ReportingWorkflow:
                 header = data.header_maps[unit].header_of(key) if key in columns else unit_spec.column(key).header
                 found.append(RowProblem(unit, int(row), header, value, problem))
         return sorted(found, key=lambda p: (data.units.index(p.tab), p.row, p.column))
+
+    def _unanswered(self, work: pd.DataFrame, data: Consolidated) -> list[RowProblem]:
+        """A satisfaction item left blank in a row with others answered: that row's satisfaction is not computed.
+        Only the items the row's own unit tab has; an item already reported as unreadable is not listed again."""
+        reported = {(p.tab, p.row, p.column) for p in data.problems}
+        found = []
+        for unit, rows in work.groupby(UNIT, sort=False):
+            header_map = data.header_maps[unit]
+            items = [f"{SATISFACTION}:{code}" for code in header_map.groups.get(SATISFACTION, {})]
+            for index, item in unanswered(rows[items], blank_rows=False):
+                problem = RowProblem(unit, int(rows.at[index, ROW]), header_map.header_of(item), "", ITEM_NOT_ANSWERED)
+                if (problem.tab, problem.row, problem.column) not in reported:
+                    found.append(problem)
+        return found
 
     def _consolidated(self, work: pd.DataFrame, data: Consolidated) -> ServiceTab:
         """`รวบรวมรายชื่อ` with each column family's members, headed as the first unit tab that has them."""

@@ -17,6 +17,14 @@ def individual_percent(scores: pd.DataFrame) -> pd.Series:
     return percent.where(numeric.notna().all(axis=1))
 
 
+def unanswered(scores: pd.DataFrame, *, blank_rows: bool) -> list[tuple[object, str]]:
+    """(row index, item column) of each blank item in a row that is therefore not counted; a wholly blank row
+    is listed only when `blank_rows` (a form response with nothing in it; in a unit tab it is "no data")."""
+    missing = scores.isna()
+    partly = missing.any(axis=1) if blank_rows else missing.any(axis=1) & ~missing.all(axis=1)
+    return [(index, item) for index in missing.index[partly] for item in scores.columns if missing.at[index, item]]
+
+
 @dataclass(frozen=True)
 class SatisfactionSummary:
     """Mean and share of satisfied respondents against the work standard."""

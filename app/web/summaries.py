@@ -19,11 +19,15 @@ reporting:
     {"program": str,
      "targets": [{"indicator": str (its unit in the last parentheses), "target": number | str,
                   "actual": number | str, "met": bool | None,
-                  "rule": str (how the actual is counted, in Thai, naming the smallest cluster when it decides)}, …],
+                  "rule": str (how the actual is counted, in Thai, naming the smallest cluster when it decides),
+                  "note": str (optional: "ไม่มีข้อมูล 3 ราย" for a share: recipients in its base without data)}, …],
      "units": [{"name": str, "participants": n, "enterprises": n, "satisfied_share": float | None,
-                "gain_share": float | None, "economic_value": float, "applied_share": float | None}, …],
+                "gain_share": float | None, "economic_value": float, "applied_share": float | None,
+                "satisfied_share_no_data": n, "gain_share_no_data": n, "applied_share_no_data": n}, …],
      "clusters": [same keys], "provinces": [same keys]}
-    Shares are percentages (0–100); economic value is in baht per year.
+    Shares are percentages (0–100) of ALL unique recipients of the group; `<share>_no_data` (added later, may be
+    missing in older runs) is how many of them had no data and so count as not meeting it. Economic value is in
+    baht per year.
 """
 from __future__ import annotations
 

@@ -72,11 +72,14 @@ def test_the_configured_program_decides_the_targets(tmp_path):
                         jobs={"reporting": JobSettings(kind="reporting", workbook=backend.path, program="sme_scale_up")})
     bootstrap(settings, clock=lambda: NOW).run("reporting")
     summary = backend.read("สรุปผลผลิต")
-    targets = summary[summary.index(["ตัวชี้วัด", "เป้าหมาย", "ผลงาน", "บรรลุ", "วิธีนับ"]) + 1:]
-    # 6 enterprises; in "Feasibility" activities none (no data); applied 3 of 4 = 75 %; 1,190,000 baht
+    header = ["ตัวชี้วัด", "เป้าหมาย", "ผลงาน", "บรรลุ", "วิธีนับ", "หมายเหตุ"]
+    targets = summary[summary.index(header) + 1:]
+    # 6 enterprises; in "Feasibility" activities none (no data); applied 3 of all 6 = 50 % (2 without data);
+    # 1,190,000 baht
     assert [r[1:4] for r in targets] == [[100, 6, "ไม่บรรลุ (not met)"], [100, 0, "ไม่บรรลุ (not met)"],
-                                        [70, 75, "บรรลุ (met)"], [125_000_000, 1_190_000, "ไม่บรรลุ (not met)"]]
-    assert "SME SCALE UP" in summary[summary.index(["ตัวชี้วัด", "เป้าหมาย", "ผลงาน", "บรรลุ", "วิธีนับ"]) - 1][0]
+                                        [70, 50, "ไม่บรรลุ (not met)"], [125_000_000, 1_190_000, "ไม่บรรลุ (not met)"]]
+    assert targets[2][5] == "ไม่มีข้อมูล 2 ราย"
+    assert "SME SCALE UP" in summary[summary.index(header) - 1][0]
 
 
 def test_a_workbook_without_the_units_tab_stops_with_one_line_and_writes_no_summary(tmp_path):

@@ -9,12 +9,14 @@ from app.sheets.cell_dates import kept_serial
 from app.sync.problem_tab import PROBLEMS_TITLE
 from tests import reporting_book as book
 from tests.backends import make_backend
+from tests.seed_quotes import seed_says
 
 CONSOLIDATED, OUTPUT, BY_CLUSTER, BY_PROVINCE, LEVELS = (
     "รวบรวมรายชื่อ", "สรุปผลผลิต", "สรุปตามคลัสเตอร์", "สรุปตามจังหวัด", "ระดับความสำเร็จคลัสเตอร์")
 SERVICE_TABS = (CONSOLIDATED, OUTPUT, BY_CLUSTER, BY_PROVINCE, LEVELS, PROBLEMS_TITLE)
-SUMMARY_HEADER = ["ผู้เข้าร่วม (คน)", "วิสาหกิจ (ราย)", "พึงพอใจ ≥ 80 (ร้อยละ)", "ประสิทธิภาพเพิ่มขึ้น ≥ 10 (ร้อยละ)",
-                  "มูลค่าทางเศรษฐกิจ (บาท)", "นำผลไปใช้ (ร้อยละ)"]
+SUMMARY_HEADER = ["ผู้เข้าร่วม (คน)", "วิสาหกิจ (ราย)", "พึงพอใจ ≥ 80 (ร้อยละ)", "พึงพอใจ: ไม่มีข้อมูล (ราย)",
+                  "ประสิทธิภาพเพิ่มขึ้น ≥ 10 (ร้อยละ)", "ประสิทธิภาพ: ไม่มีข้อมูล (ราย)", "มูลค่าทางเศรษฐกิจ (บาท)",
+                  "นำผลไปใช้ (ร้อยละ)", "นำผลไปใช้: ไม่มีข้อมูล (ราย)"]
 
 
 @pytest.fixture(params=["xlsx", "google"])
@@ -66,21 +68,27 @@ def test_repeats_are_marked_with_the_row_they_repeat(backend):
 
 
 def test_output_summary_counts_repeats_once_and_shows_the_targets(backend):
+    """Seed 002: "ความพึงพอใจ ร้อยละ ๘๐ ของผู้รับบริการมีความพึงพอใจไม่น้อยกว่า ร้อยละ ๘๐" — a share of ALL the
+    recipients: one without the data counts as not meeting it, and how many had none is shown beside it."""
+    seed_says("002", "ความพึงพอใจ ร้อยละ ๘๐ ของผู้รับบริการมีความพึงพอใจไม่น้อยกว่า ร้อยละ ๘๐")
     backend.run("reporting")
     grid = backend.read(OUTPUT)
     assert grid[0] == ["หน่วยงาน"] + SUMMARY_HEADER
-    # กข.: people 1, 2, 3, 6, 7 (row 7 repeats row 2); satisfied 1 of 2; efficient rows 2, 4, 6 of 2, 3, 4, 6;
-    # economic 756,000 + 66,000 + 20,000 + 120,000; applied rows 2, 4 of 2, 3, 4.
-    assert grid[1] == ["กข.", 5, 5, 50, 75, 962_000, 66.67]
+    # กข.: people 1, 2, 3, 6, 7 (row 7 repeats row 2); satisfied: person 1 of the 5 (3 without data);
+    # efficient: enterprises 1, 3, 7 of 1, 2, 3, 6, 7 (6 without data); economic 756,000 + 66,000 + 20,000 +
+    # 120,000; applied: 1 and 3 of the 5 (6 and 7 without data).
+    assert grid[1] == ["กข.", 5, 5, 20, 3, 60, 1, 962_000, 40, 2]
     # ศภ.1: people 4, 5 (row 2 repeats กข. row 2); enterprise 5 only (row 3 repeats กข.'s enterprise 2).
-    assert grid[2] == ["ศภ.1", 2, 1, 100, 100, 228_000, 100]
-    assert grid[3] == ["ศภ.9", 0, 0]  # listed, tab missing
-    assert grid[4] == ["รวม (total)", 7, 6, 66.67, 80, 1_190_000, 75]
+    assert grid[2] == ["ศภ.1", 2, 1, 50, 1, 100, 0, 228_000, 100, 0]
+    assert grid[3] == ["ศภ.9", 0, 0, None, 0, None, 0, None, None, 0]  # listed, tab missing
+    # total: people 1, 2, 3, 6, 7, 4, 5 — satisfied 1 and 4; enterprises 1, 2, 3, 6, 7, 5 — efficient 1, 3, 7, 5
+    assert grid[4] == ["รวม (total)", 7, 6, 28.57, 4, 66.67, 1, 1_190_000, 50, 2]
     assert grid[5] == [] and "โครงการพัฒนาการรวมกลุ่ม" in grid[6][0]
-    assert grid[7] == ["ตัวชี้วัด", "เป้าหมาย", "ผลงาน", "บรรลุ", "วิธีนับ"]
+    assert grid[7] == ["ตัวชี้วัด", "เป้าหมาย", "ผลงาน", "บรรลุ", "วิธีนับ", "หมายเหตุ"]
     assert grid[8][4].startswith("คลัสเตอร์ที่มีผลงานน้อยที่สุด (") and "ต้องไม่น้อยกว่า 20" in grid[8][4]
-    assert [r[1:4] for r in grid[8:]] == [[20, 1, "ไม่บรรลุ (not met)"], [80, 66.67, "ไม่บรรลุ (not met)"],
-                                          [80, 80, "บรรลุ (met)"]]
+    assert [r[1:4] for r in grid[8:]] == [[20, 1, "ไม่บรรลุ (not met)"], [80, 28.57, "ไม่บรรลุ (not met)"],
+                                          [80, 66.67, "ไม่บรรลุ (not met)"]]
+    assert [padded([r], 6)[0][5] for r in grid[8:]] == [None, "ไม่มีข้อมูล 4 ราย", "ไม่มีข้อมูล 1 ราย"]
 
 
 def test_cluster_and_province_summaries(backend):
@@ -89,10 +97,10 @@ def test_cluster_and_province_summaries(backend):
     assert list(clusters) == ["Sport Economy", "เทคโนโลยีเพื่อการเกษตร", "BCG Fashion Lifestyle", "ผ้าไทย",
                               "ไม้ดอกไม้ประดับ", "Health Retreatment", "ปลากัด", "อาหารแปรรูป", "ไม่ระบุ (not given)",
                               "รวม (total)"]
-    assert clusters["ผ้าไทย"] == [2, 2, 100, 100, 984_000, 100]
-    assert clusters["Sport Economy"] == [2, 1, 50, 0, 66_000, 0]
-    assert padded([clusters["ปลากัด"]], 6)[0] == [1, 1, None, 100, 20_000, 100]
-    assert clusters["BCG Fashion Lifestyle"] == [0, 0]
+    assert clusters["ผ้าไทย"] == [2, 2, 50, 1, 100, 0, 984_000, 100, 0]  # person 5 has no satisfaction data
+    assert clusters["Sport Economy"] == [2, 1, 50, 0, 0, 0, 66_000, 0, 0]
+    assert clusters["ปลากัด"] == [1, 1, 0, 1, 100, 0, 20_000, 100, 0]  # its one person has no data: 0 %, not blank
+    assert clusters["BCG Fashion Lifestyle"] == [0, 0, None, 0, None, 0, None, None, 0]
     provinces = {r[0]: r[1:3] for r in backend.read(BY_PROVINCE)[1:]}
     # เชียงใหม่: กข. rows 2, 5, 6 and ศภ.1 rows 3, 4 — people 1, 6, 7, 4, 5; enterprises 1, 6, 7, 5 (ศภ.1 row 3
     # repeats enterprise 2, which กข. reported in กรุงเทพฯ).
@@ -162,8 +170,8 @@ def test_thai_number_formats_on_the_local_workbook(tmp_path):
     backend = make_backend("xlsx", book.TABS, tmp_path, workflow="reporting")
     backend.run("reporting")
     sheet = openpyxl.load_workbook(backend.path)[OUTPUT]
-    assert [sheet.cell(row=2, column=c).number_format for c in range(2, 8)] == [
-        "#,##0", "#,##0", "#,##0.00", "#,##0.00", "#,##0", "#,##0.00"]
+    assert [sheet.cell(row=2, column=c).number_format for c in range(2, 11)] == [
+        "#,##0", "#,##0", "#,##0.00", "#,##0", "#,##0.00", "#,##0", "#,##0", "#,##0.00", "#,##0"]
     assert sheet.freeze_panes == "A2"
 
 
@@ -183,12 +191,13 @@ def test_the_run_keeps_a_summary_for_the_reporting_page(tmp_path):
     backend.run("reporting")
     summary = backend.services.store.last_run("reporting").summary  # app/web/summaries.py contract
     assert summary["program"].startswith("โครงการพัฒนาการรวมกลุ่ม")
-    assert summary["units"][0] == {"name": "กข.", "participants": 5, "enterprises": 5, "satisfied_share": 50,
-                                   "gain_share": 75, "economic_value": 962_000, "applied_share": 66.67}
+    assert summary["units"][0] == {"name": "กข.", "participants": 5, "enterprises": 5, "satisfied_share": 20,
+                                   "gain_share": 60, "economic_value": 962_000, "applied_share": 40,
+                                   "satisfied_share_no_data": 3, "gain_share_no_data": 1, "applied_share_no_data": 2}
     assert summary["units"][2]["satisfied_share"] is None and [u["name"] for u in summary["units"]][-1] == "ศภ.9"
     assert [c["name"] for c in summary["clusters"]][:2] == ["Sport Economy", "เทคโนโลยีเพื่อการเกษตร"]
-    assert [t["met"] for t in summary["targets"]] == [False, False, True]
-
+    assert [t["met"] for t in summary["targets"]] == [False, False, False]
+    assert [t.get("note") for t in summary["targets"]] == [None, "ไม่มีข้อมูล 4 ราย", "ไม่มีข้อมูล 1 ราย"]
 
 
 def bold_rows(backend, fake, tab: str) -> set[int]:
@@ -217,3 +226,18 @@ def test_total_rows_and_the_targets_header_are_bold_and_nothing_else(kind, tmp_p
         sheet_book.save(backend.path)
         backend.run("reporting")
         assert 2 not in bold_rows(backend, fake, BY_CLUSTER)
+
+
+def test_a_blank_satisfaction_item_is_a_line_naming_the_item(tmp_path):
+    """Seed 002: "ความพึงพอใจรายบุคคล = ... ผลรวมคะแนนความพึงพอใจของผู้รับบริการ (๙ ข้อ)": all nine items, or the row's
+    satisfaction is not computed — said in the problems tab, and the person counts as without data."""
+    seed_says("002", "ผลรวมคะแนนความพึงพอใจของผู้รับบริการ (๙ ข้อ)")
+    partly = dict(book.ROW_A, **{"ความพึงพอใจ ข้อ 9": None})
+    tabs = dict(book.TABS, **{"กข.": book.grid([partly, book.ROW_B, book.ROW_C, book.ROW_D, book.ROW_E])})
+    backend = make_backend("xlsx", tabs, tmp_path, workflow="reporting")
+    backend.run("reporting")
+    lines = [r for r in backend.read(PROBLEMS_TITLE)[1:] if r[2] and r[2].startswith("ความพึงพอใจ")]
+    assert [r[:4] for r in lines] == [["กข.", 2, "ความพึงพอใจ ข้อ 9", None]]
+    assert "item not answered" in lines[0][4]
+    assert records(backend, CONSOLIDATED)[("กข.", 2)]["ความพึงพอใจ (ร้อยละ)"] in (None, "")
+    assert backend.read(OUTPUT)[1][3:5] == [0, 4]  # nobody of the five is satisfied; four have no data

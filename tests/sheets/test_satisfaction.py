@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from app.sheets.satisfaction import individual_percent, summarise
+from app.sheets.satisfaction import individual_percent, summarise, unanswered
 
 
 @pytest.mark.parametrize("scores, expected", [
@@ -38,3 +38,9 @@ def test_summary_below_standard_and_empty():
     assert summarise(pd.Series([84.99])).meets_standard is False
     empty = summarise(pd.Series([], dtype=float))
     assert empty.respondents == 0 and empty.mean_percent is None and empty.meets_standard is None
+
+
+def test_unanswered_items_of_a_partly_filled_row():
+    scores = pd.DataFrame({"i1": [5, None, None], "i2": [None, None, 4]}, index=[10, 11, 12])
+    assert unanswered(scores, blank_rows=False) == [(10, "i2"), (12, "i1")]
+    assert unanswered(scores, blank_rows=True) == [(10, "i2"), (11, "i1"), (11, "i2"), (12, "i1")]
