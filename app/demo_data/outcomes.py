@@ -1,9 +1,10 @@
 """Before/after outcome figures of one participant row (plausible baht per month), as officers type them.
 
 Officers fill only the groups that apply to an enterprise. Product value uses case 5.1 (price changed)
-or 5.2 (price unchanged: unit cost before/after and units produced in 12 months). On some rows the
-officer also typed the results (%, economic value); those follow SPEC.md's formulas, so they agree with
-the service's figures — except the rows listed in BAD_ROWS.
+or 5.2 (price unchanged: unit cost before/after and units produced in 12 months). Some enterprises also
+report an extra investment (seed 000: "การลงทุนเพิ่ม"). On some rows the officer also typed the results (%,
+economic value); those follow SPEC.md's formulas, so they agree with the service's figures — except the rows
+listed in BAD_ROWS. The economic value counts 5.2 only where no monthly cost reduction is given (one saving).
 """
 from __future__ import annotations
 
@@ -70,11 +71,16 @@ def outcome_cells(rng: Random, ident: dict) -> dict:
             made = rng.randint(1000, 120_000)
             raw.update({"ราคาขายหลัง (บาท/หน่วย)": price, "ต้นทุนต่อหน่วยก่อน (บาท)": unit_b,
                         "ต้นทุนต่อหน่วยหลัง (บาท)": unit_a, "จำนวนผลิตใน 12 เดือน (หน่วย)": made})
-            baht["value"] = (unit_b - unit_a) * made
+            if "cost" not in groups:  # 5.2 is the cost reduction per unit: counted once
+                baht["value"] = (unit_b - unit_a) * made
     if "carbon" in groups:
         carbon = round(rng.uniform(5, 800), 2)
         raw.update({"คาร์บอนฟุตพริ้นท์ก่อน": carbon,
                     "คาร์บอนฟุตพริ้นท์หลัง": round(carbon * (1 - rng.uniform(0, 0.25)), 2)})
+    investing = Random(int(ident["_revenue"]))  # its own draw: the rest of the demo stays as it was
+    if investing.random() < 0.1:
+        raw["การลงทุนเพิ่ม (บาท)"] = _hundreds(ident["_revenue"] * investing.uniform(0.02, 0.2))
+        baht["investment"] = raw["การลงทุนเพิ่ม (บาท)"]
     cells = {h: officer_number(rng, v) for h, v in raw.items()}
     if rng.random() < 0.15 and typed:  # the officer also typed the results
         cells.update({h: round(v, 2) for h, v in typed.items()})

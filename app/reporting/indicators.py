@@ -28,8 +28,19 @@ class Case:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One addend of a sum of parts: added where present and `when` holds; `left_out` says why when it does not."""
+
+    of: str
+    label: str
+    when: str | None = None
+    left_out: str = ""
+
+
+@dataclass(frozen=True)
 class Indicator:
-    """A computed column: its key, names (Thai, English), unit and the cases that compute it, first match wins."""
+    """A computed column: its key, names (Thai, English), unit and the cases that compute it, first match wins —
+    or the parts it adds up, with a text column (`parts_column`) saying which were added and which left out."""
 
     key: str
     name: str
@@ -38,21 +49,29 @@ class Indicator:
     cases: tuple[Case, ...]
     typed: str | None = None  # the officer-typed column that should agree with it
     tolerance: float = 0.5  # how far the typed figure may be off before it counts as a disagreement
+    parts: tuple[Part, ...] = ()
+    parts_column: str | None = None
 
     def inputs(self) -> set[str]:
         """Every key the indicator reads."""
         return set().union(*(names(c.formula) | (names(c.when) if c.when else set()) | set(c.nonzero)
-                             for c in self.cases))
+                             for c in self.cases),
+                           *({p.of} | (names(p.when) if p.when else set()) for p in self.parts))
 
 
 def compute(frame: pd.DataFrame, indicators: tuple[Indicator, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One column per indicator (in order, so later ones may use earlier ones) on the frame's index, and findings."""
+    """One column per indicator (in order, so later ones may use earlier ones) on the frame's index, its parts
+    columns, and findings."""
     keys = [i.key for i in indicators]
     needed = set().union(*(i.inputs() for i in indicators)) - set(keys)
     work = frame[[c for c in frame.columns if c in needed or c.partition(":")[0] in needed]].astype("float64")
     present = work.notna()
-    found = []
+    found, texts = [], {}
     for indicator in indicators:
+        if indicator.parts:
+            work[indicator.key], texts[indicator.parts_column] = _sum_of_parts(work, indicator.parts)
+            present[indicator.key] = work[indicator.key].notna()
+            continue
         result = np.full(len(work), np.nan)
         for case in indicator.cases:
             applies = evaluate(case.when, work).fillna(False).to_numpy(dtype=bool) if case.when else \
@@ -68,7 +87,26 @@ def compute(frame: pd.DataFrame, indicators: tuple[Indicator, ...]) -> tuple[pd.
             result = np.where(applies & np.isnan(result), value, result)
         work[indicator.key] = result
         present[indicator.key] = ~np.isnan(result)
-    return work[keys], combine(found)
+    return pd.concat([work[keys], pd.DataFrame(texts, index=work.index)], axis=1), combine(found)
+
+
+def _sum_of_parts(work: pd.DataFrame, parts: tuple[Part, ...]) -> tuple[pd.Series, pd.Series]:
+    """The sum of the parts present whose `when` holds (NaN when none is), and per row `ของเสีย + ต้นทุน; ไม่รวม:
+    รายได้ (มียอดขายแล้ว)` — what was added, then what was present but left out and why."""
+    total = pd.Series(np.nan, index=work.index)
+    added = pd.Series("", index=work.index, dtype=object)
+    left_out = pd.Series("", index=work.index, dtype=object)
+    for part in parts:
+        value = work[part.of]
+        present = value.notna()
+        counts = present & (evaluate(part.when, work).fillna(False).astype(bool) if part.when else True)
+        total = total.where(~counts, total.fillna(0) + value)
+        added = added.where(~counts, added + np.where(added == "", "", " + ") + part.label)
+        skipped = present & ~counts
+        left_out = left_out.where(~skipped, left_out + np.where(left_out == "", "", ", ") +
+                                  f"{part.label} ({part.left_out})")
+    text = added + np.where(left_out == "", "", np.where(added == "", "ไม่รวม: ", "; ไม่รวม: ")) + left_out
+    return total, text.where(text != "", None)
 
 
 def disagreements(work: pd.DataFrame, indicators: tuple[Indicator, ...]) -> tuple[pd.Series, pd.DataFrame]:

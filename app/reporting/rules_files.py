@@ -14,7 +14,7 @@ from app.reporting.duplicates import ENTERPRISE_ID
 from app.reporting.enterprise_size import CofundingRule, SectorLimits, SizeTable
 from app.reporting.expressions import ExpressionError, check, evaluate
 from app.sheets.headers import normalize_header
-from app.reporting.indicators import Case, Indicator, compute
+from app.reporting.indicators import Case, Indicator, Part, compute
 from app.reporting.milestones import Condition, Level, Milestones
 from app.sheets.problems import problem_text
 from app.reporting.rules import ReportingRules
@@ -84,6 +84,11 @@ def _dry_run(file: _File, rules: ReportingRules, spec: WorkbookSpec) -> None:
 
 
 def _indicator(file: _File, at: str, raw: dict, known: set[str]) -> Indicator:
+    forms = [k for k in ("formula", "cases", "parts") if k in raw]
+    if len(forms) != 1:
+        file.fail(at, "give exactly one of formula, cases or parts")
+    if "parts" in raw:
+        return _sum_of_parts(file, at, raw, known)
     cases = [(f"{at}.cases[{i}]", c) for i, c in enumerate(raw["cases"])] if "cases" in raw else [(at, raw)]
     built = tuple(Case(file.formula(c, where, "formula", known),
                        file.formula(c, where, "when", known) if "when" in c else None,
@@ -93,6 +98,19 @@ def _indicator(file: _File, at: str, raw: dict, known: set[str]) -> Indicator:
     return Indicator(file.get(raw, at, "key"), file.get(raw, at, "name"), file.get(raw, at, "name_en"),
                      file.choose(raw.get("unit"), f"{at}.unit", {"percent", "baht", "baht_year"}), built, typed,
                      float(raw.get("tolerance", 0.5)))
+
+
+def _sum_of_parts(file: _File, at: str, raw: dict, known: set[str]) -> Indicator:
+    parts = []
+    for i, part in enumerate(raw["parts"]):
+        where = f"{at}.parts[{i}]"
+        when = file.formula(part, where, "when", known) if "when" in part else None
+        parts.append(Part(file.choose(file.get(part, where, "of"), f"{where}.of", known), file.get(part, where, "label"),
+                          when, file.get(part, where, "left_out") if when else ""))
+    typed = file.choose(raw["typed"], f"{at}.typed", known) if "typed" in raw else None
+    return Indicator(file.get(raw, at, "key"), file.get(raw, at, "name"), file.get(raw, at, "name_en"),
+                     file.choose(raw.get("unit"), f"{at}.unit", {"percent", "baht", "baht_year"}), (), typed,
+                     float(raw.get("tolerance", 0.5)), tuple(parts), file.get(raw, at, "parts_column"))
 
 
 def _sizes(folder: Path, spec: WorkbookSpec) -> tuple[SizeTable, dict[str, CofundingRule]]:

@@ -41,12 +41,13 @@ UNIT_HEADERS = [
     "ยอดขายก่อน (บาท/เดือน)", "ยอดขายหลัง (บาท/เดือน)", "รายได้ก่อน (บาท/เดือน)", "รายได้หลัง (บาท/เดือน)",
     "ราคาขายก่อน (บาท/หน่วย)", "ราคาขายหลัง (บาท/หน่วย)", "จำนวนที่ขายหลัง (หน่วย/เดือน)", "ต้นทุนต่อหน่วยก่อน (บาท)",
     "ต้นทุนต่อหน่วยหลัง (บาท)", "จำนวนผลิตใน 12 เดือน (หน่วย)", "คาร์บอนฟุตพริ้นท์ก่อน", "คาร์บอนฟุตพริ้นท์หลัง",
+    "การลงทุนเพิ่ม (บาท)",  # seed 000 counts the extra investment in the economic value (not in SPEC's appendix)
     *(f"ความพึงพอใจ ข้อ {i}" for i in range(1, 10)), "นำผลไปใช้", "ของเสียลดลง (ร้อยละ)", "ต้นทุนลดลง (ร้อยละ)",
     "ยอดขายเพิ่มขึ้น (ร้อยละ)", "มูลค่าทางเศรษฐกิจ (บาท)"]
 SPEC_CLUSTERS = {"Sport Economy", "เทคโนโลยีเพื่อการเกษตร", "BCG Fashion Lifestyle", "ผ้าไทย", "ไม้ดอกไม้ประดับ",
                  "Health Retreatment", "ปลากัด"}
 UNITS = ("กข.", "ศภ.1", "ศภ.2", "ศภ.3")
-MONEY = [h for h in UNIT_HEADERS[17:37]]
+MONEY = [h for h in UNIT_HEADERS[17:38]]
 
 
 @pytest.fixture(scope="module")
@@ -334,9 +335,10 @@ def test_typed_results_agree_with_the_formulas_except_bad_rows(book_b):
                 if val["จำนวนที่ขายหลัง (หน่วย/เดือน)"] is not None:
                     sold = val["จำนวนที่ขายหลัง (หน่วย/เดือน)"]
                     value -= diff("ราคาขายก่อน (บาท/หน่วย)", "ราคาขายหลัง (บาท/หน่วย)") * sold * 12
-                elif val["ต้นทุนต่อหน่วยก่อน (บาท)"] is not None:
-                    made = val["จำนวนผลิตใน 12 เดือน (หน่วย)"]
+                elif val["ต้นทุนต่อหน่วยก่อน (บาท)"] is not None and val["ต้นทุนการผลิตก่อน (บาท/เดือน)"] is None:
+                    made = val["จำนวนผลิตใน 12 เดือน (หน่วย)"]  # 5.2 only without a monthly cost: one saving
                     value += diff("ต้นทุนต่อหน่วยก่อน (บาท)", "ต้นทุนต่อหน่วยหลัง (บาท)") * made
+                value += val["การลงทุนเพิ่ม (บาท)"] or 0
                 assert abs(value - rec["มูลค่าทางเศรษฐกิจ (บาท)"]) < 1, (unit, r)
     assert typed_rows and price_unchanged
 

@@ -13,6 +13,7 @@ from app.sheets.tables import read_table
 from app.reporting.rules_files import load_reporting_rules
 from app.sheets.layout_files import load_workbook_spec
 from tests import reporting_book as book
+from tests.seed_quotes import seed_says
 
 SPEC = load_workbook_spec("reporting")
 RULES = load_reporting_rules()
@@ -149,3 +150,64 @@ def test_unknown_names_are_refused_and_allowed_syntax_works():
     assert evaluate("(a > b) | missing(a)", frame).tolist() == [True, True, True]
     assert evaluate("not (a != b)", frame).tolist() == [False, True, False]  # missing side: comparison false
     assert math.isinf(evaluate("a / b", frame).iloc[2])  # raw division is guarded by `nonzero` in compute
+
+
+MONTHLY_COST = {"ต้นทุนการผลิตก่อน (บาท/เดือน)": 80_000, "ต้นทุนการผลิตหลัง (บาท/เดือน)": 68_000}  # 144,000 a year
+UNIT_COST = {"ต้นทุนต่อหน่วยก่อน (บาท)": 160, "ต้นทุนต่อหน่วยหลัง (บาท)": 150, "จำนวนผลิตใน 12 เดือน (หน่วย)": 24_000}
+SAME_PRICE = {"ราคาขายก่อน (บาท/หน่วย)": 250, "ราคาขายหลัง (บาท/หน่วย)": 250}
+CASE_5_2 = "๕.๒ กรณีราคาขายผลิตภัณฑ์เท่าเดิม (บาท/ผลิตภัณฑ์) ให้ใช้สูตรคำนวณต้นทุนที่ลดลง"
+
+
+def economic(row: dict) -> tuple[float | None, str | None]:
+    values, _ = indicators(row)
+    value, parts = values.iloc[0]["economic_value"], values.iloc[0]["economic_value_parts"]
+    return (None if pd.isna(value) else round(float(value), 2)), parts
+
+
+def test_5_2_and_the_monthly_cost_are_one_saving_counted_once():
+    """Seed 002: "๕.๒ กรณีราคาขายผลิตภัณฑ์เท่าเดิม (บาท/ผลิตภัณฑ์) ให้ใช้สูตรคำนวณต้นทุนที่ลดลง": 5.2 IS the cost
+    reduction, per unit; where the row also gives the monthly cost, only the monthly one is added (was 384,000)."""
+    seed_says("002", CASE_5_2)
+    row = book.person(1, **MONTHLY_COST, **SAME_PRICE, **UNIT_COST)
+    assert economic(row) == (144_000, "ต้นทุน; ไม่รวม: มูลค่าผลิตภัณฑ์ (5.2 ต้นทุนต่อหน่วย) (นับในต้นทุนลดลงแล้ว)")
+    got = one(row)  # the product value is still shown as the seed computes it
+    assert (got["product_value_increased_percent"], got["product_value_increased_baht_year"]) == (6.25, 240_000)
+
+
+def test_5_2_without_a_monthly_cost_counts():
+    seed_says("002", CASE_5_2)
+    assert economic(book.person(1, **SAME_PRICE, **UNIT_COST)) == (240_000, "มูลค่าผลิตภัณฑ์ (5.2 ต้นทุนต่อหน่วย)")
+
+
+def test_5_2_applies_when_neither_price_is_given():
+    """Only the unit costs given: the price did not change as far as the row says, so 5.2's formula applies."""
+    got = one(book.person(1, **UNIT_COST))
+    assert (got["product_value_increased_percent"], got["product_value_increased_baht_year"]) == (6.25, 240_000)
+    assert got["economic_value"] == 240_000
+
+
+def test_5_1_is_not_a_cost_saving_so_both_are_added():
+    row = book.person(1, **MONTHLY_COST, **{"ราคาขายก่อน (บาท/หน่วย)": 250, "ราคาขายหลัง (บาท/หน่วย)": 275,
+                                            "จำนวนที่ขายหลัง (หน่วย/เดือน)": 400})
+    assert economic(row) == (120_000 + 144_000, "ต้นทุน + มูลค่าผลิตภัณฑ์ (5.1 ราคาขาย)")
+
+
+def test_extra_investment_counts_in_the_economic_value():
+    """Seed 000: "สามารถสร้างรายได้ หรือลดต้นทุน หรือ เพ่ิมประสิทธิภาพจาก หรือการลงทุนเพ่ิมจาก": the extra
+    investment is part of the economic value, a one-time amount within the year (no × 12)."""
+    seed_says("000", "สามารถสร้างรายได้ หรือลดต้นทุน หรือ เพ่ิมประสิทธิภาพจาก หรือการลงทุนเพ่ิมจาก")
+    headers = book.UNIT_HEADERS + ["การลงทุนเพิ่ม (บาท)"]
+    alone = book.person(1, **{"การลงทุนเพิ่ม (บาท)": 500_000})
+    with_sales = book.person(2, **{"การลงทุนเพิ่ม (บาท)": "500,000", "ยอดขายก่อน (บาท/เดือน)": 120_000,
+                                   "ยอดขายหลัง (บาท/เดือน)": 150_000})
+    frame = read_table(book.grid([alone, with_sales], headers), SPEC.tab("unit").titled("กข."), SPEC.title, "กข.").frame
+    values, _ = compute(frame, RULES.indicators)
+    assert values["economic_value"].tolist() == [500_000, 360_000 + 500_000]
+    assert values["economic_value_parts"].tolist() == ["การลงทุนเพิ่ม", "ยอดขาย + การลงทุนเพิ่ม"]
+
+
+def test_income_is_reported_but_not_added_where_sales_are():
+    row = book.person(1, **{"ยอดขายก่อน (บาท/เดือน)": 120_000, "ยอดขายหลัง (บาท/เดือน)": 150_000,
+                            "รายได้ก่อน (บาท/เดือน)": 40_000, "รายได้หลัง (บาท/เดือน)": 41_000})
+    assert economic(row) == (360_000, "ยอดขาย; ไม่รวม: รายได้ (มียอดขายแล้ว)")
+    assert economic(book.person(1)) == (None, None)  # nothing reported: no value and no parts
