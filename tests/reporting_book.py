@@ -90,7 +90,7 @@ EVIDENCE_HEADERS = ["คลัสเตอร์", "ประเภท", "ปี
                     "L3 ผลผลิตเพิ่มขึ้น (ยอดขาย/ต้นทุน/การสูญเสีย)", "L4 เชื่อมโยงผู้มีส่วนได้ส่วนเสีย", "L2 คณะทำงานนวัตกรรม",
                     "L2 แผนการสร้างนวัตกรรม", "L3 ดำเนินการตามแผนปฏิบัติการ", "L3 เชื่อมโยงหน่วยงานสนับสนุน"]
 EVIDENCE = [EVIDENCE_HEADERS,
-            # ordinary, year 2, L1–L3 ticked → level 3, target 3: met; next: L4.
+            # ordinary, year 2, L1–L3 ticked → level 3, no year target (Super Clusters only); next: L4.
             ["ผ้าไทย", "ทั่วไป", 2, "✓", "✓", "✓", "✓", "✓", True, "ใช่", None, None, None, None, None],
             # Super Cluster, year 1, L1–L3 evidence ticked, but no enterprise of ปลากัด improved waste, cost or
             # sales by 10 % (row 4 only has product value and carbon) → level 2; target 2: met.

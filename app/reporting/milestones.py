@@ -2,6 +2,8 @@
 
 A level may also need a condition on the cluster's enterprises (Super Cluster level 3: ≥ 70 % of them
 improved waste, cost or sales by ≥ 10 %). Levels, evidence and year targets: sheets_schema/milestones.yaml.
+Year targets are per cluster type: seed 002 gives them ("การวัดผลลัพธ์") for Super Clusters only; an ordinary
+cluster shows its level and what the next one needs, judged only where the program's file gives it targets.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from app.sheets.headers import group_code, normalize_header
 from app.reporting.targets import MET, NOT_MET
 
 ALL_REACHED = "ครบทุกระดับแล้ว (all levels reached)"
+NO_TARGET = "ไม่กำหนดเป้าหมาย (no target set)"
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,10 @@ class Level:
 
 @dataclass(frozen=True)
 class Milestones:
-    """Levels per cluster type (a choice value of `ประเภท`) and the level due in each year of the cluster."""
+    """Levels per cluster type (a choice value of `ประเภท`) and, per type that has them, the level due each year."""
 
     levels: dict[str, tuple[Level, ...]]
-    year_targets: tuple[tuple[int, int], ...]  # (from year, at least level), ascending
+    year_targets: dict[str, tuple[tuple[int, int], ...]]  # type → ((from year, at least level), …), ascending
 
 
 def evidence_key(header: str) -> str:
@@ -63,12 +66,16 @@ def assess_levels(evidence: pd.DataFrame, rules: Milestones, shares: dict[str, p
             going &= ok
             reached[going] = level.number
         missing[going] = ALL_REACHED
-    years, due = zip(*rules.year_targets) if rules.year_targets else ((), ())
     year = evidence["year"].astype(float).to_numpy()
-    at = np.searchsorted(np.asarray(years, float), year, side="right") - 1
-    target = pd.Series(np.where((at >= 0) & ~np.isnan(year), np.asarray(due + (np.nan,), float)[at], np.nan),
-                       index=evidence.index)
-    met = np.where(target.isna() | reached.isna(), "", np.where(reached >= target, MET, NOT_MET))
+    target = pd.Series(np.nan, index=evidence.index)
+    for kind, targets in rules.year_targets.items():
+        years, due = zip(*targets)
+        at = np.searchsorted(np.asarray(years, float), year, side="right") - 1
+        due_now = np.where((at >= 0) & ~np.isnan(year), np.asarray(due + (np.nan,), float)[at], np.nan)
+        target = target.where(~evidence["cluster_type"].eq(kind).fillna(False).astype(bool), due_now)
+    untargeted = ~evidence["cluster_type"].isin(list(rules.year_targets)).to_numpy()
+    met = np.where(reached.isna(), "", np.where(untargeted, NO_TARGET, np.where(
+        target.isna(), "", np.where(reached >= target, MET, NOT_MET))))
     return pd.DataFrame({"level_reached": reached, "target_level": target, "target_met": met,
                          "missing_for_next": missing}, index=evidence.index)
 

@@ -5,6 +5,7 @@ The only module that reads those files; every error is one line naming the file 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,8 +63,11 @@ def _load(program: str, folder: Path) -> ReportingRules:
                            file.choose(f.get("level"), f"{at}.level", {"person", "enterprise"}),
                            bool(f.get("blank_counts_each", False)))
                     for at, f in file.items("figures"))
-    loaded = ReportingRules(tuple(indicators), rules, figures, *_sizes(folder, spec), _milestones(folder, spec, known),
-                            _clusters(folder), _program(folder, program, {f.key for f in figures}))
+    milestones = _milestones(folder, spec, known)
+    chosen, cluster_targets = _program(folder, program, {f.key for f in figures}, set(milestones.levels))
+    milestones = replace(milestones, year_targets={**milestones.year_targets, **cluster_targets})
+    loaded = ReportingRules(tuple(indicators), rules, figures, *_sizes(folder, spec), milestones,
+                            _clusters(folder), chosen)
     _dry_run(file, loaded, spec)
     return loaded
 
@@ -151,8 +155,23 @@ def _milestones(folder: Path, spec: WorkbookSpec, known: set[str]) -> Milestones
         levels[kind] = tuple(Level(n, tuple(raw[n]), _condition(file, conditions.get(kind, {}).get(n), known,
                                                                  f"conditions.{kind}.{n}"))
                              for n in sorted(raw))
-    targets = tuple(sorted((int(y), int(lv)) for y, lv in file.get(file.data, "(top)", "year_targets").items()))
-    return Milestones(levels, targets)
+    return Milestones(levels, _year_targets(file, file.get(file.data, "(top)", "year_targets"), "year_targets", types))
+
+
+def _year_targets(file: _File, raw: object, at: str, types: set[str]) -> dict[str, tuple[tuple[int, int], ...]]:
+    """{cluster type: ((from year, at least level), …)}; a type must be a `ประเภท` choice."""
+    if not isinstance(raw, dict):
+        file.fail(at, "must map a cluster type to {year: level}")
+    targets = {}
+    for kind, years in raw.items():
+        file.choose(kind, at, types)
+        if not isinstance(years, dict) or not years:
+            file.fail(f"{at}.{kind}", "must map a year to the level due from then on")
+        try:
+            targets[kind] = tuple(sorted((int(y), int(lv)) for y, lv in years.items()))
+        except (TypeError, ValueError):
+            file.fail(f"{at}.{kind}", "years and levels are whole numbers")
+    return targets
 
 
 def _condition(file: _File, raw: dict | None, known: set[str], at: str) -> Condition | None:
@@ -167,7 +186,9 @@ def _clusters(folder: Path) -> tuple[Choice, ...]:
     return tuple(Choice(file.get(c, at, "value"), tuple(c.get("aliases", ()))) for at, c in file.items("choices"))
 
 
-def _program(folder: Path, name: str, figures: set[str]) -> Program:
+def _program(folder: Path, name: str, figures: set[str],
+             cluster_types: set[str]) -> tuple[Program, dict[str, tuple[tuple[int, int], ...]]]:
+    """The program's targets, and the cluster year targets it adds (`cluster_year_targets`, optional)."""
     path = folder / "programs" / f"{name}.yaml"
     if not _NAME.fullmatch(name) or not path.is_file():
         raise SchemaError(f"programs/{name}.yaml: no such program (available: "
@@ -180,7 +201,9 @@ def _program(folder: Path, name: str, figures: set[str]) -> Program:
                            file.choose(t["per_cluster"], f"{at}.per_cluster", _PER_CLUSTER) if "per_cluster" in t
                            else None)
                     for at, t in file.items("targets"))
-    return Program(name, file.get(file.data, "(top)", "title"), targets)
+    extra = _year_targets(file, file.data["cluster_year_targets"], "cluster_year_targets", cluster_types) \
+        if "cluster_year_targets" in file.data else {}
+    return Program(name, file.get(file.data, "(top)", "title"), targets), extra
 
 
 class _File:

@@ -113,7 +113,9 @@ def test_cluster_and_province_summaries(backend):
 def test_cluster_levels(backend):
     backend.run("reporting")
     levels = {r[0]: r[1:] for r in backend.read(LEVELS)[1:]}
-    assert levels["ผ้าไทย"] == ["ทั่วไป", 2, 3, 3, "บรรลุ (met)", "ระดับ 4 ขาด (missing): L4 เชื่อมโยงผู้มีส่วนได้ส่วนเสีย"]
+    # an ordinary cluster: its level and what the next needs, no year target (seed 002 gives them to Super Clusters)
+    assert levels["ผ้าไทย"] == ["ทั่วไป", 2, 3, None, "ไม่กำหนดเป้าหมาย (no target set)",
+                               "ระดับ 4 ขาด (missing): L4 เชื่อมโยงผู้มีส่วนได้ส่วนเสีย"]
     assert levels["ปลากัด"][:5] == ["Super Cluster", 1, 2, 2, "บรรลุ (met)"]
     assert levels["ปลากัด"][5].startswith("ระดับ 3 ขาด") and "70 (ได้ 0)" in levels["ปลากัด"][5]
     assert levels["Sport Economy"] == ["Super Cluster", 3, 1, 5, "ไม่บรรลุ (not met)",
