@@ -18,7 +18,7 @@ from app.assessment.reference_mail import MailRules, history, plan
 from app.assessment.references import MatchedAnswers, match_answers, named_references
 from app.assessment.scoring import (INTERVIEW, PASSED, PENDING, Rules, decide, figures, reference_verdicts,
                                 topic_verdicts, weigh, with_interview)
-from app.assessment.stages import ANNOUNCED, Progress, progress, stages, timing
+from app.assessment.stages import ANNOUNCED, Progress, closing_dates, progress, stages, timing
 from app.assessment.inputs import AssessmentInputs
 
 ANSWER_COLUMNS = ("_row", "timestamp", "respondent_email", "application_no", "token", "reviewer_name")
@@ -63,7 +63,9 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, f
     rule = np.select([~ok, ~proof["complete"]], ["", "ยังไม่ตัดสิน " + figures(scored.weighed)], scored.decided["rule"])
     committee = inputs.committee.reindex(numbers)
     stage = stages(qualified["qualification"], decision, committee["resolution"])
-    timed = timing(stage, people["timestamp"], today, settings["standard_days"])
+    decided_on = _decided_on(inputs, proof["references_settled"], scored.interviewed, numbers)
+    closed_on = closing_dates(stage, committee["meeting_date"], decided_on, settings["closing_date"])
+    timed = timing(stage, people["timestamp"], closed_on, today, settings["standard_days"])
     answered = (proof["answered"].astype(str) + "/" + proof["invited"].astype(str)).where(ok, "")
     summary = pd.DataFrame({"full_name": _full_names(people), **qualified, "references": answered,
                             **_rows_where(scored.weighed[["P", "F", "I"]], ok, np.nan), "decision": decision,
@@ -78,7 +80,9 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, f
     return Evaluation(
         summary, _rows_where(scored.verdicts, ok, ""),
         _tracking_rows(refs.drop(columns="remarks").join(sent).join(tracking), matched.strays, apps), announced,
-        mails, progress(stage, decision, timed, approved_days.where(stage == ANNOUNCED)), steps,
+        mails, progress(stage, decision, timed, approved_days.where(stage == ANNOUNCED), decided_on,
+                        inputs.committee["meeting_date"], today,
+                        settings["compile_days"] + settings["committee_days"]), steps,
         {"invited": int(went.sum()), "reminded": int(sent["reminders"].sum()), "waiting": len(mails)},
         {"invited": int(proof["invited"][ok].sum()), "answered": int(proof["answered"][ok].sum())},
         matched.problems + _unused(inputs, scored.interviewed, decision))
@@ -107,6 +111,16 @@ def _score(inputs: AssessmentInputs, ratings: pd.DataFrame, complete: pd.Series,
     weighed = weigh(verdicts, inputs.weights)
     decided = _rows_where(decide(weighed, rules, after_interview=True), interviewed, before)
     return Scored(verdicts, weighed, decided, before, interviewed)
+
+
+def _decided_on(inputs: AssessmentInputs, references_settled: pd.Series, interviewed: pd.Series,
+                numbers: pd.Index) -> pd.Series:
+    """The day the decision could be reached: the latest of the document review, the references' settling and,
+    for one interviewed, the interview."""
+    interview = pd.to_datetime(inputs.interviews["timestamp"]).reindex(numbers).where(interviewed)
+    parts = [pd.to_datetime(inputs.review_info["timestamp"]).reindex(numbers),
+             pd.to_datetime(references_settled).reindex(numbers), interview]
+    return pd.concat(parts, axis=1).max(axis=1)
 
 
 def _matched(inputs: AssessmentInputs, refs: pd.DataFrame, apps: pd.DataFrame, settings: dict) -> MatchedAnswers:

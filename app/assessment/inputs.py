@@ -41,8 +41,9 @@ class AssessmentInputs:
     names: pd.Series  # topic code → topic name
     applicants: pd.DataFrame  # one row per application number, in sheet order (index 0…n-1)
     reviews: pd.DataFrame  # application_no × topic code: the latest review's verdicts
+    review_info: pd.DataFrame  # application_no → timestamp, experience_value of that latest review
     answers: Tab | None  # the reference form, rows as typed (topic columns `topic:<code>`)
-    interviews: pd.DataFrame  # application_no × topic code (latest non-blank verdict) and `_row` (last row)
+    interviews: pd.DataFrame  # application_no × topic code (latest non-blank verdict), `_row` (last row), timestamp
     committee: pd.DataFrame  # application_no → meeting_date, resolution, _row (the latest meeting)
     titles: dict[str, str] = field(default_factory=dict)  # tab key → its title in this workbook
     number_headers: dict[str, str] = field(default_factory=dict)  # tab key → its application-number header
@@ -68,10 +69,12 @@ def read_inputs(spec: WorkbookSpec, sources: Mapping[str, tuple[str, Grid]], tod
             problems += _topic_columns(tabs[key], codes, needs_all=key in ("document_review", "reference_form"))
             if key != "reference_form":
                 problems += _unknown(tabs[key], known)
-    reviews = _latest(tabs.get("document_review"), known, "timestamp").pipe(_verdicts, codes)
+    latest_review = _latest(tabs.get("document_review"), known, "timestamp")
+    reviews = _verdicts(latest_review, codes)
+    review_info = latest_review.reindex(columns=["timestamp", "experience_value"])
     interviews = _interviews(tabs.get("interview"), known, codes)
     committee = _latest(tabs.get("committee"), known, "meeting_date")
-    return AssessmentInputs(weights, names, applicants, reviews, tabs.get("reference_form"), interviews,
+    return AssessmentInputs(weights, names, applicants, reviews, review_info, tabs.get("reference_form"), interviews,
                             committee.reindex(columns=["meeting_date", "resolution", "_row"]),
                             {key: tab.title for key, tab in tabs.items()},
                             {key: tab.header("application_no") for key, tab in tabs.items()}, problems,
@@ -145,7 +148,8 @@ def _verdicts(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 def _interviews(tab: Tab | None, known: set[str], codes: list[str]) -> pd.DataFrame:
     """Per applicant and topic, the latest interview verdict given (a blank cell leaves the earlier one)."""
     if tab is None:
-        return pd.DataFrame(columns=[*codes, "_row"], index=pd.Index([], name="application_no"), dtype=object)
+        return pd.DataFrame(columns=[*codes, "_row", "timestamp"], index=pd.Index([], name="application_no"),
+                            dtype=object)
     frame = tab.frame[tab.frame["application_no"].isin(known)].sort_values(["timestamp", "_row"], na_position="first")
     frame = frame.set_index("application_no")
-    return _verdicts(frame, codes).assign(_row=frame["_row"]).groupby(level=0).last()
+    return _verdicts(frame, codes).assign(_row=frame["_row"], timestamp=frame["timestamp"]).groupby(level=0).last()

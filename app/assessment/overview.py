@@ -3,6 +3,8 @@ standards) and `ความพึงพอใจรายบุคคล`, one 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Mapping
 
 import pandas as pd
 
@@ -10,12 +12,13 @@ from app.sheets.grid import DATETIME_FORMAT, Grid, StatusColour, TabStyle
 from app.sheets.problems import RowProblem, problem_text
 from app.sheets.satisfaction import individual_percent, summarise, unanswered
 from app.sheets.layout import TabSpec, WorkbookSpec
-from app.assessment.stages import Progress
+from app.assessment.stages import ANNOUNCED, Progress
 from app.sheets.tables import ROW, read_table
 from app.sheets.thai_time import serial
 from app.sync.workflow import ServiceTab
 
 MET, NOT_MET = "ผ่านเกณฑ์ (met)", "ไม่ผ่านเกณฑ์ (not met)"
+NO_TARGET = "ยังไม่กำหนดเป้าหมาย (no target set)"
 GREEN, RED = "C6EFCE", "FFC7CE"
 NOT_ANSWERED = problem_text("ไม่ได้ตอบข้อนี้: แบบประเมินนี้ไม่ถูกนับ", "item not answered: response left out")
 TAB_MISSING = problem_text("ไม่พบแท็บ: ยังคำนวณความพึงพอใจไม่ได้", "tab not found: satisfaction not computed")
@@ -60,15 +63,30 @@ def satisfaction(spec: WorkbookSpec, grid: Grid | None, title: str | None, setti
     return Satisfaction(rows, _respondent_rows(frame, percent, summary.satisfied_at), problems, len(frame), figures)
 
 
-def progress_rows(figures: Progress, standard_days: int, steps: tuple[int, ...], mail: dict[str, int]) -> Grid:
-    """Counts per stage and decision, pass rate, time against the standard, the work of each step at its standard
-    (`steps`: applicants checked, assessed, interviewed, committee meetings) and reference mail."""
+def progress_rows(figures: Progress, settings: Mapping[str, object], steps: tuple[int, ...],
+                  mail: dict[str, int]) -> Grid:
+    """Counts per stage and decision, pass rate, the yearly target of passers, time against the standards (the
+    whole process; the steps after the assessment), the work of each step at its standard (`steps`: applicants
+    checked, assessed, interviewed, committee meetings) and reference mail."""
+    standard_days = settings["standard_days"]
+    committee_wait = settings["compile_days"] + settings["committee_days"]
+    target, approved = settings["yearly_pass_target"], figures.by_stage.get(ANNOUNCED, 0)
     rows = [["ผู้สมัคร (ราย)", figures.applicants, "", ""]]
     rows += [[f"ขั้นตอน: {stage} (ราย)", count, "", ""] for stage, count in figures.by_stage.items()]
     rows += [[f"ผลการประเมิน: {decision} (ราย)", count, "", ""] for decision, count in figures.by_decision.items()]
     rows += [
         ["อัตราผ่านการประเมิน (ร้อยละของผู้ที่ตัดสินแล้ว)", _round(figures.pass_rate), "", ""],
+        ["ผู้ผ่านการประเมินที่คณะกรรมการเห็นชอบ (ราย)", approved,
+         NO_TARGET if target is None else f"≥ {target} ต่อปี", "" if target is None else _verdict(approved >= target)],
         [f"รายที่ยังไม่เสร็จและเกิน {standard_days} วัน (ราย)", figures.overdue, "0", _verdict(figures.overdue == 0)],
+        [f"รายที่เสร็จแล้วแต่ใช้เวลาเกิน {standard_days} วัน (ราย)", figures.late_closed, "0",
+         _verdict(figures.late_closed == 0)],
+        [f"รอเสนอคณะกรรมการเกิน {committee_wait} วันหลังตัดสิน (ราย)", figures.committee_overdue,
+         f"รวบรวมเอกสาร {settings['compile_days']} วัน + คณะกรรมการ {settings['committee_days']} วัน",
+         _verdict(figures.committee_overdue == 0)],
+        ["ประกาศผลการประชุมคณะกรรมการครั้งล่าสุดภายในวันที่",
+         "" if figures.last_meeting is None else format_be(figures.last_meeting + timedelta(days=settings["announce_days"])),
+         f"{settings['announce_days']} วันหลังคณะกรรมการเห็นชอบ", ""],
         ["มัธยฐานวันนับจากสมัคร ของรายที่ยังไม่เสร็จ (วัน)", _round(figures.median_open_days), f"≤ {standard_days}",
          _at_most(figures.median_open_days, standard_days)],
         ["มัธยฐานวันจากสมัครถึงคณะกรรมการเห็นชอบ (วัน)", _round(figures.median_days_to_approval),

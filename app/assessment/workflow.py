@@ -10,7 +10,7 @@ from app.sheets.grid import Grid
 from app.sheets.problems import RowProblem, problem_text
 from app.assessment.reference_links import PrefillForm
 from app.sheets.layout import WorkbookSpec
-from app.assessment.stages import LATE
+from app.assessment.stages import LATE, OPEN_STAGES
 from app.sheets.tables import WorkbookSettings, read_settings
 from app.assessment.evaluation import Evaluation, evaluate
 from app.assessment.inputs import read_inputs
@@ -59,7 +59,7 @@ class AssessmentWorkflow:
         inputs = read_inputs(self.spec, self._sources(grids, found, ctx), today)
         form = ctx.forms.get("reference_form") or self._settings_form(settings, problems, found)
         result = evaluate(inputs, settings.values, ctx, form)
-        overview = sat.rows + progress_rows(result.progress, settings["standard_days"], result.steps, result.mail)
+        overview = sat.rows + progress_rows(result.progress, settings.values, result.steps, result.mail)
         summary = self.spec.tab("summary")
         tabs = [summary_tab(summary, result, inputs.names, grids.get(summary.title), ctx.now),
                 tracking_tab(self.spec.tab("reference_tracking"), result),
@@ -100,7 +100,8 @@ class AssessmentWorkflow:
 def _summary(result: Evaluation, satisfaction: dict) -> dict:
     """The run's figures for the web page (app/web/summaries.py documents the shape)."""
     people = result.applicants
-    late = people[people["time_status"] == LATE].sort_values("days", ascending=False)
+    late = people[(people["time_status"] == LATE) & people["stage"].isin(OPEN_STAGES)].sort_values("days",
+                                                                                                  ascending=False)
     overdue = [{"application_no": number, "name": name, "days": int(days), "stage": stage}
                for number, name, days, stage in zip(late.index, late["full_name"], late["days"], late["stage"])]
     return {"stages": [{"stage": stage, "count": count} for stage, count in result.progress.by_stage.items()],

@@ -68,7 +68,10 @@ def test_each_decision_says_which_rule_fired(backend):
     assert summary["A-009"]["[C6] จรรยาบรรณ"] == "ข้อมูลไม่เพียงพอ"  # document passes, references fail it
     assert summary["A-006"]["[C1] ความรู้ในสาขา"] == "ผ่าน"  # the later answer (4s) counts, not the first (1s)
     assert summary["A-002"]["สถานะเวลา"] == "เกินกำหนด" and summary["A-002"]["วันนับจากสมัคร"] == 67
-    assert summary["A-001"]["สถานะเวลา"] == "เสร็จสิ้น" and summary["A-007"]["สถานะเวลา"] == "ตามกำหนด"
+    # seed 004's "60 วัน" judges closed cases too, up to the day they closed: A-001 applied 1/10, approved 20/11
+    assert (summary["A-001"]["สถานะเวลา"], summary["A-001"]["วันนับจากสมัคร"]) == ("ตามกำหนด", 50)
+    assert summary["A-007"]["สถานะเวลา"] == "ตามกำหนด"
+    assert summary["A-005"]["สถานะเวลา"] == "ตามกำหนด" and summary["A-005"]["วันนับจากสมัคร"] == 26  # closing 31/10
 
 
 def test_reference_follow_up_flags_what_is_odd(backend):
