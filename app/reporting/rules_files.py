@@ -22,7 +22,7 @@ from app.reporting.rules import ReportingRules
 from app.sheets.layout import Choice, WorkbookSpec
 from app.reporting.summaries import Figure, row_inputs
 from app.sheets.tables import read_table
-from app.reporting.targets import Program, Target
+from app.reporting.targets import Output, Program, Target
 from app.reporting.validation_rules import Rule, apply_rules
 from app.sheets.layout_files import SCHEMA_DIR, SchemaError, load_workbook_spec, read_yaml
 
@@ -196,14 +196,25 @@ def _program(folder: Path, name: str, figures: set[str],
     file = _File(path)
     if file.get(file.data, "(top)", "program") != name:
         file.fail("program", f"must be {name!r}, the file's name")
-    targets = tuple(Target(file.get(t, at, "name"), file.choose(t.get("figure"), f"{at}.figure", figures),
-                           float(file.get(t, at, "target")), t.get("activity"),
-                           file.choose(t["per_cluster"], f"{at}.per_cluster", _PER_CLUSTER) if "per_cluster" in t
-                           else None)
-                    for at, t in file.items("targets"))
+    outputs = tuple(Output(file.get(o, at, "key"), file.get(o, at, "name"), file.get(o, at, "unit"),
+                           tuple(o.get("aliases", ())), bool(o.get("per_enterprise", False)))
+                    for at, o in (file.items("outputs") if "outputs" in file.data else []))
+    targets = tuple(_target(file, at, t, figures, {o.key for o in outputs}) for at, t in file.items("targets"))
     extra = _year_targets(file, file.data["cluster_year_targets"], "cluster_year_targets", cluster_types) \
         if "cluster_year_targets" in file.data else {}
-    return Program(name, file.get(file.data, "(top)", "title"), targets), extra
+    return Program(name, file.get(file.data, "(top)", "title"), targets, outputs), extra
+
+
+def _target(file: _File, at: str, raw: dict, figures: set[str], outputs: set[str]) -> Target:
+    """A target names exactly one of a summary figure, an output, or the activities' span of days."""
+    if sum(("figure" in raw, "output" in raw, bool(raw.get("span_days")))) != 1:
+        file.fail(at, "give exactly one of figure, output or span_days: true")
+    return Target(file.get(raw, at, "name"),
+                  file.choose(raw["figure"], f"{at}.figure", figures) if "figure" in raw else None,
+                  float(file.get(raw, at, "target")), raw.get("activity"),
+                  file.choose(raw["per_cluster"], f"{at}.per_cluster", _PER_CLUSTER) if "per_cluster" in raw else None,
+                  file.choose(raw["output"], f"{at}.output", outputs) if "output" in raw else None,
+                  bool(raw.get("span_days", False)), bool(raw.get("at_most", False)))
 
 
 class _File:

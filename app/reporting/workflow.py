@@ -14,6 +14,7 @@ from app.sheets.grid import Grid
 from app.sheets.headers import MissingHeader
 from app.reporting.indicators import compute, disagreements
 from app.reporting.milestones import assess_levels
+from app.reporting.outputs import count_outputs, unknown_output
 from app.sheets.problems import RowProblem, problem_text
 from app.sheets.satisfaction import unanswered
 from app.reporting.rules import ReportingRules
@@ -41,7 +42,7 @@ class ReportingWorkflow:
     def tabs_to_read(self, titles: Sequence[str]) -> list[str]:
         """`หน่วยงาน`, `หลักฐานคลัสเตอร์` and every tab that could be a unit tab (not a fixed tab of the layout)."""
         found = self.spec.officer_titles(titles)
-        return [found[k] for k in ("units", "cluster_evidence") if k in found] + \
+        return [found[k] for k in ("units", "cluster_evidence", "program_outputs") if k in found] + \
             [t for t in titles if self.spec.find_tab(t) is None]
 
     def service_titles(self) -> list[str]:
@@ -59,8 +60,10 @@ class ReportingWorkflow:
         by_province = summarise(inputs, figures, work["province"], self._provinces(work))
         total = summarise(inputs, figures, None)
         with_total = pd.concat([by_unit, total])
-        targets = assess_targets(program, work, inputs, figures, work["_cluster"], clusters)
+        counted, output_problems = self._outputs(grids, found, ctx)
+        targets = assess_targets(program, work, inputs, figures, work["_cluster"], clusters, counted)
         levels, level_problems = self._levels(grids, found, work, ctx)
+        level_problems = output_problems + level_problems
         result_tabs = [self._consolidated(work, data),
                        tabs.summary_tab(self.spec.tab("output_summary"), with_total, targets,
                                         f"เป้าหมายโครงการ (targets): {program.title}"),
@@ -129,6 +132,24 @@ class ReportingWorkflow:
         """Provinces with rows, in the order of sheets_schema/provinces.yaml."""
         present = set(work["province"].dropna())
         return [c.value for c in self.spec.tab("unit").column("province").choices if c.value in present]
+
+    def _outputs(self, grids: dict[str, Grid], found: dict[str, str],
+                 ctx: RunContext) -> tuple[dict[str, float] | None, list[RowProblem]]:
+        """The program's outputs counted in `ผลผลิตโครงการ` (None when the tab is not there: no data)."""
+        outputs = self.rules.program.outputs
+        if "program_outputs" not in found or not outputs:
+            return None, []
+        title = found["program_outputs"]
+        try:
+            table = read_table(grids[title], self.spec.tab("program_outputs"), self.spec.title, title,
+                               today=ctx.now.date())
+        except MissingHeader as exc:
+            return None, [RowProblem(title, 1, exc.header, "", str(exc))]
+        counted, unknown = count_outputs(table.frame, outputs)
+        header = table.header_map.header_of("output")
+        problem = unknown_output(outputs)
+        return counted, list(table.problems) + [RowProblem(title, int(row), header, str(name), problem) for row, name
+                                                in zip(table.frame.loc[unknown, ROW], table.frame.loc[unknown, "output"])]
 
     def _levels(self, grids: dict[str, Grid], found: dict[str, str], work: pd.DataFrame,
                 ctx: RunContext) -> tuple[ServiceTab, list[RowProblem]]:

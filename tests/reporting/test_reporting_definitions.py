@@ -32,8 +32,9 @@ def edit(path, old: str, new: str) -> None:
 def test_the_three_seed_programs_load():
     assert available_programs() == ["cluster_project", "sme_network", "sme_scale_up"]
     scale_up = load_reporting_rules("sme_scale_up").program
-    assert [(t.figure, t.target) for t in scale_up.targets] == [
-        ("enterprises", 100), ("enterprises", 100), ("applied_share", 70), ("economic_value", 125_000_000)]
+    assert [(t.figure or t.output, t.target) for t in scale_up.targets] == [
+        ("enterprises", 100), ("feasibility_report", 100), ("meeting", 4), ("network_event", 4), ("database", 1),
+        ("network", 1), ("applied_share", 70), ("economic_value", 125_000_000)]
     assert load_reporting_rules("sme_network").program.targets[0].target == 7
     assert len(load_reporting_rules().clusters) == 7
 
@@ -78,11 +79,13 @@ def test_the_configured_program_decides_the_targets(tmp_path):
     summary = backend.read("สรุปผลผลิต")
     header = ["ตัวชี้วัด", "เป้าหมาย", "ผลงาน", "บรรลุ", "วิธีนับ", "หมายเหตุ"]
     targets = summary[summary.index(header) + 1:]
-    # 6 enterprises; in "Feasibility" activities none (no data); applied 3 of all 6 = 50 % (2 without data);
-    # 1,190,000 baht
-    assert [r[1:4] for r in targets] == [[100, 6, "ไม่บรรลุ (not met)"], [100, 0, "ไม่บรรลุ (not met)"],
+    # 6 enterprises; no ผลผลิตโครงการ tab: the five outputs have no data (never guessed from activity names);
+    # applied 3 of all 6 = 50 % (2 without data); 1,190,000 baht
+    no_data = "ยังไม่มีข้อมูล (no data)"
+    assert [r[1:4] for r in targets] == [[100, 6, "ไม่บรรลุ (not met)"], [100, None, no_data], [4, None, no_data],
+                                        [4, None, no_data], [1, None, no_data], [1, None, no_data],
                                         [70, 50, "ไม่บรรลุ (not met)"], [125_000_000, 1_190_000, "ไม่บรรลุ (not met)"]]
-    assert targets[2][5] == "ไม่มีข้อมูล 2 ราย"
+    assert targets[6][5] == "ไม่มีข้อมูล 2 ราย"
     assert "SME SCALE UP" in summary[summary.index(header) - 1][0]
 
 

@@ -90,8 +90,9 @@ def test_output_summary_counts_repeats_once_and_shows_the_targets(backend):
     assert grid[7] == ["ตัวชี้วัด", "เป้าหมาย", "ผลงาน", "บรรลุ", "วิธีนับ", "หมายเหตุ"]
     assert grid[8][4].startswith("คลัสเตอร์ที่มีผลงานน้อยที่สุด (") and "ต้องไม่น้อยกว่า 20" in grid[8][4]
     assert [r[1:4] for r in grid[8:]] == [[20, 1, "ไม่บรรลุ (not met)"], [80, 28.57, "ไม่บรรลุ (not met)"],
-                                          [80, 66.67, "ไม่บรรลุ (not met)"]]
-    assert [padded([r], 6)[0][5] for r in grid[8:]] == [None, "ไม่มีข้อมูล 4 ราย", "ไม่มีข้อมูล 1 ราย"]
+                                          [80, 66.67, "ไม่บรรลุ (not met)"], [270, 5, "บรรลุ (met)"]]  # 1/3–5/3/2569
+    assert [padded([r], 6)[0][5] for r in grid[8:]] == [None, "ไม่มีข้อมูล 4 ราย", "ไม่มีข้อมูล 1 ราย", None]
+    assert grid[11][4].startswith("จำนวนวันจากวันเริ่มกิจกรรมแรกถึงวันสิ้นสุดกิจกรรมสุดท้าย") and "ต้องไม่เกิน 270" in grid[11][4]
 
 
 def test_cluster_and_province_summaries(backend):
@@ -201,8 +202,8 @@ def test_the_run_keeps_a_summary_for_the_reporting_page(tmp_path):
                                    "satisfied_share_no_data": 3, "gain_share_no_data": 1, "applied_share_no_data": 2}
     assert summary["units"][2]["satisfied_share"] is None and [u["name"] for u in summary["units"]][-1] == "ศภ.9"
     assert [c["name"] for c in summary["clusters"]][:2] == ["Sport Economy", "เทคโนโลยีเพื่อการเกษตร"]
-    assert [t["met"] for t in summary["targets"]] == [False, False, False]
-    assert [t.get("note") for t in summary["targets"]] == [None, "ไม่มีข้อมูล 4 ราย", "ไม่มีข้อมูล 1 ราย"]
+    assert [t["met"] for t in summary["targets"]] == [False, False, False, True]
+    assert [t.get("note") for t in summary["targets"]] == [None, "ไม่มีข้อมูล 4 ราย", "ไม่มีข้อมูล 1 ราย", None]
 
 
 def bold_rows(backend, fake, tab: str) -> set[int]:
