@@ -8,6 +8,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from app.assessment.applicant_mail import applicant_mails, load_templates, sent_counts
 from app.assessment.context import AssessmentContext
 from app.assessment.evidence import evidence
 from app.mail.mail_log import OutgoingMail
@@ -39,7 +40,7 @@ class Evaluation:
     mails: list[OutgoingMail]
     progress: Progress
     steps: tuple[int, int, int, int]  # applicants checked, assessed, due for interview, committee meetings
-    mail: dict[str, int]  # invitations and reminders gone out, mails waiting
+    mail: dict[str, int]  # invitations and reminders gone out, applicants invited / told the result, mails waiting
     asked: dict[str, int]  # references asked (named and invitable) and answered (counted)
     problems: list[RowProblem]
 
@@ -71,6 +72,16 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, f
                             **_rows_where(scored.weighed[["P", "F", "I"]], ok, np.nan), "decision": decision,
                             "rule": rule, "stage": stage, **timed, "pending": ok & ~proof["complete"]}, index=numbers)
     tracking, mails = plan(refs, sent, summary, form, now, mail_rules)
+    told = pd.DataFrame({
+        "full_name": summary["full_name"], "email": people["email"], "stage": stage,
+        "interview_due": ok & proof["complete"] & scored.before["decision"].eq(INTERVIEW)
+        & ~pd.Series(numbers.isin(inputs.interviews.index), index=numbers),
+        "interviewed": scored.interviewed, "meeting_date": committee["meeting_date"],
+        "committee_note": committee["note"]}, index=numbers)
+    to_applicants, summary["applicant_mail"] = applicant_mails(
+        told, (scored.before_verdicts, scored.verdicts), inputs.names, ctx.mail_log, settings, load_templates(),
+        ctx.now.tzinfo)
+    mails = mails + to_applicants
     announced = people.assign(approved=committee["meeting_date"])[stage == ANNOUNCED].sort_values(["approved", "_row"])
     approved_days = (pd.to_datetime(committee["meeting_date"]) - people["timestamp"].dt.normalize()).dt.days
     steps = (int(qualified["qualification"].ne(UNCHECKED).sum()), int(ok.sum()),
@@ -83,7 +94,8 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, f
         mails, progress(stage, decision, timed, approved_days.where(stage == ANNOUNCED), decided_on,
                         inputs.committee["meeting_date"], today,
                         settings["compile_days"] + settings["committee_days"]), steps,
-        {"invited": int(went.sum()), "reminded": int(sent["reminders"].sum()), "waiting": len(mails)},
+        {"invited": int(went.sum()), "reminded": int(sent["reminders"].sum()), **sent_counts(ctx.mail_log),
+         "waiting": len(mails)},
         {"invited": int(proof["invited"][ok].sum()), "answered": int(proof["answered"][ok].sum())},
         matched.problems + _unused(inputs, scored.interviewed, decision))
 
@@ -92,6 +104,7 @@ class Scored(NamedTuple):
     """Topic verdicts (after any interview), P / F / insufficient, the decision and what it was before."""
 
     verdicts: pd.DataFrame
+    before_verdicts: pd.DataFrame
     weighed: pd.DataFrame
     decided: pd.DataFrame
     before: pd.DataFrame
@@ -103,6 +116,7 @@ def _score(inputs: AssessmentInputs, ratings: pd.DataFrame, complete: pd.Series,
     """Evidence per topic, weighed and decided; interview verdicts apply to complete cases due for one."""
     codes = list(inputs.weights.index)
     verdicts = topic_verdicts(inputs.reviews, reference_verdicts(ratings, numbers, codes, rules))
+    before_verdicts = verdicts
     before = decide(weigh(verdicts, inputs.weights), rules)
     interviewed = pd.Series(numbers.isin(inputs.interviews.index), index=numbers) \
         & before["decision"].eq(INTERVIEW) & complete
@@ -110,7 +124,7 @@ def _score(inputs: AssessmentInputs, ratings: pd.DataFrame, complete: pd.Series,
                                                               codes])
     weighed = weigh(verdicts, inputs.weights)
     decided = _rows_where(decide(weighed, rules, after_interview=True), interviewed, before)
-    return Scored(verdicts, weighed, decided, before, interviewed)
+    return Scored(verdicts, before_verdicts, weighed, decided, before, interviewed)
 
 
 def _decided_on(inputs: AssessmentInputs, references_settled: pd.Series, interviewed: pd.Series,

@@ -44,7 +44,7 @@ class AssessmentInputs:
     review_info: pd.DataFrame  # application_no → timestamp, experience_value of that latest review
     answers: Tab | None  # the reference form, rows as typed (topic columns `topic:<code>`)
     interviews: pd.DataFrame  # application_no × topic code (latest non-blank verdict), `_row` (last row), timestamp
-    committee: pd.DataFrame  # application_no → meeting_date, resolution, _row (the latest meeting)
+    committee: pd.DataFrame  # application_no → meeting_date, resolution, note, _row (the latest meeting)
     titles: dict[str, str] = field(default_factory=dict)  # tab key → its title in this workbook
     number_headers: dict[str, str] = field(default_factory=dict)  # tab key → its application-number header
     problems: list[RowProblem] = field(default_factory=list)
@@ -75,7 +75,7 @@ def read_inputs(spec: WorkbookSpec, sources: Mapping[str, tuple[str, Grid]], tod
     interviews = _interviews(tabs.get("interview"), known, codes)
     committee = _latest(tabs.get("committee"), known, "meeting_date")
     return AssessmentInputs(weights, names, applicants, reviews, review_info, tabs.get("reference_form"), interviews,
-                            committee.reindex(columns=["meeting_date", "resolution", "_row"]),
+                            committee.reindex(columns=["meeting_date", "resolution", "note", "_row"]),
                             {key: tab.title for key, tab in tabs.items()},
                             {key: tab.header("application_no") for key, tab in tabs.items()}, problems,
                             sum(len(tab.frame) for tab in tabs.values()))

@@ -96,6 +96,8 @@ def progress_rows(figures: Progress, settings: Mapping[str, object], steps: tupl
              for (step, standard, hours, unit), count in zip(STEP_HOURS, steps)]
     rows += [["อีเมลเชิญบุคคลอ้างอิงที่ส่งแล้ว (ฉบับ)", mail["invited"], "", ""],
              ["อีเมลเตือนบุคคลอ้างอิงที่ส่งแล้ว (ฉบับ)", mail["reminded"], "", ""],
+             ["อีเมลเชิญผู้สมัครเข้ารับการสัมภาษณ์ที่ส่งแล้ว (ฉบับ)", mail.get("applicants_invited", 0), "", ""],
+             ["อีเมลแจ้งผลการประเมินถึงผู้สมัครที่ส่งแล้ว (ฉบับ)", mail.get("results_sent", 0), "", ""],
              ["อีเมลที่รอส่งรอบถัดไป (ฉบับ)", mail["waiting"], "", ""]]
     return rows
 

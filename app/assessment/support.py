@@ -1,5 +1,5 @@
 """The I/O around workflow A's pure run: the token secret, the sent-mail log, the reference form's answers read
-through the Forms API, and sending the reference mails that are due."""
+through the Forms API, and sending the reference and applicant mails that are due."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -7,7 +7,7 @@ from typing import Sequence
 
 from app.assessment.context import AssessmentContext
 from app.assessment.form_responses import current_responses, prefill_form, responses_grid
-from app.assessment.reference_mail import PREFIX
+from app.assessment import applicant_mail, reference_mail
 from app.assessment.sheet_ledger import links_sent, sheet_ledger
 from app.assessment.workflow import AssessmentWorkflow
 from app.mail.delivery import deliver, mail_states
@@ -50,6 +50,8 @@ class AssessmentSupport:
         return replace(ctx, mail_log=self._mail_log()), counts
 
     def _mail_log(self):
-        """The run store's ledger over what the tracking tab shows as sent (the store knows better when it
-        knows; the tab still knows after the store was lost)."""
-        return self.sheet_log | mail_states(self.resources.store, PREFIX, self.job.namespace)
+        """Reference and applicant mail of this job, the run store's ledger over what the tracking tab shows as sent
+        (the store knows better when it knows; the tab still knows after the store was lost)."""
+        store, namespace = self.resources.store, self.job.namespace
+        return self.sheet_log | mail_states(store, reference_mail.PREFIX, namespace) | \
+            mail_states(store, applicant_mail.PREFIX, namespace)

@@ -41,7 +41,8 @@ def summary_tab(spec: TabSpec, found: Evaluation, names: pd.Series, existing: Gr
               "references_answered": people["references"], "pass_weight": people["P"], "fail_weight": people["F"],
               "insufficient_weight": people["I"], "decision": people["decision"], "rule": people["rule"],
               "stage": people["stage"], "days_since_application": people["days"],
-              "time_status": people["time_status"], "updated": pd.Series("", index=people.index)}
+              "time_status": people["time_status"], "applicant_mail": people["applicant_mail"],
+              "updated": pd.Series("", index=people.index)}
     columns = [values[k] for k in keys[:split]] + [found.verdicts[c] for c in topics] \
         + [values[k] for k in keys[split:]]
     rows = _rows(columns)

@@ -10,6 +10,10 @@ assessment:
      "overdue": [{"application_no": str, "name": str, "days": int, "stage": str}, …],
      "references": {"invited": n, "answered": n},
      "satisfaction": {"respondents": n, "mean_percent": float | None, "standard": float},
+     "pass_rate": float | None,
+     "mail": {"invited": n, "reminded": n,                           # reference mail gone out
+              "applicants_invited": n, "results_sent": n,            # applicant mail gone out (added later)
+              "waiting": n},                                         # due, left for the next run
      "applicants": [{"application_no": str, "name": str, "stage": str, "days": int | None,
                      "waiting_for": str ("" unless the evidence is incomplete: what is still awaited),
                      "references": [{"name": str, "status": str, "invited": ISO time | None,

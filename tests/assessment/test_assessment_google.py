@@ -78,7 +78,7 @@ def test_the_forms_api_and_the_linked_tab_give_the_same_result(fake_google, tmp_
     linked.run()
     api = form_backend(fake_google, tmp_path / "api")
     outcome = api.run()
-    assert outcome.status == "ok" and outcome.counts["mails_sent"] == 3
+    assert outcome.status == "ok" and outcome.counts["mails_sent"] == 5  # 3 to references, 2 to applicants
     for tab in SERVICE_TABS:
         want, got = linked.read(tab), api.read(tab)
         if tab == PROBLEMS_TITLE:  # each spreadsheet's links name its own tab ids (gid)

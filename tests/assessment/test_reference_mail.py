@@ -15,6 +15,18 @@ from tests.assessment.test_sync_assessment import OVERVIEW, TRACKING, by_number,
 DUE = {("A-007", "ref2.a-007@example.com"), ("A-007", "ref3.a-007@example.com"), ("A-011", "ref2.a-011@example.com")}
 
 
+def references_only() -> dict:
+    """The test workbook with mail to applicants switched off: these tests follow reference mail alone
+    (tests/assessment/test_applicant_mail.py follows the applicants')."""
+    tabs = workbook()
+    tabs["ตั้งค่า"].append(["ส่งอีเมลถึงผู้สมัคร", "ไม่ใช่"])
+    return tabs
+
+
+def reference_backend(kind: str, tmp_path, fake=None, **mail):
+    return assessment_backend(kind, tmp_path, fake, tabs=references_only(), **mail)
+
+
 def outbox(tmp_path) -> list:
     folder = tmp_path / "outbox"
     return [message_from_bytes(p.read_bytes(), policy=policy.default) for p in sorted(folder.glob("*.eml"))] \
@@ -31,7 +43,7 @@ def tracking(backend) -> dict[tuple[str, str], dict]:
 
 
 def test_invitations_land_in_the_outbox_in_thai_with_the_personal_link(tmp_path):
-    backend = assessment_backend("xlsx", tmp_path)
+    backend = reference_backend("xlsx", tmp_path)
     backend.run()
     messages = outbox(tmp_path)
     assert sent_to(messages) == DUE
@@ -57,7 +69,7 @@ def smtp_server():
 
 def test_a_real_smtp_server_receives_each_invitation_once(smtp_server, tmp_path):
     handler, port = smtp_server
-    backend = assessment_backend("xlsx", tmp_path, backend="smtp", smtp_host="127.0.0.1", smtp_port=port,
+    backend = reference_backend("xlsx", tmp_path, backend="smtp", smtp_host="127.0.0.1", smtp_port=port,
                                  sender="assessment@dip.go.th")
     backend.run()
     backend.run()
@@ -67,7 +79,7 @@ def test_a_real_smtp_server_receives_each_invitation_once(smtp_server, tmp_path)
 
 
 def test_gmail_sends_as_the_delegated_user(fake_google, tmp_path):
-    backend = assessment_backend("google", tmp_path, fake_google, backend="gmail",
+    backend = reference_backend("google", tmp_path, fake_google, backend="gmail",
                                  gmail_delegated_user="assessment@dip.go.th")
     backend.run()
     backend.run()
@@ -78,7 +90,7 @@ def test_gmail_sends_as_the_delegated_user(fake_google, tmp_path):
 
 
 def test_the_daily_budget_leaves_the_rest_for_the_next_day(tmp_path):
-    backend = assessment_backend("xlsx", tmp_path, daily_budget=2)
+    backend = reference_backend("xlsx", tmp_path, daily_budget=2)
     first = backend.run()
     assert (first.counts["mails_sent"], first.counts["mails_waiting"]) == (2, 1)
     waiting = [key for key, row in tracking(backend).items() if row["สถานะ"] == "รอส่ง"]
@@ -92,7 +104,7 @@ def test_the_daily_budget_leaves_the_rest_for_the_next_day(tmp_path):
 
 
 def test_reminders_every_few_days_up_to_the_maximum_and_not_after_an_answer(tmp_path):
-    backend = assessment_backend("xlsx", tmp_path)
+    backend = reference_backend("xlsx", tmp_path)
     backend.run()
     backend.clock.advance(days=2, hours=23)
     assert backend.run().counts["mails_sent"] == 0  # not yet three days
@@ -122,7 +134,7 @@ def test_reminders_every_few_days_up_to_the_maximum_and_not_after_an_answer(tmp_
 def test_a_refused_mail_is_retried_next_run_then_given_up(smtp_server, tmp_path):
     handler, port = smtp_server
     handler.recipient_reply = "451 4.3.0 Mailbox busy, try later"
-    backend = assessment_backend("xlsx", tmp_path, backend="smtp", smtp_host="127.0.0.1", smtp_port=port)
+    backend = reference_backend("xlsx", tmp_path, backend="smtp", smtp_host="127.0.0.1", smtp_port=port)
     outcome = backend.run()
     assert (outcome.counts["mails_sent"], outcome.counts["mails_failed"]) == (0, 3)
     row = tracking(backend)[("A-007", "ref2.a-007@example.com")]
@@ -146,7 +158,7 @@ class CrashAfterHandingOver:
 
 
 def test_a_crash_between_sending_and_recording_never_sends_twice(tmp_path):
-    backend = assessment_backend("xlsx", tmp_path)
+    backend = reference_backend("xlsx", tmp_path)
     crashing = CrashAfterHandingOver()
     backend.services.mailer = lambda: crashing
     with pytest.raises(SystemExit):

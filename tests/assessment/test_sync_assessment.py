@@ -139,13 +139,14 @@ def test_bad_input_is_a_line_each_and_the_rest_is_scored(backend):
 
 def test_second_run_changes_nothing_and_sends_no_mail(backend, tmp_path):
     first = backend.run()
-    assert first.counts["mails_sent"] == 3 and len(list((tmp_path / "outbox").iterdir())) == 3
+    # 3 reference invitations, A-002's interview invitation, A-001's result (approved on 20/11)
+    assert first.counts["mails_sent"] == 5 and len(list((tmp_path / "outbox").iterdir())) == 5
     before = {tab: backend.read(tab) for tab in SERVICE_TABS}
     backend.clock.advance(hours=5)
     again = backend.run()
     assert again.counts["cells_written"] == 0 and again.writes == [] and again.counts["mails_sent"] == 0
     assert {tab: backend.read(tab) for tab in SERVICE_TABS} == before
-    assert len(list((tmp_path / "outbox").iterdir())) == 3
+    assert len(list((tmp_path / "outbox").iterdir())) == 5
 
 
 def test_last_updated_moves_only_for_rows_whose_content_changed(backend):
@@ -179,7 +180,7 @@ def test_weights_not_summing_to_100_stop_with_one_line(kind, tmp_path, request):
 
 def test_dry_run_writes_and_sends_nothing(backend, tmp_path):
     outcome = backend.run(dry_run=True)
-    assert outcome.counts["mails_waiting"] == 3 and outcome.counts["cells_written"] == 0
+    assert outcome.counts["mails_waiting"] == 5 and outcome.counts["cells_written"] == 0
     assert not (tmp_path / "outbox").exists()
     assert SUMMARY not in backend.services.workbook("assessment", backend.path)[0].tab_titles()
 
