@@ -68,7 +68,9 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, f
     closed_on = closing_dates(stage, committee["meeting_date"], decided_on, settings["closing_date"])
     timed = timing(stage, people["timestamp"], closed_on, today, settings["standard_days"])
     answered = (proof["answered"].astype(str) + "/" + proof["invited"].astype(str)).where(ok, "")
+    experience = inputs.review_info["experience_value"].reindex(numbers).where(ok)  # shown, never decides
     summary = pd.DataFrame({"full_name": _full_names(people), **qualified, "references": answered,
+                            "experience_value": experience,
                             **_rows_where(scored.weighed[["P", "F", "I"]], ok, np.nan), "decision": decision,
                             "rule": rule, "stage": stage, **timed, "pending": ok & ~proof["complete"]}, index=numbers)
     tracking, mails = plan(refs, sent, summary, form, now, mail_rules)

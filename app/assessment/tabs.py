@@ -38,7 +38,8 @@ def summary_tab(spec: TabSpec, found: Evaluation, names: pd.Series, existing: Gr
         + [c.header for c in spec.columns[split:]]
     values = {"application_no": people.index.to_series(), "full_name": people["full_name"],
               "basic_qualification": people["qualification"], "qualification_reasons": people["reasons"],
-              "references_answered": people["references"], "pass_weight": people["P"], "fail_weight": people["F"],
+              "references_answered": people["references"], "experience_value": people["experience_value"],
+              "pass_weight": people["P"], "fail_weight": people["F"],
               "insufficient_weight": people["I"], "decision": people["decision"], "rule": people["rule"],
               "stage": people["stage"], "days_since_application": people["days"],
               "time_status": people["time_status"], "applicant_mail": people["applicant_mail"],

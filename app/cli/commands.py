@@ -99,6 +99,8 @@ def cofunding(size: str | None, budget: str | None, cash: str | None, in_kind: s
     if rule is None:
         print(f"error: --size {size or ''}: choose one of {', '.join(rules)}", file=sys.stderr)
         return 2
+    if rule.note:
+        print(rule.note)
     result = check_cofunding(rule, amounts["--budget"], amounts["--cash"], amounts["--in-kind"])
     print(f"ขนาด (size) {rule.size}: เงินทุนโครงการ {amounts['--budget']:,.2f} บาท — ต้องมีเงินสด ≥ "
           f"{result.required_cash:,.2f}, สิ่งของ ≥ {result.required_in_kind:,.2f}, รวม ≥ {result.required_total:,.2f} บาท")

@@ -40,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     back.add_argument("folder", type=Path)
     back.add_argument("--force", action="store_true", help="replace a different secret already in place")
     fund = command("cofunding", "check a research project's private co-funding (seed 003)")
-    fund.add_argument("--size", help="startup | micro | small | medium | large")
+    fund.add_argument("--size", help="micro | small | medium | large | startup | university (also academic, "
+                                     "research, government, nonprofit): sheets_schema/enterprise_size.yaml")
     fund.add_argument("--budget", help="the project fund in baht (เงินทุนที่ใช้ในการทำโครงการ)")
     fund.add_argument("--cash", help="private cash in baht")
     fund.add_argument("--in-kind", dest="in_kind", help="private in-kind contribution in baht")

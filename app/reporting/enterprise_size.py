@@ -45,10 +45,11 @@ def classify(sector: pd.Series, staff: pd.Series, revenue: pd.Series, table: Siz
 class CofundingRule:
     """Minimum private shares of the project fund, in %: cash, in kind, and cash plus kind together."""
 
-    size: str
+    size: str  # a size of sizes, or an applicant type (startup, university)
     cash: float = 0
     in_kind: float = 0
     total: float = 0
+    note: str = ""  # what else the seed says about it, printed with the check
 
 
 @dataclass(frozen=True)

@@ -129,13 +129,17 @@ def _sizes(folder: Path, spec: WorkbookSpec) -> tuple[SizeTable, dict[str, Cofun
         if any(len(v) != len(sizes) - 1 or list(v) != sorted(v) for v in (staff, revenue)):
             file.fail(at, f"give {len(sizes) - 1} ascending limits for staff and for revenue")
         limits[sector] = SectorLimits(staff, revenue)
-    keys = {key for key, _ in sizes} | {"startup"}
+    types = {file.get(t, at, "key"): t for at, t in file.items("applicant_types")}
+    keys = {key for key, _ in sizes} | set(types)
     cofunding = {}
     for size, raw in file.get(file.data, "(top)", "cofunding").items():
         file.choose(size, "cofunding", keys)
         for part in raw:
             file.choose(part, f"cofunding.{size}", {"cash", "in_kind", "total"})
-        cofunding[size] = CofundingRule(size, **{k: float(v) for k, v in raw.items()})
+        note = " ".join(str(types.get(size, {}).get("note", "")).split())
+        rule = CofundingRule(size, **{k: float(v) for k, v in raw.items()}, note=note)
+        for name in (size, *types.get(size, {}).get("aliases", ())):
+            cofunding[str(name).lower()] = rule  # an applicant type's aliases name the same rule
     return SizeTable(tuple(label for _, label in sizes), limits), cofunding
 
 

@@ -8,6 +8,7 @@ from app.sheets.cell_dates import kept_serial
 from app.sync.problem_tab import PROBLEMS_TITLE
 from app.sync.engine import WorkflowStopped
 from tests.assessment_book import EXPECTED, assessment_backend, workbook
+from tests.seed_quotes import seed_says
 
 
 def be(text: str):
@@ -203,3 +204,20 @@ def test_weights_typed_as_percent_cells_count_as_percent(tmp_path):
     backend = assessment_backend("xlsx", tmp_path, tabs=tabs)
     backend.run()
     assert by_number(backend)["A-001"]["น้ำหนักผ่าน (ร้อยละ)"] == 80
+
+
+def test_the_experience_value_of_the_latest_review_is_shown(tmp_path):
+    """Seed 004 6.4 (1): "คณะท างานจะท าการประเมินแล้วสรุปผลการประเมิน พร้อม “ค่าประสบการณ์การเป็น ที่ปรึกษา”" —
+    shown beside the decision, never part of it."""
+    seed_says("004", "คณะท างานจะท าการประเมินแล้วสรุปผลการประเมิน พร้อม “ค่าประสบการณ์การเป็น ที่ปรึกษา”")
+    tabs = workbook()
+    reviews = tabs["ผลประเมินเอกสาร"]
+    first, latest = (i for i, row in enumerate(reviews) if row[1] == "A-004")
+    reviews[first][3], reviews[latest][3] = 3, 12.5  # A-004 was reviewed twice: the later one counts
+    backend = assessment_backend("xlsx", tmp_path, tabs=tabs)
+    backend.run()
+    summary = by_number(backend)
+    assert summary["A-004"]["ค่าประสบการณ์"] == 12.5 and summary["A-001"]["ค่าประสบการณ์"] == 8
+    assert summary["A-005"]["ค่าประสบการณ์"] is None  # not qualified
+    header = backend.read(SUMMARY)[0]
+    assert header.index("ค่าประสบการณ์") == header.index("บุคคลอ้างอิง (ตอบ/เชิญ)") + 1

@@ -7,6 +7,7 @@ import pytest
 from app.cli.main import main
 from app.reporting.enterprise_size import check_cofunding, classify
 from app.reporting.rules_files import load_reporting_rules
+from tests.seed_quotes import seed_says
 
 RULES = load_reporting_rules()
 MICRO, SMALL, MEDIUM, LARGE = "รายย่อย (micro)", "ขนาดย่อม (small)", "ขนาดกลาง (medium)", "ขนาดใหญ่ (large)"
@@ -65,3 +66,33 @@ def test_bad_cofunding_input_exits_2_with_one_line(argv, capsys):
     assert main(["cofunding", *argv]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and len(captured.err.strip().splitlines()) == 1 and captured.err.startswith("error:")
+
+
+UNIVERSITY_RULE = ("ต้องมีหน่วยงานอื่น เช่น ภาคเอกชนร่วมสนับสนุน ไม่น้อยกว่าร้อยละ 20 (แบ่งเป็น in cash ไม่น้อยกว่าร้อยละ 10 "
+                   "ของ “เงินทุนที่ใช้ในการทำโครงการ” และ in kind ไม่น้อยกว่าร้อยละ 10 ของ “เงินทุนที่ใช้ในการทำโครงการ”)")
+
+
+@pytest.mark.parametrize("cash, kind, shortfall", [
+    (100_000, 100_000, 0),       # exactly 10 % + 10 %
+    (99_999, 101_000, 1),        # cash is checked on its own
+    (200_000, 0, 100_000),       # more cash does not replace kind
+])
+def test_cofunding_of_an_academic_or_public_applicant(cash, kind, shortfall):
+    """Seed 003: "กรณีผู้มีสิทธิเสนอขอรับทุนเป็นสถาบันการศึกษา (รัฐและเอกชน)/ ... ต้องมีหน่วยงานอื่น เช่น
+    ภาคเอกชนร่วมสนับสนุน ไม่น้อยกว่าร้อยละ 20 (แบ่งเป็น in cash ไม่น้อยกว่าร้อยละ 10 ... และ in kind ไม่น้อยกว่าร้อยละ 10 ...)"."""
+    seed_says("003", UNIVERSITY_RULE)
+    result = check_cofunding(RULES.cofunding["university"], 1_000_000, cash, kind)
+    assert result.shortfall == shortfall and result.required_total == 200_000
+
+
+@pytest.mark.parametrize("size", ["university", "academic", "Research"])
+def test_university_cofunding_from_the_cli(size, capsys):
+    code = main(["cofunding", "--size", size, "--budget", "1,000,000", "--cash", "100000", "--in-kind", "100000"])
+    out = capsys.readouterr().out
+    assert code == 0 and "ต้องมีเงินสด ≥ 100,000.00, สิ่งของ ≥ 100,000.00, รวม ≥ 200,000.00" in out
+    assert "(co-funding met)" in out and "ระดับ TRL" in out
+
+
+def test_an_unknown_applicant_type_lists_the_choices(capsys):
+    assert main(["cofunding", "--size", "college", "--budget", "100"]) == 2
+    assert "university" in capsys.readouterr().err
