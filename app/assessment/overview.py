@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
 from typing import Mapping
 
 import pandas as pd
@@ -12,6 +14,7 @@ from app.sheets.grid import DATETIME_FORMAT, Grid, StatusColour, TabStyle
 from app.sheets.problems import RowProblem, problem_text
 from app.sheets.satisfaction import individual_percent, summarise, unanswered
 from app.sheets.layout import TabSpec, WorkbookSpec
+from app.sheets.layout_files import SCHEMA_DIR, SchemaError, read_yaml
 from app.assessment.stages import ANNOUNCED, Progress
 from app.sheets.tables import ROW, read_table
 from app.sheets.thai_time import serial
@@ -22,11 +25,23 @@ NO_TARGET = "ยังไม่กำหนดเป้าหมาย (no targe
 GREEN, RED = "C6EFCE", "FFC7CE"
 NOT_ANSWERED = problem_text("ไม่ได้ตอบข้อนี้: แบบประเมินนี้ไม่ถูกนับ", "item not answered: response left out")
 TAB_MISSING = problem_text("ไม่พบแท็บ: ยังคำนวณความพึงพอใจไม่ได้", "tab not found: satisfaction not computed")
-# Step standards of the manual (seed 004, section 5): hours of work per applicant or per meeting.
-STEP_HOURS = (("ขั้นที่ 2 ตรวจคุณสมบัติพื้นฐาน", "15 นาที/ราย", 0.25, "ราย"),
-              ("ขั้นที่ 4 ประเมินด้วยเอกสารและแบบสอบถาม", "1 ชั่วโมง/ราย", 1.0, "ราย"),
-              ("ขั้นที่ 4.2 สัมภาษณ์", "0.5 ชั่วโมง/ราย", 0.5, "ราย"),
-              ("ขั้นที่ 6 ประชุมคณะกรรมการ", "3 ชั่วโมง/ครั้ง", 3.0, "ครั้ง"))
+STEP_COUNT = 4  # applicants checked, assessed, interviewed, committee meetings: what Evaluation.steps counts
+
+
+@lru_cache(maxsize=None)
+def step_standards(folder: Path = SCHEMA_DIR) -> tuple[tuple[str, str, float, str], ...]:
+    """(step, standard as the manual writes it, hours each, per what) from assessment_standards.yaml."""
+    data = read_yaml(folder / "assessment_standards.yaml")
+    steps = data.get("steps")
+    try:
+        found = tuple((str(s["name"]), str(s["standard"]), float(s["hours"]), str(s["per"])) for s in steps)
+    except (TypeError, KeyError, ValueError):
+        raise SchemaError("assessment_standards.yaml: steps: give name, standard, hours and per for each step") \
+            from None
+    if len(found) != STEP_COUNT:
+        raise SchemaError(f"assessment_standards.yaml: steps: give {STEP_COUNT} steps (checked, assessed, "
+                          "interviewed, committee meetings)")
+    return found
 
 
 @dataclass
@@ -93,7 +108,7 @@ def progress_rows(figures: Progress, settings: Mapping[str, object], steps: tupl
          f"≤ {standard_days}", _at_most(figures.median_days_to_approval, standard_days)],
     ]
     rows += [[f"มาตรฐาน{step}: เวลาทำงานรวม (ชั่วโมง)", round(count * hours, 2), standard, f"{count} {unit}"]
-             for (step, standard, hours, unit), count in zip(STEP_HOURS, steps)]
+             for (step, standard, hours, unit), count in zip(step_standards(), steps)]
     rows += [["อีเมลเชิญบุคคลอ้างอิงที่ส่งแล้ว (ฉบับ)", mail["invited"], "", ""],
              ["อีเมลเตือนบุคคลอ้างอิงที่ส่งแล้ว (ฉบับ)", mail["reminded"], "", ""],
              ["อีเมลเชิญผู้สมัครเข้ารับการสัมภาษณ์ที่ส่งแล้ว (ฉบับ)", mail.get("applicants_invited", 0), "", ""],

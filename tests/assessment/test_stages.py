@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from app.assessment.overview import progress_rows
+from app.assessment.overview import progress_rows, step_standards
 from app.assessment.scoring import FAILED, PASSED
 from app.assessment.stages import (ANNOUNCED, COMMITTEE, FAILED_STAGE, INTERVIEWING, REJECTED_BASIC, closing_dates,
                                    progress, timing)
@@ -81,3 +81,11 @@ def test_the_yearly_target_of_passers(target, announced, verdict):
     found = rows(figures([ANNOUNCED] * announced, [None] * announced, []), yearly_pass_target=target)
     row = found["ผู้ผ่านการประเมินที่คณะกรรมการเห็นชอบ (ราย)"]
     assert row == [announced, "ยังไม่กำหนดเป้าหมาย (no target set)" if target is None else f"≥ {target} ต่อปี", verdict]
+
+
+def test_the_step_standards_are_data():
+    """Seed 004's flowchart: "15 นาท/ีราย 1 ชั่วโมง/ราย 0.5 ชัว่โมง/ราย 3 ชั่วโมง/ครั้ง" per step."""
+    seed_says("004", SIXTY_DAYS)
+    assert [hours for _, _, hours, _ in step_standards()] == [0.25, 1.0, 0.5, 3.0]
+    found = rows(figures([], [], []))
+    assert found["มาตรฐานขั้นที่ 6 ประชุมคณะกรรมการ: เวลาทำงานรวม (ชั่วโมง)"] == [0, "3 ชั่วโมง/ครั้ง", "0 ครั้ง"]
