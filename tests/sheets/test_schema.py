@@ -46,8 +46,9 @@ def test_applicants_headers_as_the_spec_writes_them():
 
 def test_summary_service_tab_order_and_topic_family_position():
     summary = load_workbook_spec("assessment").tab("summary")
-    assert [c.header for c in summary.columns][:8] == [
-        "เลขที่ใบสมัคร", "ชื่อ-นามสกุล", "คุณสมบัติพื้นฐาน", "เหตุผลคุณสมบัติ", "บุคคลอ้างอิง (ตอบ/เชิญ)",
+    # the spec's order, with seed 004's "ค่าประสบการณ์" (6.4 (1)) after the references
+    assert [c.header for c in summary.columns][:9] == [
+        "เลขที่ใบสมัคร", "ชื่อ-นามสกุล", "คุณสมบัติพื้นฐาน", "เหตุผลคุณสมบัติ", "บุคคลอ้างอิง (ตอบ/เชิญ)", "ค่าประสบการณ์",
         "น้ำหนักผ่าน (ร้อยละ)", "น้ำหนักไม่ผ่าน (ร้อยละ)", "น้ำหนักข้อมูลไม่เพียงพอ (ร้อยละ)"]
     assert summary.group("topic").after == "insufficient_weight"
     assert summary.column("decision").choices[0].value == "ผ่านการประเมิน"
@@ -123,7 +124,8 @@ def test_unit_tab_headers_cover_the_spec():
                    "จำนวนที่ขายหลัง (หน่วย/เดือน)", "จำนวนผลิตใน 12 เดือน (หน่วย)", "นำผลไปใช้",
                    "มูลค่าทางเศรษฐกิจ (บาท)"]:
         assert header in unit
-    assert len(unit) == 42  # 17 participant columns, 20 outcome inputs, นำผลไปใช้, 4 officer-typed results
+    assert "การลงทุนเพิ่ม (บาท)" in unit  # seed 000 counts the extra investment in the economic value
+    assert len(unit) == 43  # 17 participant columns, 20 outcome inputs, investment, นำผลไปใช้, 4 officer-typed results
 
 
 def test_provinces_list():

@@ -15,12 +15,14 @@ from app.sync.engine import RunParts, WorkflowStopped, sync
 from app.sync.problem_tab import PROBLEMS_TITLE
 from app.sync.workflow import JobSpec, RunContext, RunResources
 from tests.assessment_book import EPOCH, REFERENCE_HEADERS, SECRET, workbook
-from tests.assessment.test_reference_mail import DUE
+from tests.assessment.test_reference_mail import DUE as REFERENCES_DUE
 from tests.assessment.test_sync_assessment import SUMMARY
 from tests.backends import NOW
 from tests.fakes import FakeFormSource, FakeMailer, FakeWorkbook, InMemoryRunStore
 
 JOB = JobSpec("assessment-2569", "assessment")
+# reference invitations, A-002's interview invitation and A-001's result (the committee approved it)
+DUE = REFERENCES_DUE | {("A-002", "applicant2@example.com"), ("A-001", "applicant1@example.com")}
 ANSWERS = "แบบประเมินบุคคลอ้างอิง"
 
 
@@ -54,7 +56,7 @@ def test_a_run_writes_the_tabs_and_sends_each_due_mail_once():
     outcome = office.run()
     assert outcome.status == "ok" and SUMMARY in office.book.tabs and PROBLEMS_TITLE in office.book.tabs
     assert sent_to(office.mailer) == DUE and outcome.counts["mails_sent"] == len(DUE)
-    assert all(key.startswith("assessment-2569/ref:") for key in (m.key for m in office.store.mails()))
+    assert {m.key.split(":")[0] for m in office.store.mails()} == {"assessment-2569/ref", "assessment-2569/app"}
     writes = office.book.write_calls
     again = office.run()
     assert again.counts["mails_sent"] == 0 and sum(map(len, office.mailer.sent.values())) == len(DUE)
