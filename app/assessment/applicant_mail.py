@@ -4,7 +4,9 @@
 
 Keys: `app:<application no>:interview` and `app:<application no>:result`, in the same sent-mail log, budget and
 claim-before-send rules as reference mail: one of each per applicant, ever (a later change of vote sends nothing).
-The Thai wording is data: sheets_schema/mail_templates.yaml.
+As the tracking tab does for reference mail, `สรุปผลการประเมิน` › `อีเมลถึงผู้สมัคร` is a second ledger: what it
+shows as sent is never sent again after the run store was lost. The Thai wording is data:
+sheets_schema/mail_templates.yaml.
 """
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from pathlib import Path
 from string import Formatter
 from typing import Mapping
 
+import re
+from datetime import datetime
+
 import numpy as np
 import pandas as pd
 
@@ -22,6 +27,10 @@ from app.assessment.reference_mail_text import SENDER_UNIT
 from app.assessment.scoring import FAIL, INSUFFICIENT
 from app.assessment.stages import ANNOUNCED, FAILED_STAGE, NOT_APPROVED
 from app.mail.mail_log import MailState, OutgoingMail
+from app.sheets.cell_dates import read_moment
+from app.sheets.grid import Grid
+from app.sheets.headers import normalize_header
+from app.sheets.layout import TabSpec
 from app.sheets.layout_files import SCHEMA_DIR, SchemaError, read_yaml
 from app.sheets.thai_time import format_be
 
@@ -36,6 +45,7 @@ FIELDS = {  # template → the fields it may use
 }
 SCHEDULE_PENDING = "คณะทำงานจะติดต่อท่านเพื่อนัดหมายวันและเวลาสัมภาษณ์อีกครั้ง"
 LABELS = {INTERVIEW: "เชิญสัมภาษณ์", RESULT: "แจ้งผล"}
+SENT = "ส่งแล้ว"
 STATES = {"sending": "กำลังส่ง", "uncertain": "ไม่แน่ใจว่าส่งแล้ว (ตรวจบันทึกอีเมลก่อนส่งเอง)"}
 
 
@@ -118,7 +128,7 @@ def _note(state: MailState | None, due: bool, zone: tzinfo) -> str:
         failed = "" if state is None else f" (ส่งไม่สำเร็จ: {state.error or ''}; จะส่งใหม่)"
         return ("รอส่ง" + failed) if due else ""
     if state.state == "sent":
-        return f"ส่งแล้ว {format_be(state.at.astimezone(zone).replace(tzinfo=None))}"
+        return f"{SENT} {format_be(state.at.astimezone(zone).replace(tzinfo=None))}"
     if state.state == "failed":
         return f"ส่งไม่สำเร็จหลายครั้ง: ตรวจอีเมลแล้วแก้ ({state.error or ''})"
     return STATES.get(state.state, state.state)
@@ -146,3 +156,28 @@ def _mail(key: str, person: pd.Series, verdicts: pd.Series, names: pd.Series, se
         name = "result_approved" if person["stage"] == ANNOUNCED else "result_not_approved"
     subject, text = templates[name].render(values)
     return OutgoingMail(key, person["email"], subject, text)
+
+
+def summary_ledger(tab: TabSpec, grid: Grid | None, now: datetime) -> dict[str, MailState]:
+    """Mail key → sent (when the cell says when) or uncertain (shown as being sent, or maybe sent) for every
+    applicant mail `อีเมลถึงผู้สมัคร` shows as gone out."""
+    if not grid:
+        return {}
+    header = [normalize_header(h) for h in grid[0]]
+    wanted = [normalize_header(tab.column(key).header) for key in ("application_no", "applicant_mail")]
+    if not all(w in header for w in wanted):
+        return {}
+    number_at, mail_at = (header.index(w) for w in wanted)
+    found: dict[str, MailState] = {}
+    for row in grid[1:]:
+        number, text = (row[i] if i < len(row) else None for i in (number_at, mail_at))
+        if not number or not isinstance(text, str):
+            continue
+        for kind, label in LABELS.items():
+            sent = re.search(rf"{label}: {SENT} (\d\d?/\d\d?/\d{{4}} \d\d?:\d\d)", text)
+            moment = read_moment(sent.group(1))[0] if sent else None
+            if moment is not None:
+                found[f"{PREFIX}{number}:{kind}"] = MailState("sent", moment.replace(tzinfo=now.tzinfo))
+            elif any(f"{label}: {shown}" in text for shown in STATES.values()):
+                found[f"{PREFIX}{number}:{kind}"] = MailState("uncertain", now)
+    return found

@@ -30,8 +30,9 @@ class AssessmentSupport:
         ctx = AssessmentContext.of(ctx)
         if not self.workflow.has_applicants(grids):
             return ctx
-        tracking = self.workflow.spec.tab("reference_tracking")
-        self.sheet_log = sheet_ledger(tracking, grids.get(tracking.title), ctx.now)
+        tracking, summary = self.workflow.spec.tab("reference_tracking"), self.workflow.spec.tab("summary")
+        self.sheet_log = sheet_ledger(tracking, grids.get(tracking.title), ctx.now) | \
+            applicant_mail.summary_ledger(summary, grids.get(summary.title), ctx.now)
         secret = self.resources.token_secret(links_sent(tracking, grids.get(tracking.title)))
         ctx = replace(ctx, token_secret=secret, mail_log=self._mail_log())
         if self.form is None:

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pandas as pd
 import pytest
 
-from app.assessment.applicant_mail import Template, applicant_mails, load_templates
+from app.assessment.applicant_mail import Template, applicant_mails, load_templates, summary_ledger
 from app.assessment.scoring import FAIL, INSUFFICIENT, PASS
 from app.assessment.stages import ANNOUNCED, COMMITTEE, FAILED_STAGE, INTERVIEWING, NOT_APPROVED
 from app.mail.mail_log import MailState
@@ -160,3 +160,14 @@ def test_a_crash_between_sending_and_recording_an_applicant_mail_never_sends_it_
     assert [m["To"] for m in to_applicants(tmp_path)] == ["applicant1@example.com"]
     assert summary_mail(backend)["A-002"].startswith("เชิญสัมภาษณ์: ไม่แน่ใจว่าส่งแล้ว")
     assert backend.run().counts["mails_sent"] == 0
+
+
+def test_the_summary_column_read_back_as_a_ledger():
+    tab = load_workbook_spec("assessment").tab("summary")
+    grid = [["เลขที่ใบสมัคร", "อีเมลถึงผู้สมัคร"],
+            ["A-001", "เชิญสัมภาษณ์: ส่งแล้ว 21/11/2569 10:00; แจ้งผล: ไม่แน่ใจว่าส่งแล้ว (ตรวจบันทึกอีเมลก่อนส่งเอง)"],
+            ["A-002", "แจ้งผล: รอส่ง"], ["A-003", None]]
+    now = datetime(2026, 11, 22, tzinfo=ZONE)
+    assert summary_ledger(tab, grid, now) == {"app:A-001:interview": MailState("sent", datetime(2026, 11, 21, 10,
+                                                                                                tzinfo=ZONE)),
+                                              "app:A-001:result": MailState("uncertain", now)}

@@ -6,7 +6,7 @@ import pytest
 
 from app.adapters.state.run_store import RunStore
 from app.errors import ConfigError
-from tests.assessment.test_reference_mail import outbox, sent_to, tracking
+from tests.assessment.test_reference_mail import outbox, reference_backend, sent_to, tracking
 from tests.assessment.test_sync_assessment import ANNOUNCEMENT, SERVICE_TABS, by_number
 from tests.assessment_book import assessment_backend
 
@@ -19,7 +19,7 @@ def _lose_the_run_store(backend, tmp_path, name: str) -> None:
 @pytest.mark.parametrize("kind", ["xlsx", "google"])
 def test_with_the_run_store_lost_no_reference_is_invited_twice(kind, tmp_path, request):
     fake = request.getfixturevalue("fake_google") if kind == "google" else None
-    backend = assessment_backend(kind, tmp_path, fake)
+    backend = reference_backend(kind, tmp_path, fake)
     first = backend.run()
     assert first.counts["mails_sent"] == 3
     shown = tracking(backend)
@@ -54,3 +54,15 @@ def test_a_local_run_without_its_secret_refuses_to_make_a_new_one_when_links_wen
     assert not secret.exists() and len(outbox(tmp_path)) == sent
     assert {tab: backend.read(tab) for tab in SERVICE_TABS} == before
     assert backend.read(ANNOUNCEMENT) == before[ANNOUNCEMENT]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "google"])
+def test_with_the_run_store_lost_no_applicant_is_mailed_twice(kind, tmp_path, request):
+    """`สรุปผลการประเมิน` › `อีเมลถึงผู้สมัคร` is the applicant mail's second ledger."""
+    fake = request.getfixturevalue("fake_google") if kind == "google" else None
+    backend = assessment_backend(kind, tmp_path, fake)
+    assert backend.run().counts["mails_sent"] == 5  # 3 references, A-002's interview, A-001's result
+    shown = by_number(backend)
+    _lose_the_run_store(backend, tmp_path, "new-var")
+    assert backend.run().counts["mails_sent"] == 0 and len(outbox(tmp_path)) == 5
+    assert by_number(backend) == shown
