@@ -9,8 +9,8 @@ from app.adapters.state.run_store import RunStore
 from app.errors import BackendError, DeliveryUncertain
 from app.mail.delivery import deliver
 from app.mail.mail_log import OutgoingMail
-from tests.assessment.test_reference_mail import outbox, tracking
-from tests.assessment_book import assessment_backend, workbook
+from tests.assessment.test_reference_mail import outbox, reference_backend, references_only, tracking
+from tests.assessment_book import assessment_backend
 
 NOW = datetime(2026, 11, 21, 3, 0, tzinfo=timezone.utc)
 SENDER = "noreply@dip.go.th"
@@ -44,7 +44,7 @@ def states(store) -> dict[str, str]:
 def test_a_line_break_in_the_applicants_name_does_not_crash_the_run(tmp_path):
     """Alt+Enter in the name cell put a linefeed into the subject: `ValueError: Header values may not contain
     linefeed` crashed the run and left the mail `sending`."""
-    tabs = workbook()
+    tabs = references_only()  # reference mail alone (applicant mail: tests/assessment/test_applicant_mail.py)
     row = next(r for r in tabs["ผู้สมัคร"][1:] if r[1] == "A-007")
     row[3] = "ผู้สมัคร7\nบรรทัดใหม่"
     backend = assessment_backend("xlsx", tmp_path, tabs=tabs)
@@ -95,7 +95,7 @@ def test_a_surely_failed_send_is_released_for_the_next_run(store):
 
 
 def test_the_run_shows_a_lost_answer_as_uncertain_and_never_resends_it(tmp_path):
-    backend = assessment_backend("xlsx", tmp_path)
+    backend = reference_backend("xlsx", tmp_path)
     lost = Raising(DeliveryUncertain("Gmail: no answer after the request went out"))
     backend.services.mailer = lambda: lost
     outcome = backend.run()
