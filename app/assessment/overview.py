@@ -17,7 +17,7 @@ from app.sheets.layout import TabSpec, WorkbookSpec
 from app.sheets.layout_files import SCHEMA_DIR, SchemaError, read_yaml
 from app.assessment.stages import ANNOUNCED, Progress
 from app.sheets.tables import ROW, read_table
-from app.sheets.thai_time import serial
+from app.sheets.thai_time import format_be, serial
 from app.sync.workflow import ServiceTab
 
 MET, NOT_MET = "ผ่านเกณฑ์ (met)", "ไม่ผ่านเกณฑ์ (not met)"
