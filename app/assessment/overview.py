@@ -3,7 +3,6 @@ standards) and `ความพึงพอใจรายบุคคล`, one 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
@@ -17,7 +16,7 @@ from app.sheets.layout import TabSpec, WorkbookSpec
 from app.sheets.layout_files import SCHEMA_DIR, SchemaError, read_yaml
 from app.assessment.stages import ANNOUNCED, Progress
 from app.sheets.tables import ROW, read_table
-from app.sheets.thai_time import format_be, serial
+from app.sheets.thai_time import serial
 from app.sync.workflow import ServiceTab
 
 MET, NOT_MET = "ผ่านเกณฑ์ (met)", "ไม่ผ่านเกณฑ์ (not met)"
@@ -99,9 +98,6 @@ def progress_rows(figures: Progress, settings: Mapping[str, object], steps: tupl
         [f"รอเสนอคณะกรรมการเกิน {committee_wait} วันหลังตัดสิน (ราย)", figures.committee_overdue,
          f"รวบรวมเอกสาร {settings['compile_days']} วัน + คณะกรรมการ {settings['committee_days']} วัน",
          _verdict(figures.committee_overdue == 0)],
-        ["ประกาศผลการประชุมคณะกรรมการครั้งล่าสุดภายในวันที่",
-         "" if figures.last_meeting is None else format_be(figures.last_meeting + timedelta(days=settings["announce_days"])),
-         f"{settings['announce_days']} วันหลังคณะกรรมการเห็นชอบ", ""],
         ["มัธยฐานวันนับจากสมัคร ของรายที่ยังไม่เสร็จ (วัน)", _round(figures.median_open_days), f"≤ {standard_days}",
          _at_most(figures.median_open_days, standard_days)],
         ["มัธยฐานวันจากสมัครถึงคณะกรรมการเห็นชอบ (วัน)", _round(figures.median_days_to_approval),

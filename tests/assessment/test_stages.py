@@ -69,7 +69,7 @@ def test_passes_waiting_for_the_committee_beyond_compile_and_committee_days():
     waited = figures([COMMITTEE, COMMITTEE], ["2024-03-04", "2024-03-03"], [date(2024, 3, 1)])  # 6 and 7 days
     found = rows(waited)
     assert found["รอเสนอคณะกรรมการเกิน 6 วันหลังตัดสิน (ราย)"][0] == 1
-    assert found["ประกาศผลการประชุมคณะกรรมการครั้งล่าสุดภายในวันที่"][0] == "04/03/2567"  # meeting 1/3 + 3 days
+    assert waited.last_meeting == date(2024, 3, 1)  # its results are due 3 days later (announce_days)
 
 
 @pytest.mark.parametrize("target, announced, verdict", [
