@@ -147,14 +147,22 @@ def uncertain_mail(settings: Settings, resolve: list[str] | None) -> int:
     return 0
 
 
-def serve(settings: Settings, host: str, port: int) -> int:
-    """Run the web page and API (development server; put a WSGI server in front in production)."""
+def serve(settings: Settings, host: str, port: int, threads: int | None = None, debug: bool = False) -> int:
+    """Serve the web page and API with waitress (threads, one access-log line per request); `debug`: Flask's
+    development server instead, for working on the pages only."""
     from app.web import create_app
 
     app = create_app(settings)
     print(f"หน้าเว็บ (web page): http://{host}:{port}/ — ลงชื่อเข้าใช้ด้วยบัญชีใน [web.users] ของไฟล์ตั้งค่า"
           + ("" if settings.web.users else " (ยังไม่มีบัญชี: no [web.users] configured)"), flush=True)
-    app.run(host=host, port=port, threaded=True)
+    if debug:
+        print("development server (--debug): never use it in production", file=sys.stderr, flush=True)
+        app.run(host=host, port=port, threaded=True, debug=True, use_reloader=False)
+        return 0
+    import waitress
+
+    waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads,
+                   clear_untrusted_proxy_headers=False)  # ProxyFix (web.proxy_hops) decides which to trust
     return 0
 
 

@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = command("serve", "start the web page and API")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--threads", type=int, help="waitress worker threads (default: web.threads, 8)")
+    serve.add_argument("--debug", action="store_true",
+                       help="Flask's development server with the debugger instead of waitress (never in production)")
     return parser
 
 
@@ -85,4 +88,4 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.backup(settings, args.folder)
     if args.command == "restore":
         return commands.restore(settings, args.folder, args.force)
-    return commands.serve(settings, args.host, args.port)
+    return commands.serve(settings, args.host, args.port, args.threads, args.debug)

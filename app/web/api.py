@@ -4,7 +4,7 @@ from __future__ import annotations
 import hmac
 import logging
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, g, jsonify, request
 
 from app.errors import ServiceError
 from app.sheets.masking import mask_personal
@@ -28,6 +28,7 @@ def _require_token():
         response.status_code = 401
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
+    g.user = "api-token"  # who the access log names
     return None
 
 
