@@ -40,7 +40,10 @@ def create_app(settings: Settings | None = None, services=None) -> Flask:
         MAX_CONTENT_LENGTH=64 * 1024,
     )
     app.extensions["signin_throttle"] = throttle.SignInThrottle(
-        settings.web.signin_failures, timedelta(minutes=settings.web.signin_window_minutes))
+        services.store, settings.web.signin_failures, timedelta(minutes=settings.web.signin_window_minutes))
+    ended = services.store.end_sessions_except(auth.fingerprints(settings.web.users))
+    if ended:
+        log.info("ended %d web sessions of removed users or changed passwords", ended)
     if settings.web.proxy_hops:  # behind nginx: the client's address and https come from its X-Forwarded-* headers
         hops = settings.web.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)

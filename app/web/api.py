@@ -13,6 +13,7 @@ from app.web.views import problem_rows, run_json
 
 api = Blueprint("api", __name__)
 log = logging.getLogger(__name__)
+RUNS_LIMIT = 500
 
 
 def _services():
@@ -34,8 +35,11 @@ def _require_token():
 
 @api.get("/api/runs")
 def runs():
-    """Recent runs, newest first; `?job=`, `?status=` and `?limit=` filter."""
-    limit = min(request.args.get("limit", 50, type=int), 500)
+    """Recent runs, newest first; `?job=`, `?status=` and `?limit=` (1–500, default 50) filter."""
+    raw = request.args.get("limit", "50")
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        abort(400, description=f"limit must be a whole number from 1 to {RUNS_LIMIT}, not {raw[:20]!r}")
+    limit = min(int(raw), RUNS_LIMIT)
     items = _services().store.runs(job=request.args.get("job"), status=request.args.get("status"), limit=limit)
     return jsonify(runs=[run_json(r) for r in items])
 

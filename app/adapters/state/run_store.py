@@ -12,6 +12,7 @@ from app.adapters.state.form_cache import FormResponseCache
 from app.adapters.state.locks import HOST, LockBusy, LockRegistry, process_gone  # noqa: F401 - LockBusy is API
 from app.adapters.state.sent_mail import MailLedger, MailRecord  # noqa: F401 - MailRecord is part of this API
 from app.adapters.state.db import migrate, moment_of, reading, stamp, transaction, utc_now
+from app.adapters.state.web_state import WebState
 from app.errors import BackendError
 from app.sheets.masking import mask_personal
 from app.sheets.problems import RowProblem
@@ -21,8 +22,12 @@ FINAL_STATUSES = ("ok", "failed", "interrupted", "preview")  # and `abandoned`, 
 # preview: a dry run, which wrote and sent nothing
 
 
-class RunStore(MailLedger, LockRegistry, FormResponseCache):
-    """Runs, problems, logs, watermarks, sent mail, form answers and workbook locks; thread- and process-safe."""
+SQLITE_MAX_INTEGER = 2**63 - 1
+
+
+class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState):
+    """Runs, problems, logs, watermarks, sent mail, form answers, workbook locks, sign-ins and sessions;
+    thread- and process-safe."""
 
     def __init__(self, path: Path, stale_after: timedelta = timedelta(hours=2),
                  clock: Callable[[], datetime] = utc_now) -> None:
@@ -84,14 +89,16 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache):
     def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]:
         """The latest runs first, optionally of one job and/or with one status; dry runs (status "preview")
         only when asked for by that status."""
-        with reading(self.path) as con:
+        with reading(self.path) as con:  # LIMIT -1 would be every run
             rows = con.execute("SELECT * FROM runs WHERE (? IS NULL OR job = ?) "
                                "AND ((? IS NULL AND status != 'preview') OR status = ?) "
-                               "ORDER BY id DESC LIMIT ?", (job, job, status, status, limit)).fetchall()
+                               "ORDER BY id DESC LIMIT ?", (job, job, status, status, max(limit, 0))).fetchall()
         return [_run_record(row) for row in rows]
 
     def run(self, run_id: int) -> RunRecord | None:
-        """One run by id."""
+        """One run by id (None for an id no run can have, such as one beyond SQLite's integers)."""
+        if not 0 < run_id <= SQLITE_MAX_INTEGER:
+            return None
         with reading(self.path) as con:
             row = con.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
         return _run_record(row) if row else None
