@@ -83,6 +83,8 @@ class WebSettings(_Strict):
     signin_failures: int = Field(5, ge=1)  # failed sign-ins per user and address …
     signin_window_minutes: float = Field(15, gt=0)  # … within this window, then refused until it passes
     ready_failing_hours: float = Field(24, gt=0)  # /readyz fails when a job has failed for longer than this
+    scheduler_stale_minutes: float = Field(2, ge=0)  # /readyz fails when the scheduler's heartbeat is older (0: no check)
+    run_wait_seconds: float = Field(300, gt=0)  # POST /api/jobs/<name>/run?wait=1 waits at most this long
     proxy_hops: int = Field(0, ge=0, le=5)  # reverse proxies in front (nginx: 1) whose X-Forwarded-* are trusted
     threads: int = Field(8, ge=1, le=64)  # waitress worker threads of `serve`
 

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from app.adapters.google.auth import KeySource, service_account_key
@@ -30,6 +30,7 @@ from app.sync.workflow import JobSpec, RunContext, RunResources, RunSupport, Wor
 
 log = logging.getLogger(__name__)
 KINDS: dict[str, WorkflowKind] = {kind.name: kind for kind in (ASSESSMENT, REPORTING)}
+SCHEDULER_HEARTBEAT = "scheduler"  # the name the scheduler beats under in the state store; the web app reads it
 
 
 @dataclass
@@ -175,10 +176,11 @@ class Services:
 
     def run(self, name: str, *, path: Path | None = None, trigger: str = "manual", dry_run: bool = False,
             full_reconcile: bool = False, progress: Progress = lambda _m: None,
-            accept_emptied: bool = False) -> SyncOutcome:
+            accept_emptied: bool = False, on_start: Callable[[int], None] | None = None) -> SyncOutcome:
         """Run job `name` now on its workbook (`full_reconcile`: read every form answer again; `accept_emptied`: a
         tab emptied or removed on purpose does not stop the run). The run is recorded before its workbook, key or
-        forms are opened, so every failure after this point is on the record."""
+        forms are opened, so every failure after this point is on the record; `on_start` hears the run's id as
+        soon as it is recorded (a queued run-now request links to it)."""
         self.close_abandoned_runs()
         lock_key, where = self.place(name, path)
 
@@ -188,6 +190,8 @@ class Services:
             return RunParts(workflow, workbook, self.support(name, workflow, path, full_reconcile))
 
         with run_logging(self.store) as store:  # every log line of the run carries its run id
+            if on_start is not None:
+                store = _TellsRunStart(store, on_start)
             return sync(name, open_run, store, RunContext(now=self.now()), lock_key=lock_key, where=where,
                         trigger=trigger, dry_run=dry_run, progress=progress, accept_emptied=accept_emptied)
 
@@ -195,6 +199,21 @@ class Services:
         """Runs left `running` by a process that is gone (or running past `stale_run_hours`) become `abandoned`."""
         for run in self.store.close_abandoned_runs(timedelta(hours=self.settings.stale_run_hours)):
             log.warning("run %s of %s marked abandoned: %s", run.id, run.job, run.error)
+
+
+class _TellsRunStart:
+    """The run store as it is, except that a started run's id is passed to a callback."""
+
+    def __init__(self, store, on_start: Callable[[int], None]) -> None:
+        self._store, self._on_start = store, on_start
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def start_run(self, *args, **kwargs) -> int:
+        run_id = self._store.start_run(*args, **kwargs)
+        self._on_start(run_id)
+        return run_id
 
 
 def create_workbook_file(path: Path, tabs: dict[str, list[list]]) -> None:

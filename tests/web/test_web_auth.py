@@ -13,7 +13,7 @@ from app.config import WebSettings, WebUser
 from app.web import create_app
 from app.web.throttle import SignInThrottle
 from app.wiring import bootstrap
-from tests.web.browser.webapp import PASSWORDS, TOKEN, csrf_of, seed_runs, sign_in, web_settings
+from tests.web.browser.webapp import PASSWORDS, TOKEN, csrf_of, scheduler_running, seed_runs, sign_in, web_settings
 from tests.assessment.test_sync_satisfaction import TABS
 
 PAGES = ["/", "/runs", "/runs/1", "/assessment", "/reporting"]
@@ -25,7 +25,8 @@ def app(tmp_path):
     settings = web_settings(tmp_path)
     app = create_app(settings, bootstrap(settings))
     seed_runs(app.config["SERVICES"].store)
-    return app
+    with scheduler_running(app.config["SERVICES"]):  # run-now is run by the scheduler
+        yield app
 
 
 @pytest.fixture

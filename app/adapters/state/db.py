@@ -49,7 +49,7 @@ MIGRATIONS = (
     CREATE INDEX web_sessions_by_user ON web_sessions (user);
     CREATE TABLE run_requests (id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, trigger TEXT NOT NULL,
         requested_by TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued', requested TEXT NOT NULL, started TEXT,
-        finished TEXT, run_id INTEGER, worker TEXT, error TEXT, http_status INTEGER);
+        finished TEXT, run_id INTEGER, worker_pid INTEGER, worker_host TEXT, error TEXT, http_status INTEGER);
     CREATE INDEX run_requests_by_state ON run_requests (state, id);
     CREATE TABLE heartbeats (process TEXT PRIMARY KEY, at TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL,
         info TEXT NOT NULL DEFAULT '{}')

@@ -12,6 +12,7 @@ from app.adapters.state.form_cache import FormResponseCache
 from app.adapters.state.locks import HOST, LockBusy, LockRegistry, process_gone  # noqa: F401 - LockBusy is API
 from app.adapters.state.sent_mail import MailLedger, MailRecord  # noqa: F401 - MailRecord is part of this API
 from app.adapters.state.db import migrate, moment_of, reading, stamp, transaction, utc_now
+from app.adapters.state.run_queue import RunQueue
 from app.adapters.state.web_state import WebState
 from app.errors import BackendError
 from app.sheets.masking import mask_personal
@@ -25,9 +26,9 @@ FINAL_STATUSES = ("ok", "failed", "interrupted", "preview")  # and `abandoned`, 
 SQLITE_MAX_INTEGER = 2**63 - 1
 
 
-class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState):
-    """Runs, problems, logs, watermarks, sent mail, form answers, workbook locks, sign-ins and sessions;
-    thread- and process-safe."""
+class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
+    """Runs, problems, logs, watermarks, sent mail, form answers, workbook locks, sign-ins, sessions, run-now
+    requests and the scheduler's heartbeat; thread- and process-safe."""
 
     def __init__(self, path: Path, stale_after: timedelta = timedelta(hours=2),
                  clock: Callable[[], datetime] = utc_now) -> None:
