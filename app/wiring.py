@@ -15,6 +15,7 @@ from app.adapters.google.retry import RetryPolicy
 from app.adapters.google.sheets import GoogleWorkbook, sheets_http_client
 from app.adapters.mailers import GmailMailer, OutboxMailer, SmtpMailer
 from app.adapters.state import backup as state_backup
+from app.adapters.state.db import migrate
 from app.adapters.state.run_store import RunStore
 from app.adapters.state.secret_file import installation_secret
 from app.adapters.xlsx import XlsxWorkbook, create_xlsx
@@ -219,6 +220,11 @@ class _TellsRunStart:
 def create_workbook_file(path: Path, tabs: dict[str, list[list]]) -> None:
     """A new local .xlsx with these tabs (the demo's workbooks)."""
     create_xlsx(path, tabs)
+
+
+def migrate_state(settings: Settings) -> tuple[int, int]:
+    """Bring the state store's schema up to this version (idempotent); the versions found and left."""
+    return migrate(settings.state_db)
 
 
 def bootstrap(settings: Settings, key_source: KeySource | None = None, clock=None) -> Services:

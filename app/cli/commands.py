@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,7 @@ from app.config import Settings
 from app.errors import ConfigError
 from app.sheets.a1 import cell_ref
 from app.sync.engine import SyncOutcome
-from app.wiring import bootstrap, create_workbook_file
+from app.wiring import bootstrap, create_workbook_file, migrate_state
 
 DEMO_FILES = {"assessment": "assessment.xlsx", "reporting": "reporting.xlsx"}
 DRY_RUN_LINES = 200
@@ -144,6 +145,29 @@ def uncertain_mail(settings: Settings, resolve: list[str] | None) -> int:
               f"{mail.claimed.astimezone(zone):%Y-%m-%d %H:%M}  {mail.error or ''}".rstrip())
     print(f"{len(mails)} ฉบับ: ตรวจกล่องจดหมายหรือบันทึกของระบบอีเมล แล้วสั่ง (check the mailbox or relay log, then) "
           "python -m app mail uncertain --resolve sent|resend ID")
+    return 0
+
+
+def migrate(settings: Settings) -> int:
+    """Upgrade the state store's schema; saying so when it was already current."""
+    found, left = migrate_state(settings)
+    if found == left:
+        print(f"{settings.state_db}: schema version {left}, already current")
+    else:
+        print(f"{settings.state_db}: schema version {found} → {left}")
+    return 0
+
+
+def prune(settings: Settings, keep_days: int) -> int:
+    """Forget run history older than `keep_days` days (never the sent-mail ledger or form answers)."""
+    if keep_days < 1:
+        raise ConfigError(f"--keep-days {keep_days}: keep at least 1 day")
+    services = bootstrap(settings)
+    before = services.now() - timedelta(days=keep_days)
+    counts = services.store.prune(before)
+    print(f"{settings.state_db}: before {before:%Y-%m-%d %H:%M} forgot {counts['runs']} runs, "
+          f"{counts['problems']} problems, {counts['log_lines']} log lines, {counts['run_requests']} run-now "
+          "requests (each job's latest run, the sent-mail ledger and form answers are kept)")
     return 0
 
 

@@ -1,8 +1,10 @@
-"""`python -m app`: init-demo, sync, check, mail, backup, restore, cofunding, serve. Exit 0 = run completed, 1 = backend failure, 2 = config/usage."""
+"""`python -m app`: init-demo, sync, check, mail, backup, restore, migrate, prune, cofunding, serve. Exit 0 = run
+completed, 1 = backend failure, 2 = config/usage."""
 from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from app.config import load_settings
@@ -16,6 +18,7 @@ CONFIG_HELP = "config file (default: $SERVICE_CONFIG or ./config.toml); before o
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
     parser.add_argument("--config", type=Path, help=CONFIG_HELP)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -54,7 +57,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--threads", type=int, help="waitress worker threads (default: web.threads, 8)")
     serve.add_argument("--debug", action="store_true",
                        help="Flask's development server with the debugger instead of waitress (never in production)")
+    command("migrate", "upgrade the state store's schema to this version (idempotent; after an upgrade)")
+    prune = command("prune", "forget run history (runs, problems, log lines) older than --keep-days; "
+                             "never the sent-mail ledger or form answers")
+    prune.add_argument("--keep-days", type=int, required=True, help="keep this many days of history (1 or more)")
     return parser
+
+
+def installed_version() -> str:
+    """This program's version, from the installed package's metadata."""
+    try:
+        return version("sme-sheets-service")
+    except PackageNotFoundError:
+        return "unknown (not installed: pip install .)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,4 +103,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.backup(settings, args.folder)
     if args.command == "restore":
         return commands.restore(settings, args.folder, args.force)
+    if args.command == "migrate":
+        return commands.migrate(settings)
+    if args.command == "prune":
+        return commands.prune(settings, args.keep_days)
     return commands.serve(settings, args.host, args.port, args.threads, args.debug)

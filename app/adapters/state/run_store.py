@@ -156,6 +156,23 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
                         "ON CONFLICT (source_key) DO UPDATE SET at = excluded.at", (source_key, stamp(when)))
 
 
+    def prune(self, before: datetime) -> dict[str, int]:
+        """Forget finished runs started before `before` (with their problems and log lines), except each job's
+        latest run, and run-now requests, sign-in attempts and sessions that ended before it. The sent-mail
+        ledger, form answers and watermarks are never pruned: they stop a mail going out twice."""
+        cutoff = stamp(before)
+        with transaction(self.path) as con:
+            old = "SELECT id FROM runs WHERE started < ? AND status != 'running' " \
+                  "AND id NOT IN (SELECT MAX(id) FROM runs GROUP BY job)"
+            counts = {"problems": con.execute(f"DELETE FROM problems WHERE run_id IN ({old})", (cutoff,)).rowcount,
+                      "log_lines": con.execute(f"DELETE FROM run_logs WHERE run_id IN ({old})", (cutoff,)).rowcount}
+            counts["runs"] = con.execute(f"DELETE FROM runs WHERE id IN ({old})", (cutoff,)).rowcount
+            counts["run_requests"] = con.execute("DELETE FROM run_requests WHERE finished < ?", (cutoff,)).rowcount
+            con.execute("DELETE FROM signin_attempts WHERE at < ?", (cutoff,))
+            con.execute("DELETE FROM web_sessions WHERE expires < ?", (stamp(self.clock()),))
+        return counts
+
+
 def _run_record(row) -> RunRecord:
     return RunRecord(id=row["id"], job=row["job"], workbook=row["workbook"], trigger=row["trigger"],
                      started=moment_of(row["started"]), finished=moment_of(row["finished"]), status=row["status"],
