@@ -145,13 +145,21 @@ _SECRET_ENV = {"api_token": "SERVICE_API_TOKEN", "reference_secret": "REFERENCE_
                "smtp_password": "SMTP_PASSWORD", "secret_key": "SERVICE_SECRET_KEY"}
 
 
+def config_file(path: Path | None = None, environ: dict[str, str] | None = None) -> Path | None:
+    """The config file that is read: `path` (--config), else $SERVICE_CONFIG, else ./config.toml if present;
+    None when there is none (the defaults are used)."""
+    environ = os.environ if environ is None else environ
+    path = path or (Path(environ["SERVICE_CONFIG"]) if environ.get("SERVICE_CONFIG") else None)
+    if path is None and Path("config.toml").exists():
+        path = Path("config.toml")
+    return path
+
+
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Read config.toml (path, else $SERVICE_CONFIG, else ./config.toml if present) and secrets from the env."""
     environ = dict(os.environ if environ is None else environ)
-    path = path or (Path(environ["SERVICE_CONFIG"]) if environ.get("SERVICE_CONFIG") else None)
+    path = config_file(path, environ)
     data: dict = {}
-    if path is None and Path("config.toml").exists():
-        path = Path("config.toml")
     if path is not None:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))

@@ -1,6 +1,7 @@
 """`python -m app check`: is everything the service needs in place? One ✓/✗ line each, with the fix."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 from app.errors import ConfigError
@@ -17,10 +18,16 @@ def _attempt(what: str, fix: str, probe: Callable[[], object]) -> tuple[Check, o
         return (False, what, f"{exc} — {fix}" if fix else str(exc)), None
 
 
-def run_checks(services) -> list[Check]:
-    """Config, key file, state store, and for each job: workbook reachable, required tabs and headers."""
+def run_checks(services, source: Path | None = None) -> list[Check]:
+    """Config (`source`: the file read, None when none was found), key file, state store, and for each job:
+    workbook reachable, required tabs and headers."""
     settings = services.settings
-    results: list[Check] = [(True, "config loaded and valid", "")]
+    if source is None:
+        results: list[Check] = [(False, "config file: none found, the defaults are in use",
+                                 "copy config.example.toml to config.toml, or give --config FILE "
+                                 "or $SERVICE_CONFIG")]
+    else:
+        results = [(True, f"config file {source.resolve()} read and valid", "")]
     check, _ = _attempt(f"run state store {settings.state_db}", "make its folder writable",
                         lambda: services.store.runs(limit=1))
     results.append(check)

@@ -17,11 +17,16 @@ DRY_RUN_LINES = 200
 
 
 def init_demo(folder: Path, settings: Settings) -> int:
-    """Write the demo workbooks A and B with realistic Thai data and a few deliberately bad rows; the demo's
-    reference answers carry tokens signed with this installation's secret, as if the service had sent the links."""
+    """Write the demo workbooks A and B with realistic Thai data and a few deliberately bad rows, and a config
+    that keeps the demo's state (run store, outbox, local secrets) in `folder/var`, so two demo folders never
+    share it; the demo's reference answers carry tokens signed with that folder's secret, as if the service had
+    sent the links."""
     from app.demo_data import assessment_workbook, reporting_workbook
     from app.assessment.reference_links import reference_token
 
+    state = (folder / "var").resolve()
+    settings = settings.model_copy(update={
+        "state_db": state / "state.sqlite", "mail": settings.mail.model_copy(update={"outbox_dir": state / "outbox"})})
     secret = bootstrap(settings).token_secret("assessment", folder / DEMO_FILES["assessment"])
     signed = assessment_workbook(token_for=lambda number, email: reference_token(secret, number, email))
     folder.mkdir(parents=True, exist_ok=True)
@@ -111,11 +116,12 @@ def cofunding(size: str | None, budget: str | None, cash: str | None, in_kind: s
     return 0
 
 
-def check(settings: Settings) -> int:
-    """Print a ✓/✗ table of what the service needs; exit 2 if anything is missing."""
+def check(settings: Settings, source: Path | None) -> int:
+    """Print a ✓/✗ table of what the service needs, first which config file was read; exit 2 if anything is
+    missing."""
     from app.cli.check import run_checks
 
-    results = run_checks(bootstrap(settings))
+    results = run_checks(bootstrap(settings), source)
     for ok, what, fix in results:
         print(f"{'✓' if ok else '✗'} {what}" + ("" if ok else f"\n    → {fix}"))
     return 0 if all(ok for ok, _, _ in results) else 2

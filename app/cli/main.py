@@ -7,7 +7,7 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from app.config import load_settings
+from app.config import config_file, load_settings
 from app.errors import Interrupted, ServiceError
 from app.interrupts import stop_on_signals
 from app.logging_setup import setup_logging
@@ -96,7 +96,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.sync(settings, args.job, args.workbook, args.dry_run, args.full_reconcile,
                              args.accept_emptied)
     if args.command == "check":
-        return commands.check(settings)
+        return commands.check(settings, config_file(args.config))
     if args.command == "mail":
         return commands.uncertain_mail(settings, args.resolve)
     if args.command == "backup":

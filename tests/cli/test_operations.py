@@ -62,3 +62,31 @@ def test_prune_forgets_old_runs_but_never_the_mail_ledger_or_form_answers(tmp_pa
     assert kept == {recent, 3}  # the recent run, and job b's only (latest) run though it is old
     assert store.mail_record("a:ref-1").state == "sent" and len(store.stored_responses("form:1")) == 1
     assert main(["--config", config_for(tmp_path), "prune", "--keep-days", "0"]) == 2
+
+
+def test_two_demo_folders_keep_separate_state(tmp_path, monkeypatch, capsys):
+    from app.config import load_settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SERVICE_CONFIG", raising=False)
+    for folder in ("one", "two"):
+        assert main(["init-demo", "--dir", folder]) == 0
+    one, two = (load_settings(tmp_path / f / "config.toml", environ={}) for f in ("one", "two"))
+    assert one.state_db == tmp_path / "one" / "var" / "state.sqlite"
+    assert two.mail.outbox_dir == tmp_path / "two" / "var" / "outbox"
+    assert (tmp_path / "one" / "var" / "reference-secret").read_bytes() != \
+        (tmp_path / "two" / "var" / "reference-secret").read_bytes()
+    assert "one/var" in (tmp_path / "one" / "config.toml").read_text(encoding="utf-8").splitlines()[1]
+    assert not (tmp_path / "var").exists()
+
+
+def test_check_names_the_config_file_it_read_or_says_none_was_found(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SERVICE_CONFIG", raising=False)
+    assert main(["check"]) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("✗ config file: none found, the defaults are in use\n    → copy config.example.toml")
+    config = config_for(tmp_path)
+    monkeypatch.setenv("SERVICE_CONFIG", config)
+    main(["check"])
+    assert capsys.readouterr().out.startswith(f"✓ config file {config} read and valid")
