@@ -42,6 +42,7 @@ def test_the_access_log_names_the_signed_in_user(tmp_path, caplog):
     client = create_app(settings, bootstrap(settings)).test_client()
     sign_in(client, "op")
     caplog.set_level("INFO", logger="app.web.access")
+    caplog.clear()
     client.get("/runs?job=assessment")
     (line,) = [r for r in caplog.records if r.name == "app.web.access"]
     assert (line.http["path"], line.http["status"], line.http["user"]) == ("/runs", 200, "op")
