@@ -11,6 +11,8 @@ import logging
 from datetime import datetime, timezone
 from typing import Callable
 
+from apscheduler.executors.debug import DebugExecutor
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -24,8 +26,6 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 2  # a run-now request waits at most this long when no run is in progress
 HEARTBEAT_SECONDS = 30
 INTERNAL_JOBS = ("_run-requests", "_heartbeat")  # not job names: those start with a letter or digit
-EXECUTORS = {"default": {"type": "debug"},  # runs: in the scheduler's thread, one after another
-             "heartbeat": {"type": "threadpool", "max_workers": 1}}
 
 
 def run_scheduled(services: Services, name: str, on_interrupt: Callable[[Interrupted], None] | None = None) -> None:
@@ -82,7 +82,9 @@ class Scheduler(BlockingScheduler):
 def build_scheduler(services: Services) -> Scheduler:
     """One job per configured workflow with an interval or a cron line (Asia/Bangkok), the run-now queue's poll
     (both run in this thread) and the heartbeat (in its own)."""
-    scheduler = Scheduler(timezone=services.settings.timezone, executors=EXECUTORS)
+    scheduler = Scheduler(timezone=services.settings.timezone, executors={
+        "default": DebugExecutor(),  # runs: in the scheduler's thread, one after another
+        "heartbeat": ThreadPoolExecutor(max_workers=1)})
 
     def scheduled(name: str) -> None:
         if scheduler.stopped_by is None:
