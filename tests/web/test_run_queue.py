@@ -130,3 +130,29 @@ def test_the_overview_shows_the_scheduler_and_its_next_runs_only_while_it_runs(a
     after = text_of(client.get("/").get_data(as_text=True))
     assert "ตัวตั้งเวลา scheduler : ทำงานอยู่" in after and "ตัวตั้งเวลาไม่ทำงาน" not in after
     assert "รอบถัดไป next run : — " not in after and "ทุก 15 นาที" in after
+
+
+def test_sigterm_during_a_queued_run_ends_run_and_request_and_stops_the_scheduler(fake_google, tmp_path):
+    import os
+    import signal
+    import threading
+
+    from app.errors import Interrupted
+    from app.interrupts import stop_on_signals
+    from jobs.scheduler import take_run_requests
+    from tests.sync.test_run_history import READ, google_services, wait_for
+
+    services = google_services(fake_google, tmp_path, fake_google.create_spreadsheet("แบบประเมิน", TABS))
+    queued = services.store.request_run("assessment", "web", "op")
+    fake_google.inject_fault(READ, status=None, delay=30)
+    stops = []
+    sender = threading.Thread(target=lambda: (wait_for(lambda: fake_google.request_counts[READ] == 1, "the read"),
+                                              os.kill(os.getpid(), signal.SIGTERM)))
+    sender.start()
+    with stop_on_signals():
+        take_run_requests(services, stops.append)
+    sender.join()
+    assert [type(stop) for stop in stops] == [Interrupted]
+    ended = services.store.run_request(queued.id)
+    assert ended.state == "failed" and "SIGTERM" in ended.error
+    assert services.store.run(ended.run_id).status == "interrupted"
