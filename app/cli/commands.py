@@ -1,13 +1,14 @@
 """What each CLI command does, on top of the wiring; prints for people, returns the exit code."""
 from __future__ import annotations
 
+import logging
 import sys
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from app.config import Settings
-from app.errors import ConfigError
+from app.errors import ConfigError, Interrupted
 from app.sheets.a1 import cell_ref
 from app.sync.engine import SyncOutcome
 from app.wiring import bootstrap, create_workbook_file, migrate_state
@@ -191,8 +192,11 @@ def serve(settings: Settings, host: str, port: int, threads: int | None = None, 
         return 0
     import waitress
 
-    waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads,
-                   clear_untrusted_proxy_headers=False)  # ProxyFix (web.proxy_hops) decides which to trust
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads,
+                       clear_untrusted_proxy_headers=False)  # ProxyFix (web.proxy_hops) decides which to trust
+    except Interrupted as exc:  # systemctl stop, Ctrl+C: a normal end for a server (exit 0, one line)
+        logging.getLogger(__name__).info("web server stopped: %s", exc)
     return 0
 
 

@@ -28,7 +28,8 @@ def test_serve_answers_with_waitress_and_logs_each_request_without_its_query(ser
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(server.base + f"/api/runs?limit=5&token={TOKEN}")
     assert refused.value.code == 401
-    server.stop()
+    server.stop()  # SIGTERM, as systemctl stop sends it: a normal end
+    assert server.popen.returncode == 0 and server.lines()[-1]["message"].startswith("web server stopped: ")
     access = [line for line in server.lines() if line["logger"] == "app.web.access"]
     assert [(a["http"]["method"], a["http"]["path"], a["http"]["status"]) for a in access[-2:]] == [
         ("GET", "/healthz", 200), ("GET", "/api/runs", 401)]
