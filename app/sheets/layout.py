@@ -32,6 +32,10 @@ class ColumnSpec:
     max: float | None = None
     not_future: bool = False  # dates after `today` are a problem (only when the caller gives `today`)
     form_entry: str | None = None  # Google Forms pre-fill entry id of the question behind this column
+    under: tuple[str, ...] = ()  # a repeated header is this column under these group labels (e.g. "A01")
+    follows: tuple[str, ...] = ()  # ... or right after one of these headers (e.g. "ของเสียลดลง (ร้อยละ)")
+    blank_right_of: tuple[str, ...] = ()  # the blank header right of one of these spanning headers
+    prefilled: bool = False  # filled down the sheet in advance: a row with only such values is still blank
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -104,6 +108,7 @@ class TabSpec:
     title_from: str | None = None  # "<tab key>.<column key>": titles listed in another tab
     settings: tuple[SettingSpec, ...] = ()
     footer_columns: tuple[ColumnSpec, ...] = ()  # a second table the service writes below the first
+    section_rows: bool = False  # a row with text in one cell only is a section title: skipped, noted once
 
     @property
     def is_template(self) -> bool:

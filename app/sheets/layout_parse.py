@@ -7,15 +7,16 @@ from dataclasses import replace
 from app.errors import ConfigError
 from app.sheets.cell_readers import VERDICTS
 from app.sheets.cells import CHOICE_TYPES, DATE_TYPES, NUMERIC_TYPES, TYPES, parse_cell
-from app.sheets.headers import normalize_header
+from app.sheets.headers import header_key, normalize_header
 from app.sheets.layout import Choice, ColumnGroupSpec, ColumnSpec, SettingSpec, TabSpec, WorkbookSpec
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _OWNERS = ("officer", "service")
 _TAB = {"key", "title", "title_from", "aliases", "owner", "header_row", "required", "keys", "columns",
-        "column_groups", "settings", "footer_columns"}
+        "column_groups", "settings", "footer_columns", "section_rows"}
 _TYPING = {"type", "choices", "choices_from", "min", "max"}
-_COLUMN = _TYPING | {"key", "header", "aliases", "required", "not_blank", "owner", "not_future", "form_entry"}
+_COLUMN = _TYPING | {"key", "header", "aliases", "required", "not_blank", "owner", "not_future", "form_entry",
+                     "under", "follows", "blank_right_of", "prefilled"}
 _GROUP = _TYPING | {"key", "header", "pattern", "required", "owner", "after"}
 _SETTING = _TYPING | {"key", "name", "aliases", "default"}
 
@@ -63,7 +64,7 @@ class _Layout:
         groups += tuple(self.group(g, f"{where}.column_groups[{i}]", owner)
                         for i, g in enumerate(self.listed(data, "column_groups", where)))
         keys = [c.key for c in columns]
-        self.unique([(n, f"{where}.columns.{c.key}") for c in columns for n in c.names], "header")
+        self.unique([(n, f"{where}.columns.{c.key}") for c in columns for n in _in_context(c)], "header")
         self.unique([(k, f"{where}.columns") for k in keys + [g.key for g in groups]], "key", normal=False)
         for group in groups:
             if group.after is not None and group.after not in keys:
@@ -81,7 +82,7 @@ class _Layout:
         title = self.text(data, "title", where) if "title" in data else None
         return TabSpec(data["key"], title, workbook, owner, self.texts(data, "aliases", where), header_row,
                        self.flag(data, "required", where, True), columns, groups, self.texts(data, "keys", where),
-                       data.get("title_from"), settings, footer)
+                       data.get("title_from"), settings, footer, self.flag(data, "section_rows", where))
 
     def columns(self, data: dict, key: str, where: str, owner: str):
         columns, groups = [], []
@@ -114,7 +115,9 @@ class _Layout:
         return ColumnSpec(data["key"], self.text(data, "header", where), kind, self.texts(data, "aliases", where),
                           self.flag(data, "required", where), self.flag(data, "not_blank", where),
                           self.one_of(data, "owner", where, _OWNERS, owner), choices, low, high,
-                          self.flag(data, "not_future", where), entry)
+                          self.flag(data, "not_future", where), entry, self.texts(data, "under", where),
+                          self.texts(data, "follows", where), self.texts(data, "blank_right_of", where),
+                          self.flag(data, "prefilled", where))
 
     def group(self, data: dict, where: str, owner: str) -> ColumnGroupSpec:
         self.fields(data, where, _GROUP, {"key", "header", "pattern", "type"})
@@ -229,7 +232,14 @@ class _Layout:
     def unique(self, names: list[tuple[str, str]], what: str, normal: bool = True) -> None:
         seen = set()
         for name, where in names:
-            key = normalize_header(name) if normal else name
+            key = (header_key(name) if what == "header" else normalize_header(name)) if normal else name
             if key in seen:
                 self.fail(where, f"{what} {name!r} used twice")
             seen.add(key)
+
+
+def _in_context(column: ColumnSpec) -> list[str]:
+    """A column's names (each once however spaced) with what tells its repeats apart: two columns may share a
+    header under other labels or after other headers ("คิดเป็นมูลค่า (บาท)" after the waste % and the cost %)."""
+    names = {header_key(name): name for name in reversed(column.names)}
+    return [" | ".join([name, *column.under, *column.follows]) for name in names.values()]
