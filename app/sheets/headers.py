@@ -188,11 +188,12 @@ def find_header_row(grid: Sequence[Sequence[object]], tab_spec: TabSpec, search:
 def group_labels(grid: Sequence[Sequence[object]], header_row: int) -> tuple[str, ...]:
     """Each column's group label: the nearest non-blank row above the headers, a label running right until the next
     (a merged cell holds its text in its first column only)."""
+    width = len(grid[header_row - 1]) if header_row <= len(grid) else 0
     for above in range(header_row - 1, 0, -1):
         cells = [header_text(cell).strip() for cell in grid[above - 1]]
         if any(cells):
             labels, current = [], ""
-            for text in cells:
+            for text in cells + [""] * (width - len(cells)):
                 current = text or current
                 labels.append(current)
             return tuple(labels)

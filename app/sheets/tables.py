@@ -71,19 +71,27 @@ def read_table(grid: Grid, tab_spec: TabSpec, workbook_title: str, tab_title: st
         if not column.prefilled:
             blank &= empty
         findings.append((column, index, raw, problems.to_numpy(), empty))
-    sections = _section_rows(rows) if tab_spec.section_rows else np.zeros(len(rows), dtype=bool)
+    sections = _section_rows(rows, blank) if tab_spec.section_rows else np.zeros(len(rows), dtype=bool)
     keep = ~blank & ~sections
     problems = list(header_map.problems) + _row_problems(findings, keep, row_numbers, header_map, title)
     notes = (_section_note(title, rows, row_numbers, sections),) if sections.any() else ()
     return TypedTable(pd.DataFrame(typed)[keep].reset_index(drop=True), problems, header_map, notes)
 
 
-def _section_rows(rows: Grid) -> np.ndarray:
-    """Rows holding text in exactly one cell: a section title naming the activity below it, not a record."""
-    def single_text(row) -> bool:
-        filled = [v for v in row if v is not None and v != ""]
-        return len(filled) == 1 and isinstance(filled[0], str)
-    return np.fromiter((single_text(row) for row in rows), dtype=bool, count=len(rows))
+def _section_rows(rows: Grid, blank: np.ndarray) -> np.ndarray:
+    """Rows holding text in exactly one cell, a text no record has in that column: a section title naming the
+    activity below it. (A unit's code filled down in advance, "ศก.1", is a row not yet typed, not a section.)"""
+    single = {}
+    for i, row in enumerate(rows):
+        filled = [(c, v) for c, v in enumerate(row) if v is not None and v != ""]
+        if len(filled) == 1 and isinstance(filled[0][1], str):
+            single[i] = filled[0]
+    columns = {c for c, _v in single.values()}
+    records = {(c, row[c]) for i, row in enumerate(rows) if not blank[i] and i not in single
+               for c in columns if c < len(row)}
+    sections = np.zeros(len(rows), dtype=bool)
+    sections[[i for i, cell in single.items() if cell not in records]] = True
+    return sections
 
 
 def _section_note(title: str, rows: Grid, row_numbers: np.ndarray, sections: np.ndarray) -> str:
