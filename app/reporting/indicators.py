@@ -45,13 +45,17 @@ class Indicator:
                              for c in self.cases))
 
 
-def compute(frame: pd.DataFrame, indicators: tuple[Indicator, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One column per indicator (in order, so later ones may use earlier ones) on the frame's index, and findings."""
+def compute(frame: pd.DataFrame, indicators: tuple[Indicator, ...]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One column per indicator (in order, so later ones may use earlier ones) on the frame's index, the findings,
+    and where each figure is the officer's own (True) rather than computed from raw figures.
+
+    Where the raw before/after figures are absent, the officer-typed result is the figure (seed 002's sheet keeps
+    only those); an indicator built on such a figure is typed too, and gives way to its own typed result."""
     keys = [i.key for i in indicators]
-    needed = set().union(*(i.inputs() for i in indicators)) - set(keys)
+    needed = set().union(*(i.inputs() for i in indicators)) - set(keys) | {i.typed for i in indicators if i.typed}
     work = frame[[c for c in frame.columns if c in needed or c.partition(":")[0] in needed]].astype("float64")
     present = work.notna()
-    found = []
+    found, typed = [], {}
     for indicator in indicators:
         result = np.full(len(work), np.nan)
         for case in indicator.cases:
@@ -66,9 +70,28 @@ def compute(frame: pd.DataFrame, indicators: tuple[Indicator, ...]) -> tuple[pd.
                 zero |= is_zero
             value = np.where(zero | ~np.isfinite(value), np.nan, value)
             result = np.where(applies & np.isnan(result), value, result)
+        built_on_typed = np.zeros(len(work), dtype=bool)
+        for key in indicator.inputs() & typed.keys():
+            built_on_typed |= typed[key]
+        own = work[indicator.typed].to_numpy() if indicator.typed in work.columns else np.full(len(work), np.nan)
+        use_own = ~np.isnan(own) & (np.isnan(result) | built_on_typed)
+        result = np.where(use_own, own, result)
+        typed[indicator.key] = use_own | (built_on_typed & ~np.isnan(result))
         work[indicator.key] = result
         present[indicator.key] = ~np.isnan(result)
-    return work[keys], combine(found)
+    return work[keys], combine(found), pd.DataFrame(typed, index=work.index)
+
+
+def figure_sources(values: pd.DataFrame, typed: pd.DataFrame, indicators: tuple[Indicator, ...]) -> pd.Series:
+    """`ที่มาของตัวเลข` per row: computed from the raw figures, typed by the officer (which ones), or both."""
+    computed = (values.notna() & ~typed).any(axis=1)
+    names = pd.Series("", index=values.index, dtype=object)
+    for indicator in indicators:
+        names[typed[indicator.key]] += ", " + indicator.name
+    names = names.str.removeprefix(", ")
+    return pd.Series(np.select([computed & (names != ""), computed, names != ""],
+                               ["คำนวณ (computed); กรอก (typed): " + names, "คำนวณ (computed)", "กรอก (typed): " + names],
+                               ""), index=values.index, dtype=object)
 
 
 def disagreements(work: pd.DataFrame, indicators: tuple[Indicator, ...]) -> tuple[pd.Series, pd.DataFrame]:

@@ -191,6 +191,23 @@ def read_tax_id(raw: object) -> Read:
     return _read_thai_id(raw, ("เลขประจำตัวผู้เสียภาษี", "tax ID"), tin.validate, "0–8", pad_lost_zero=True)
 
 
+# ทะเบียนโรงงาน as officers write it: an optional Thai letter, class-sequence(kind)-number/year and a province
+# abbreviation, e.g. `3-34(1)-12/59อน`, `จ3-50-12/45ชม`; or the 14-digit registration number of 2555 onwards.
+_FACTORY_NUMBER = re.compile(r"[ก-ฮ]?\d{1,3}(?:-\d{1,3}(?:\(\d{1,2}\))?){1,2}-\d{1,6}/\d{2,4}[ก-ฮ.]{0,4}|\d{14}")
+
+
+def read_enterprise_id(raw: object) -> Read:
+    """An enterprise's identity: a 13-digit tax ID (as `read_tax_id`), or a factory registration number."""
+    text = re.sub(r"\s", "", compact(raw))
+    if _FACTORY_NUMBER.fullmatch(text):
+        return text, ""
+    value, problem = read_tax_id(raw)
+    if problem and not re.fullmatch(r"[\d\-.]+", text):
+        return None, problem_text("ต้องเป็นเลขประจำตัวผู้เสียภาษี 13 หลัก หรือเลขทะเบียนโรงงาน เช่น 3-34(1)-12/59อน",
+                                  "must be a 13-digit tax ID or a factory registration number")
+    return value, problem
+
+
 def _read_thai_id(raw: object, names: tuple[str, str], validate, first_digits: str, pad_lost_zero: bool) -> Read:
     thai, english = names
     text = compact(raw)

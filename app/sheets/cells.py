@@ -34,6 +34,7 @@ _READERS: dict[str, Callable[[ColumnSpec], Reader]] = {
     "mobile": lambda _column: partial(readers.read_phone, mobile_only=True),
     "national_id": lambda _column: readers.read_national_id,
     "tax_id": lambda _column: readers.read_tax_id,
+    "enterprise_id": lambda _column: readers.read_enterprise_id,
     "yes_no": lambda _column: readers.read_yes_no,
     "rating": lambda _column: readers.read_rating,
     "choice": readers.choice_reader,
@@ -56,7 +57,7 @@ def parse_column(values: pd.Series, column: ColumnSpec, *, today: date | None = 
         typed, problems = _numbers(values, column)
     elif column.type in DATE_TYPES:
         typed, problems = _moments(values, column, today)
-    elif column.type in ("national_id", "tax_id"):
+    elif column.type in ("national_id", "tax_id", "enterprise_id"):
         typed, problems = _ids(values, column)
     else:
         typed, problems = _cells(values, _READERS[column.type](column), column.type)

@@ -144,6 +144,11 @@ class WorkbookSpec:
     name: str
     title: str
     tabs: tuple[TabSpec, ...] = field(default_factory=tuple)
+    officer_only: tuple[str, ...] = ()  # titles of the officers' own tabs (summaries, lists): never read nor written
+
+    def is_officer_only(self, title: str) -> bool:
+        """True for a tab the officers keep for themselves (`officer_only` in the layout file)."""
+        return normalize_header(title) in {normalize_header(t) for t in self.officer_only}
 
     def tab(self, key: str) -> TabSpec:
         """The tab called `key` (e.g. "applicants")."""

@@ -38,7 +38,7 @@ class _Layout:
         raise SchemaError(f"{self.label}: {where}: {what}")
 
     def workbook(self, data: dict, name: str) -> WorkbookSpec:
-        self.fields(data, "(top)", {"workbook", "title", "tabs"}, {"workbook", "title", "tabs"})
+        self.fields(data, "(top)", {"workbook", "title", "tabs", "officer_only"}, {"workbook", "title", "tabs"})
         if data["workbook"] != name:
             self.fail("workbook", f"must be {name!r}, the file's name")
         for i, raw in enumerate(self.listed(data, "tabs", "(top)", non_empty=True)):
@@ -51,7 +51,8 @@ class _Layout:
             source, _, column = str(tab.title_from).partition(".")
             if tab.title_from and not any(c.key == column for c in getattr(self.tabs.get(source), "columns", ())):
                 self.fail(f"tabs.{tab.key}.title_from", f"{tab.title_from!r} is not <tab key>.<column key>")
-        return WorkbookSpec(name, self.text(data, "title", "(top)"), tuple(self.tabs.values()))
+        return WorkbookSpec(name, self.text(data, "title", "(top)"), tuple(self.tabs.values()),
+                            self.texts(data, "officer_only", "(top)"))
 
     def tab(self, data: dict, where: str, workbook: str) -> TabSpec:
         self.fields(data, where, _TAB, {"key", "columns"})

@@ -25,7 +25,7 @@ def typed(*rows: dict) -> pd.DataFrame:
 
 def indicators(*rows: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame = typed(*rows)
-    values, findings = compute(frame, RULES.indicators)
+    values, findings, _typed = compute(frame, RULES.indicators)
     return pd.concat([frame, values], axis=1), findings
 
 
