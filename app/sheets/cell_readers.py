@@ -93,6 +93,29 @@ def read_score(raw: object) -> Read:
     return (float(_LIKERT[word]), "") if word in _LIKERT else read_number(raw)
 
 
+def score_reader(column: ColumnSpec) -> Reader:
+    """`read_score` that also knows the column's own words for each score (`choices` in the layout file, e.g. a
+    form's "เห็นด้วยอย่างยิ่ง" = 5)."""
+    words = {word: float(value) for word, value in column.choice_lookup().items()}
+
+    def read(raw: object) -> Read:
+        word = _word(raw)
+        return (words[word], "") if word in words else read_score(raw)
+
+    return read if words else read_score
+
+
+def rating_reader(column: ColumnSpec) -> Reader:
+    """`read_rating` with the column's own words for each score."""
+    words = {word: int(value) for word, value in column.choice_lookup().items()}
+
+    def read(raw: object) -> Read:
+        word = _word(raw)
+        return (words[word], "") if word in words else read_rating(raw)
+
+    return read if words else read_rating
+
+
 def read_rating(raw: object) -> Read:
     """A score 1–5 as an int, or DONT_KNOW for `ไม่ทราบ` / don't know."""
     if _word(raw) in _DONT_KNOW_WORDS:

@@ -11,6 +11,7 @@ from app.sheets.headers import header_key, normalize_header
 from app.sheets.layout import Choice, ColumnGroupSpec, ColumnSpec, SettingSpec, TabSpec, WorkbookSpec
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
+SCORED = ("score", "rating")  # choices name the words that mean each score
 _OWNERS = ("officer", "service")
 _TAB = {"key", "title", "title_from", "aliases", "owner", "header_row", "required", "keys", "columns",
         "column_groups", "settings", "footer_columns", "section_rows"}
@@ -160,8 +161,10 @@ class _Layout:
             choices = self.choice_list(raw, f"{where}.{source}")
         if kind in CHOICE_TYPES and not choices:
             self.fail(where, f"type {kind} needs choices or choices_from")
-        if choices and kind not in (*CHOICE_TYPES, "verdict"):
-            self.fail(f"{where}.choices", f"only for {', '.join(CHOICE_TYPES)} and verdict columns")
+        if choices and kind not in (*CHOICE_TYPES, "verdict", *SCORED):
+            self.fail(f"{where}.choices", f"only for {', '.join(CHOICE_TYPES)}, verdict, score and rating columns")
+        if kind in SCORED and any(c.value not in ("1", "2", "3", "4", "5") for c in choices):
+            self.fail(f"{where}.choices", "a score's choices are 1 to 5, each with the words that mean it")
         verdicts = [c.value for c in VERDICTS]
         if kind == "verdict" and any(c.value not in verdicts for c in choices):
             self.fail(f"{where}.choices", f"a verdict is one of {' / '.join(verdicts)}")

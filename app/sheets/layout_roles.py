@@ -1,0 +1,32 @@
+"""Which officer tab each tab of a workbook is: by its title, or — for a form's responses tab, whatever Google or
+an officer named it (`การตอบกลับแบบฟอร์ม 1`, `Form Responses 1`, renamed) — by the headers it has."""
+from __future__ import annotations
+
+from app.sheets.grid import Grid
+from app.sheets.headers import MissingHeader, find_header_row, group_labels, match_headers
+from app.sheets.layout import TabSpec, WorkbookSpec
+
+
+def officer_tabs_by_layout(spec: WorkbookSpec, grids: dict[str, Grid]) -> dict[str, str]:
+    """Officer tab key → title. A tab no title or alias names is the officer tab (not found by title) whose
+    required headers it has; where several fit, the best match (most columns found) is taken first."""
+    found = spec.officer_titles(list(grids))
+    unknown = [t for t in grids if spec.find_tab(t) is None and not spec.is_officer_only(t)]
+    open_tabs = [t for t in spec.officer_tabs if not t.is_template and t.key not in found]
+    scored = sorted((-score, i, tab.key, title) for i, title in enumerate(unknown) for tab in open_tabs
+                    if (score := layout_score(grids[title], tab, spec.title)))
+    for _score, _i, key, title in scored:
+        if key not in found and title not in found.values():
+            found[key] = title
+    return found
+
+
+def layout_score(grid: Grid, tab: TabSpec, workbook_title: str) -> int:
+    """How many of the tab's columns and family members a grid's header row has; 0 when a required one is missing."""
+    row = find_header_row(grid, tab)
+    try:
+        found = match_headers(grid[row - 1] if len(grid) >= row else [], tab, workbook_title,
+                              labels=group_labels(grid, row), row=row)
+    except MissingHeader:
+        return 0
+    return len(found.columns) + sum(map(len, found.groups.values()))
