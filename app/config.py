@@ -93,6 +93,7 @@ class Settings(_Strict):
     """Everything the service reads from config.toml and the environment."""
 
     state_db: Path = Path("var/state.sqlite")
+    layouts_dir: Path = Path("layouts")  # <job>.yaml: an administrator's layout overrides (python -m app map)
     timezone: str = "Asia/Bangkok"
     stale_run_hours: float = Field(6, gt=0)  # a run still `running` after this is closed as abandoned
     google: GoogleSettings = GoogleSettings()

@@ -24,7 +24,9 @@ from app.config import JobSettings, Settings
 from app.errors import ConfigError
 from app.logging_setup import run_logging
 from app.reporting.kind import REPORTING
-from app.sheets.layout_files import load_workbook_spec, recognise_workbook
+from app.sheets.layout import WorkbookSpec
+from app.sheets.layout_files import load_overrides, load_workbook_spec, recognise_workbook
+from app.sheets.layout_overrides import apply_overrides
 from app.sync.engine import Progress, RunParts, SyncOutcome, sync
 from app.sync.ports import Mailer, Workbook
 from app.sync.workflow import JobSpec, RunContext, RunResources, RunSupport, Workflow, WorkflowKind
@@ -70,9 +72,20 @@ class Services:
         return JobSpec(name, config.kind, config.program, config.reference_form_id if path is None else None)
 
     def workflow(self, name: str, path: Path | None = None) -> Workflow:
-        """The workflow of job `name`, with its workbook layout loaded from sheets_schema/."""
+        """The workflow of job `name`, with its workbook layout loaded from sheets_schema/ and the administrator's
+        overrides of this job laid over it (layouts/<job>.yaml, written by `python -m app map`)."""
         kind = self.kind(name, path)
-        return kind.build(load_workbook_spec(kind.schema), self.job_spec(name, path))
+        return kind.build(self.layout(name, path), self.job_spec(name, path))
+
+    def overrides_path(self, name: str) -> Path:
+        """Where job `name`'s layout override file is."""
+        return self.settings.layouts_dir / f"{name}.yaml"
+
+    def layout(self, name: str, path: Path | None = None) -> WorkbookSpec:
+        """Job `name`'s workbook layout with its overrides."""
+        overrides = self.overrides_path(name)
+        spec = load_workbook_spec(self.kind(name, path).schema)
+        return apply_overrides(spec, load_overrides(overrides), str(overrides))
 
     def retry_policy(self) -> RetryPolicy:
         """Bounded retry as configured."""

@@ -212,3 +212,14 @@ def restore(settings: Settings, folder: Path, force: bool) -> int:
     for line in bootstrap(settings).restore(folder, force):
         print(f"กู้คืนแล้ว (restored): {line}")
     return 0
+
+
+def map_layout(settings: Settings, job: str | None, path: Path | None) -> int:
+    """Print how every tab and column of a job's workbook is read, and write the override file to edit."""
+    from app.cli.mapping import print_map
+
+    services = bootstrap(settings)
+    name = job or (services.recognise(path) if path is not None else None)
+    if name is None:
+        raise ConfigError("name a job (python -m app map JOB) or pass --workbook FILE.xlsx")
+    return print_map(services, name, path)

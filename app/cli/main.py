@@ -1,5 +1,5 @@
-"""`python -m app`: init-demo, sync, check, mail, backup, restore, migrate, prune, cofunding, serve. Exit 0 = run
-completed, 1 = backend failure, 2 = config/usage."""
+"""`python -m app`: init-demo, sync, check, map, mail, backup, restore, migrate, prune, cofunding, serve. Exit 0 =
+run completed, 1 = backend failure, 2 = config/usage."""
 from __future__ import annotations
 
 import argparse
@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     back = command("restore", "put back a folder made by backup (stop the scheduler and the web server first)")
     back.add_argument("folder", type=Path)
     back.add_argument("--force", action="store_true", help="replace a different secret already in place")
+    mapped = command("map", "print how every tab and column is read; write the layout override file to edit")
+    mapped.add_argument("job", nargs="?", help="a job named in the config; with --workbook, a kind")
+    mapped.add_argument("--workbook", type=Path, help="a local .xlsx instead of the job's workbook")
     fund = command("cofunding", "check a research project's private co-funding (seed 003)")
     fund.add_argument("--size", help="startup | micro | small | medium | large")
     fund.add_argument("--budget", help="the project fund in baht (เงินทุนที่ใช้ในการทำโครงการ)")
@@ -107,4 +110,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.migrate(settings)
     if args.command == "prune":
         return commands.prune(settings, args.keep_days)
+    if args.command == "map":
+        return commands.map_layout(settings, args.job, args.workbook)
     return commands.serve(settings, args.host, args.port, args.threads, args.debug)

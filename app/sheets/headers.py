@@ -169,6 +169,8 @@ def _members(texts, tab_spec: TabSpec, taken: set[int], title: str, row: int, pr
 def find_header_row(grid: Sequence[Sequence[object]], tab_spec: TabSpec, search: int = HEADER_SEARCH_ROWS) -> int:
     """The row (1-based) among the first `search` that matches the most of the spec's columns and families; the
     spec's own header row unless another matches more (group-label rows above and titles are passed over)."""
+    if tab_spec.fixed_header_row:
+        return tab_spec.header_row
     names = [{header_key(name) for name in column.names} for column in tab_spec.columns]
     patterns = [re.compile(group.pattern) for group in tab_spec.groups]
 

@@ -109,6 +109,7 @@ class TabSpec:
     settings: tuple[SettingSpec, ...] = ()
     footer_columns: tuple[ColumnSpec, ...] = ()  # a second table the service writes below the first
     section_rows: bool = False  # a row with text in one cell only is a section title: skipped, noted once
+    fixed_header_row: bool = False  # an administrator set the header row (layout override): not looked for
 
     @property
     def is_template(self) -> bool:

@@ -173,8 +173,8 @@ class GoogleWorkbook:
                     requests.append(_owner_request(sheet_id, style))
                     sheet.setdefault("developerMetadata", []).append(_owner_request(sheet_id, style)[
                         "createDeveloperMetadata"]["developerMetadata"])
-        if requests:
-            requests += _grow_requests(sheets, writes)
+        if requests:  # a tab grows before it is styled: a wider service tab's new columns must exist first
+            requests = _grow_requests(sheets, writes) + requests
         return requests, created, styled
 
     def cell_link(self, tab: str, row: int, col: int) -> str:
