@@ -7,6 +7,7 @@ from typing import Callable
 from app.errors import ConfigError
 from app.sheets.headers import MissingHeader, find_header_row, group_labels, match_headers
 from app.errors import BackendError
+from app.sheets.layout_roles import officer_tabs_by_layout
 from app.sync.ownership import alternative
 
 Check = tuple[bool, str, str]  # ok, what was checked, how to fix it
@@ -62,15 +63,22 @@ def _workflow_checks(services, name: str) -> list[Check]:
     workbook, titles = pair
     results = [(True, f"{name}: workbook {workbook.label} reachable", "")]
     spec = workflow.spec
-    present = {spec.find_tab(t).key: t for t in titles if spec.find_tab(t) is not None}
     officer = [t for t in spec.officer_tabs if not t.is_template]
     templates = [t for t in spec.officer_tabs if t.is_template]
-    candidates = [t for t in titles if spec.find_tab(t) is None and not spec.is_officer_only(t)]
-    grids = workbook.read([present[t.key] for t in officer if t.key in present] + candidates +
-                          [present[t.key] for t in spec.service_tabs if t.key in present])
+    owned = workbook.owned_tabs()
+    candidates = [t for t in titles if spec.find_tab(t) is None and not spec.is_officer_only(t)
+                  and t not in owned.values()]
+    named = spec.officer_titles(titles)
+    service = {t.key: title for title in titles if (t := spec.find_tab(title)) is not None and t.owner == "service"}
+    grids = workbook.read(list(dict.fromkeys(list(named.values()) + candidates + list(service.values()))))
+    present = officer_tabs_by_layout(spec, {t: grids[t] for t in list(named.values()) + candidates})
+    for key in (k for k in present if k not in named):  # a form's responses tab, whatever its title
+        results.append((True, f"{name}: tab {present[key]} is {spec.tab(key).title} (known by its headers)", ""))
+    present |= service
     for tab in (t for t in officer if t.required and t.key not in present):
         listed = [tpl for tpl in templates if str(tpl.title_from).startswith(f"{tab.key}.")]
-        known = [t for tpl in listed for t in candidates if _matches(grids[t], tpl.titled(t), spec.title)]
+        known = [t for tpl in listed for t in candidates
+                 if t not in present.values() and _matches(grids[t], tpl.titled(t), spec.title)]
         if known:
             results.append((True, f"{name}: no tab {tab.title}: tabs known by their layout: {', '.join(known)}", ""))
         else:
@@ -82,7 +90,6 @@ def _workflow_checks(services, name: str) -> list[Check]:
             results.append((True, f"{name}: tab {title}: required headers present", ""))
         except MissingHeader as exc:
             results.append((False, f"{name}: tab {title}: required headers", str(exc)))
-    owned = workbook.owned_tabs()
     for tab in (t for t in spec.service_tabs if t.key in present and owned.get(t.title) != present[t.key]):
         header = [str(c) for c in (grids[present[tab.key]][:1] or [[]])[0]][:3]
         if header != [c.header for c in tab.columns][:len(header) or 1]:

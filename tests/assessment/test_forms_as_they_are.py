@@ -77,3 +77,18 @@ def test_response_tabs_are_known_by_their_columns_whatever_their_title(names):
     found = officer_tabs_by_layout(load_workbook_spec("assessment"), tabs)
     assert [found[k] for k in ("applicants", "document_review", "reference_form", "satisfaction")] == list(names)
     assert (found["interview"], found["committee"]) == ("ผลสัมภาษณ์", "มติคณะกรรมการ")
+
+
+def test_check_knows_the_response_tabs_by_their_headers(tmp_path, monkeypatch, capsys):
+    from app.adapters.xlsx import create_xlsx
+    from app.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "forms.xlsx"
+    create_xlsx(path, forms_workbook(ENGLISH_NAMES))
+    config = tmp_path / "config.toml"
+    config.write_text(f'[jobs.assessment]\nkind = "assessment"\nworkbook = "{path}"\n', encoding="utf-8")
+    assert main(["--config", str(config), "check"]) == 0
+    out = capsys.readouterr().out
+    assert "✓ assessment: tab Form Responses 1 is ผู้สมัคร (known by its headers)" in out
+    assert "✓ assessment: tab Form Responses 1: required headers present" in out and "✗" not in out
