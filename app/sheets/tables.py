@@ -83,9 +83,11 @@ def _section_rows(rows: Grid, blank: np.ndarray) -> np.ndarray:
     activity below it. (A unit's code filled down in advance, "ศก.1", is a row not yet typed, not a section.)"""
     single = {}
     for i, row in enumerate(rows):
-        filled = [(c, v) for c, v in enumerate(row) if v is not None and v != ""]
-        if len(filled) == 1 and isinstance(filled[0][1], str):
-            single[i] = filled[0]
+        if len(row) - row.count(None) - row.count("") != 1:  # counted in C: most rows are passed over here
+            continue
+        column, value = next((c, v) for c, v in enumerate(row) if v is not None and v != "")
+        if isinstance(value, str):
+            single[i] = (column, value)
     columns = {c for c, _v in single.values()}
     records = {(c, row[c]) for i, row in enumerate(rows) if not blank[i] and i not in single
                for c in columns if c < len(row)}
