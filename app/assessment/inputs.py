@@ -14,6 +14,7 @@ from app.sheets.layout import WorkbookSpec
 from app.sheets.tables import TypedTable, read_table
 
 OPTIONAL_TABS = ("document_review", "reference_form", "interview", "committee")
+AUTO_NUMBER = "A-{:03d}"  # the service's own application numbers where the form asks for none
 UNKNOWN_APPLICATION = problem_text("ไม่พบเลขที่ใบสมัครนี้ในแท็บผู้สมัคร", "unknown application number")
 
 
@@ -97,6 +98,8 @@ def _topics(tab: Tab, problems: list[RowProblem]) -> tuple[pd.Series, pd.Series]
 
 
 def _applicants(tab: Tab, problems: list[RowProblem]) -> pd.DataFrame:
+    if "application_no" not in tab.table.header_map.columns:
+        _number(tab, problems)
     frame = tab.frame.dropna(subset=["application_no"])
     first_row = frame.groupby("application_no")["_row"].transform("first")
     repeated = frame["application_no"].duplicated()
@@ -105,6 +108,22 @@ def _applicants(tab: Tab, problems: list[RowProblem]) -> pd.DataFrame:
         f"applicant listed twice: row {first} is used")) for row, number, first in
         zip(frame.loc[repeated, "_row"], frame.loc[repeated, "application_no"], first_row[repeated])]
     return frame[~repeated].reset_index(drop=True)
+
+
+def _number(tab: Tab, problems: list[RowProblem]) -> None:
+    """An application form with no application-number question: the service numbers the applicants itself, in the
+    order of each email address's first response (stable across runs: responses only ever follow). A second
+    response from the same address is the same applicant."""
+    frame = tab.frame
+    email = frame["email"].astype(object).where(frame["email"].notna(), None)
+    email = email.map(lambda address: address.casefold() if isinstance(address, str) else None)
+    first = frame.assign(_email=email).dropna(subset=["_email"]).sort_values(["timestamp", "_row"])
+    order = list(dict.fromkeys(first["_email"]))
+    numbers = {address: AUTO_NUMBER.format(n) for n, address in enumerate(order, start=1)}
+    frame["application_no"] = email.map(numbers).astype(object)
+    problems += [RowProblem(tab.title, int(row), tab.header("email"), "", problem_text(
+        "ไม่มีอีเมล: ระบบให้เลขที่ใบสมัครไม่ได้", "no email: the service cannot number this applicant"))
+        for row in frame.loc[email.isna(), "_row"]]
 
 
 def _topic_columns(tab: Tab, codes: list[str], needs_all: bool) -> list[RowProblem]:

@@ -92,3 +92,32 @@ def test_check_knows_the_response_tabs_by_their_headers(tmp_path, monkeypatch, c
     out = capsys.readouterr().out
     assert "✓ assessment: tab Form Responses 1 is ผู้สมัคร (known by its headers)" in out
     assert "✓ assessment: tab Form Responses 1: required headers present" in out and "✗" not in out
+
+
+def without_numbers() -> dict[str, list[list]]:
+    """The application form as Google leaves it: no application-number question, nobody added one; applicant 1
+    sent the form twice (the second time with the address in capitals); the committee used the service's numbers."""
+    tabs = workbook()
+    applicants = as_asked(tabs.pop("ผู้สมัคร"))
+    at = applicants[0].index("เลขที่ใบสมัคร")
+    header, *rows = [row[:at] + row[at + 1:] for row in applicants]
+    first, second, third = rows[0], rows[1], rows[3]  # applicants 1 (1 Oct), 2 (15 Sep) and 3 (3 Oct)
+    again = list(first)
+    again[0] += 1
+    again[header.index("ที่อยู่อีเมล")] = first[header.index("ที่อยู่อีเมล")].upper()
+    return {"ตั้งค่า": tabs["ตั้งค่า"], "หัวข้อสมรรถนะ": tabs["หัวข้อสมรรถนะ"],
+            "การตอบกลับแบบฟอร์ม 1": [header, second, first, third, again]}
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "google"])
+def test_applicants_are_numbered_by_their_first_response_when_the_form_asks_no_number(kind, request, tmp_path):
+    fake = request.getfixturevalue("fake_google") if kind == "google" else None
+    backend = assessment_backend(kind, tmp_path, fake, tabs=without_numbers())
+    outcome = backend.run()
+    numbers = {row[0]: row[1] for row in backend.read("สรุปผลการประเมิน")[1:]}
+    assert numbers == {"A-001": "นายผู้สมัคร2 ทดสอบ", "A-002": "นายผู้สมัคร1 ทดสอบ", "A-003": "นายผู้สมัคร3 ทดสอบ"}
+    assert [(p.row, p.value) for p in outcome.problems if "ผู้สมัครซ้ำ" in p.problem] == [(5, "A-002")]
+    links = [row[3] for row in backend.read("ติดตามบุคคลอ้างอิง")[1:] if row[0] == "A-002" and len(row) > 3]
+    assert links and all("A-002" in link for link in links if link)
+    backend.run()
+    assert {row[0]: row[1] for row in backend.read("สรุปผลการประเมิน")[1:]} == numbers  # stable
