@@ -25,7 +25,8 @@ from app.errors import ConfigError
 from app.logging_setup import run_logging
 from app.reporting.kind import REPORTING
 from app.sheets.layout import WorkbookSpec
-from app.sheets.layout_files import load_overrides, load_workbook_spec, recognise_workbook
+from app.sheets.layout_files import available_workbooks, load_overrides, load_workbook_spec, recognise_workbook
+from app.sheets.layout_roles import recognise_by_layout
 from app.sheets.layout_overrides import apply_overrides
 from app.sync.engine import Progress, RunParts, SyncOutcome, sync
 from app.sync.ports import Mailer, Workbook
@@ -181,7 +182,12 @@ class Services:
 
     def recognise(self, path: Path) -> str:
         """The kind of workflow a local workbook is laid out for, from its tab titles."""
-        schema = recognise_workbook(XlsxWorkbook(path).tab_titles())
+        workbook = XlsxWorkbook(path)
+        schema = recognise_workbook(workbook.tab_titles())
+        if schema is None:  # tabs not named as the layouts name them: a form's responses, seed 002's unit tabs
+            mine = set(workbook.owned_tabs().values())
+            grids = workbook.read([t for t in workbook.tab_titles() if t not in mine])
+            schema = recognise_by_layout([load_workbook_spec(name) for name in available_workbooks()], grids)
         kind = next((k.name for k in KINDS.values() if k.schema == schema), None)
         if kind is None:
             raise ConfigError(f"{path.name}: its tabs match no known workbook layout; name the job or kind "

@@ -30,3 +30,22 @@ def layout_score(grid: Grid, tab: TabSpec, workbook_title: str) -> int:
     except MissingHeader:
         return 0
     return len(found.columns) + sum(map(len, found.groups.values()))
+
+
+def recognise_by_layout(specs: list[WorkbookSpec], grids: dict[str, Grid]) -> str | None:
+    """The layout whose required officer tabs a workbook has — by title or by headers, a template tab (one per
+    unit) standing in for the tab that lists them — the most officer tabs found winning; a tie → None."""
+    scores = []
+    for spec in specs:
+        found = officer_tabs_by_layout(spec, grids)
+        templates = [t for t in spec.officer_tabs if t.is_template]
+        rest = [t for t in grids if t not in found.values() and spec.find_tab(t) is None]
+        instances = [t for t in rest for template in templates if layout_score(grids[t], template.titled(t), spec.title)]
+        listed_by = {str(t.title_from).partition(".")[0] for t in templates} if instances else set()
+        officer = [t for t in spec.officer_tabs if not t.is_template]
+        if officer and all(t.key in found or t.key in listed_by for t in officer if t.required):
+            scores.append((len(found) + len(instances), spec.name))
+    scores.sort(reverse=True)
+    if not scores or (len(scores) > 1 and scores[0][0] == scores[1][0]):
+        return None
+    return scores[0][1]

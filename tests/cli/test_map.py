@@ -82,3 +82,15 @@ def test_a_bad_override_file_stops_with_one_line(tmp_path, monkeypatch, capsys):
     assert main(["--config", str(config), "sync", "reporting"]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "tabs.unit.aliases.provinse: no column 'provinse'" in err
+
+
+def test_sync_without_a_kind_knows_the_officers_own_layouts(tmp_path, monkeypatch, capsys):
+    """Neither seed 002's sheet (no `หน่วยงาน` tab) nor Google's `Form Responses N` tabs carry the layouts' titles."""
+    from tests.assessment.test_forms_as_they_are import ENGLISH_NAMES, forms_workbook
+
+    monkeypatch.chdir(tmp_path)
+    for name, tabs, kind in (("seed.xlsx", seed_reporting_book.TABS, "reporting"),
+                             ("forms.xlsx", forms_workbook(ENGLISH_NAMES), "assessment")):
+        create_xlsx(tmp_path / name, tabs)
+        assert main(["sync", "--workbook", str(tmp_path / name)]) == 0
+        assert capsys.readouterr().out.startswith(f"{kind}: run ")
