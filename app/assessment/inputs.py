@@ -9,6 +9,7 @@ from typing import Mapping
 import pandas as pd
 
 from app.sheets.grid import Grid
+from app.sheets.headers import MissingHeader
 from app.sheets.problems import RowProblem, StopRun, problem_text
 from app.sheets.layout import WorkbookSpec
 from app.sheets.tables import TypedTable, read_table
@@ -51,8 +52,11 @@ class AssessmentInputs:
     rows_read: int = 0
 
 
-def read_inputs(spec: WorkbookSpec, sources: Mapping[str, tuple[str, Grid]], today: date) -> AssessmentInputs:
-    """Type the tabs found (`sources`: tab key → (title, grid)); raises MissingHeader or StopRun."""
+def read_inputs(spec: WorkbookSpec, sources: Mapping[str, tuple[str, Grid]], today: date, *,
+                number_applicants: bool = False) -> AssessmentInputs:
+    """Type the tabs found (`sources`: tab key → (title, grid)); raises MissingHeader or StopRun. Without an
+    application-number column the applicants are numbered by the service when `number_applicants` (ตั้งค่า) says so;
+    otherwise the missing column stops the run as any missing required header does."""
     if "topics" not in sources:
         tab = spec.tab("topics")
         raise StopRun(RowProblem(tab.title, None, "", "", problem_text(
@@ -61,6 +65,11 @@ def read_inputs(spec: WorkbookSpec, sources: Mapping[str, tuple[str, Grid]], tod
             for key, (title, grid) in sources.items()}
     problems = [p for tab in tabs.values() for p in tab.table.problems]
     weights, names = _topics(tabs["topics"], problems)
+    if "application_no" not in tabs["applicants"].table.header_map.columns:
+        if not number_applicants:
+            tab = spec.tab("applicants")
+            raise MissingHeader(spec.title, tabs["applicants"].title, [tab.column("application_no").header], spec.name)
+        _number(tabs["applicants"], problems)
     applicants = _applicants(tabs["applicants"], problems)
     known = set(applicants["application_no"])
     codes = list(weights.index)
@@ -98,8 +107,6 @@ def _topics(tab: Tab, problems: list[RowProblem]) -> tuple[pd.Series, pd.Series]
 
 
 def _applicants(tab: Tab, problems: list[RowProblem]) -> pd.DataFrame:
-    if "application_no" not in tab.table.header_map.columns:
-        _number(tab, problems)
     frame = tab.frame.dropna(subset=["application_no"])
     first_row = frame.groupby("application_no")["_row"].transform("first")
     repeated = frame["application_no"].duplicated()

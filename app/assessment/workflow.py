@@ -59,7 +59,8 @@ class AssessmentWorkflow:
             tabs = self._empty_tabs() + [overview_tab(self.spec.tab("overview"), sat.rows),
                                          respondents_tab(self.spec.tab("respondents"), sat.respondents)]
             return WorkflowResult(tabs, problems, sat.count, summary={"satisfaction": sat.figures})
-        inputs = read_inputs(self.spec, self._sources(grids, found, ctx), today)
+        inputs = read_inputs(self.spec, self._sources(grids, found, ctx), today,
+                             number_applicants=bool(settings["number_applicants"]))
         form = ctx.forms.get("reference_form") or self._settings_form(settings, problems, found)
         result = evaluate(inputs, settings.values, ctx, form)
         overview = sat.rows + progress_rows(result.progress, settings["standard_days"], result.steps, result.mail)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from app.sheets.grid import Grid
-from app.sheets.headers import normalize_header
+from app.sheets.headers import find_header_row, normalize_header
 
 
 @dataclass(frozen=True)
@@ -172,11 +172,6 @@ class WorkbookSpec:
                 found.setdefault(tab.key, title)
         return found
 
-    def missing_required(self, titles: Iterable[str]) -> list[str]:
-        """Titles of the required officer tabs (fixed titles) that no tab of `titles` matches."""
-        found = self.officer_titles(titles)
-        return [t.title for t in self.officer_tabs if t.required and not t.is_template and t.key not in found]
-
     def input_key(self, title: str) -> str:
         """What a run remembers an input tab by: a fixed tab's key (so a rename to an alias is the same tab), else
         the title (a unit tab)."""
@@ -186,7 +181,7 @@ class WorkbookSpec:
     def data_rows(self, title: str, grid: Grid) -> int:
         """Filled rows below the tab's header row (a unit tab's header row is its template's)."""
         tab = self.find_tab(title) or next((t for t in self.tabs if t.is_template), None)
-        header_row = tab.header_row if tab is not None else 1
+        header_row = find_header_row(grid, tab) if tab is not None else 1
         return sum(1 for row in grid[header_row:] if any(v not in (None, "") for v in row))
 
     @property

@@ -21,6 +21,18 @@ def officer_tabs_by_layout(spec: WorkbookSpec, grids: dict[str, Grid]) -> dict[s
     return found
 
 
+def missing_required(spec: WorkbookSpec, grids: dict[str, Grid]) -> list[str]:
+    """Titles of the required officer tabs no tab plays, by title or by headers. A tab that lists one-per-unit tabs
+    (`หน่วยงาน`) is not missing where tabs are laid out as such (seed 002's sheet has none)."""
+    found = officer_tabs_by_layout(spec, grids)
+    templates = [t for t in spec.officer_tabs if t.is_template]
+    rest = [t for t in grids if t not in found.values() and spec.find_tab(t) is None and not spec.is_officer_only(t)]
+    listers = {str(template.title_from).partition(".")[0] for template in templates
+               if any(layout_score(grids[t], template.titled(t), spec.title) for t in rest)}
+    return [t.title for t in spec.officer_tabs
+            if t.required and not t.is_template and t.key not in found and t.key not in listers]
+
+
 def layout_score(grid: Grid, tab: TabSpec, workbook_title: str) -> int:
     """How many of the tab's columns and family members a grid's header row has; 0 when a required one is missing."""
     row = find_header_row(grid, tab)

@@ -153,7 +153,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     mail_counts: dict[str, int] = {}
     try:
         view = {t: grids[t] for t in inputs} | placement.view(grids)
-        check_inputs(workflow.spec, workbook.label, last.lock_key, titles, grids, inputs, last.previous,
+        check_inputs(workflow.spec, workbook.label, last.lock_key, grids, inputs, last.previous,
                      last.accept_emptied)
         if support is not None:
             ctx = support.context(ctx, view, dry_run)

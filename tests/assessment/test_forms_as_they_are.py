@@ -95,8 +95,8 @@ def test_check_knows_the_response_tabs_by_their_headers(tmp_path, monkeypatch, c
 
 
 def without_numbers() -> dict[str, list[list]]:
-    """The application form as Google leaves it: no application-number question, nobody added one; applicant 1
-    sent the form twice (the second time with the address in capitals); the committee used the service's numbers."""
+    """The application form as Google leaves it: no application-number question, nobody added one, and ตั้งค่า says
+    the service numbers applicants; applicant 1 sent the form twice (the second time with the address in capitals)."""
     tabs = workbook()
     applicants = as_asked(tabs.pop("ผู้สมัคร"))
     at = applicants[0].index("เลขที่ใบสมัคร")
@@ -105,7 +105,8 @@ def without_numbers() -> dict[str, list[list]]:
     again = list(first)
     again[0] += 1
     again[header.index("ที่อยู่อีเมล")] = first[header.index("ที่อยู่อีเมล")].upper()
-    return {"ตั้งค่า": tabs["ตั้งค่า"], "หัวข้อสมรรถนะ": tabs["หัวข้อสมรรถนะ"],
+    settings = tabs["ตั้งค่า"] + [["ระบบออกเลขที่ใบสมัคร", "ใช่"]]
+    return {"ตั้งค่า": settings, "หัวข้อสมรรถนะ": tabs["หัวข้อสมรรถนะ"],
             "การตอบกลับแบบฟอร์ม 1": [header, second, first, third, again]}
 
 
@@ -121,3 +122,13 @@ def test_applicants_are_numbered_by_their_first_response_when_the_form_asks_no_n
     assert links and all("A-002" in link for link in links if link)
     backend.run()
     assert {row[0]: row[1] for row in backend.read("สรุปผลการประเมิน")[1:]} == numbers  # stable
+
+
+def test_without_the_setting_a_missing_application_number_still_stops(tmp_path):
+    """A renamed header must not switch a synced workbook to the service's numbers behind the officers' back."""
+    from app.sync.engine import WorkflowStopped
+
+    tabs = without_numbers()
+    tabs["ตั้งค่า"] = tabs["ตั้งค่า"][:-1]
+    with pytest.raises(WorkflowStopped, match="เลขที่ใบสมัคร"):
+        assessment_backend("xlsx", tmp_path, tabs=tabs).run()
