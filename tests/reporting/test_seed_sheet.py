@@ -92,7 +92,7 @@ def test_rows_keep_their_sheet_numbers_and_say_where_each_figure_came_from(backe
     assert first["ความพึงพอใจ (ร้อยละ)"] == 91.11 and first["มูลค่าทางเศรษฐกิจ (บาท)"] == 1_250_000
     assert (first["ต้นทุนลดลง (บาท/ปี)"], first["ของเสียลดลง (บาท/ปี)"]) == (1_000_000, 250_000)
     assert first["ที่มาของตัวเลข"].startswith("กรอก (typed): ของเสียลดลง (ร้อยละ)")
-    assert first["วันที่สิ้นสุดกิจกรรม"] == "05/03/2567" and first["จังหวัด"] == "เชียงใหม่"
+    assert first["วันที่สิ้นสุดกิจกรรม"] == 45356 and first["จังหวัด"] == "เชียงใหม่"  # a date cell: 5 Mar 2024 (2567)
     assert first["อีเมล"] == "p1@example.com" and first["เกิดการจับคู่ธุรกิจ"] == "ใช่"
     assert factory["เลขประจำตัวผู้เสียภาษี"] == book.FACTORY and factory["มูลค่าทางเศรษฐกิจ (บาท)"] == 240_000
     assert rows[("ศก.2", 5)]["ตรวจสอบการนับซ้ำ"].startswith("ซ้ำกับ ศก.1 แถว 5")
