@@ -22,8 +22,11 @@ demo: init-demo
 	@echo
 	@echo "Open demo/assessment.xlsx and demo/reporting.xlsx: the service wrote their summary tabs and ข้อผิดพลาดข้อมูล."
 	@echo "Web page: start it with  $(BIN)/python -m app --config demo/config.toml serve"
+	@echo "  and the scheduler (runs 'run now' and the schedules) with  $(BIN)/python -m jobs --config demo/config.toml"
 	@echo "  then open http://127.0.0.1:8080/ and sign in as demo (operator) or viewer, with the password"
 	@echo "  that init-demo printed above (run make demo again for new ones)."
+	@echo "  A web page already running does not know these new passwords: stop it (Ctrl+C) and start it again."
+	@echo "  The demo's state (run history, outbox, reference secret) is in demo/var/."
 
 test: $(STAMP)
 	$(BIN)/lint-imports --no-cache  # the dependency rule (contracts in pyproject.toml)

@@ -83,12 +83,17 @@ class WebSettings(_Strict):
     signin_failures: int = Field(5, ge=1)  # failed sign-ins per user and address …
     signin_window_minutes: float = Field(15, gt=0)  # … within this window, then refused until it passes
     ready_failing_hours: float = Field(24, gt=0)  # /readyz fails when a job has failed for longer than this
+    scheduler_stale_minutes: float = Field(2, ge=0)  # /readyz fails when the scheduler's heartbeat is older (0: no check)
+    run_wait_seconds: float = Field(300, gt=0)  # POST /api/jobs/<name>/run?wait=1 waits at most this long
+    proxy_hops: int = Field(0, ge=0, le=5)  # reverse proxies in front (nginx: 1) whose X-Forwarded-* are trusted
+    threads: int = Field(8, ge=1, le=64)  # waitress worker threads of `serve`
 
 
 class Settings(_Strict):
     """Everything the service reads from config.toml and the environment."""
 
     state_db: Path = Path("var/state.sqlite")
+    layouts_dir: Path = Path("layouts")  # <job>.yaml: an administrator's layout overrides (python -m app map)
     timezone: str = "Asia/Bangkok"
     stale_run_hours: float = Field(6, gt=0)  # a run still `running` after this is closed as abandoned
     google: GoogleSettings = GoogleSettings()
@@ -141,13 +146,21 @@ _SECRET_ENV = {"api_token": "SERVICE_API_TOKEN", "reference_secret": "REFERENCE_
                "smtp_password": "SMTP_PASSWORD", "secret_key": "SERVICE_SECRET_KEY"}
 
 
+def config_file(path: Path | None = None, environ: dict[str, str] | None = None) -> Path | None:
+    """The config file that is read: `path` (--config), else $SERVICE_CONFIG, else ./config.toml if present;
+    None when there is none (the defaults are used)."""
+    environ = os.environ if environ is None else environ
+    path = path or (Path(environ["SERVICE_CONFIG"]) if environ.get("SERVICE_CONFIG") else None)
+    if path is None and Path("config.toml").exists():
+        path = Path("config.toml")
+    return path
+
+
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Read config.toml (path, else $SERVICE_CONFIG, else ./config.toml if present) and secrets from the env."""
     environ = dict(os.environ if environ is None else environ)
-    path = path or (Path(environ["SERVICE_CONFIG"]) if environ.get("SERVICE_CONFIG") else None)
+    path = config_file(path, environ)
     data: dict = {}
-    if path is None and Path("config.toml").exists():
-        path = Path("config.toml")
     if path is not None:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))

@@ -24,7 +24,7 @@ class MaskPersonalData(logging.Filter):
 
 
 class JsonLines(logging.Formatter):
-    """`{"time", "level", "logger", "message", "run_id"?, "error"?}` on one line; the traceback masked too."""
+    """`{"time", "level", "logger", "message", "run_id"?, "http"?, "error"?}` on one line; the traceback masked too."""
 
     def format(self, record: logging.LogRecord) -> str:
         line = {"time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
@@ -32,6 +32,9 @@ class JsonLines(logging.Formatter):
         run_id = getattr(record, "run_id", None) or _RUN_ID.get()
         if run_id is not None:
             line["run_id"] = run_id
+        http = getattr(record, "http", None)  # an access-log line: its fields, for machines
+        if http is not None:
+            line["http"] = http
         if record.exc_info:
             line["error"] = mask_personal(self.formatException(record.exc_info))
         return json.dumps(line, ensure_ascii=False)

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from app.adapters.google.auth import KeySource, service_account_key
@@ -15,6 +15,7 @@ from app.adapters.google.retry import RetryPolicy
 from app.adapters.google.sheets import GoogleWorkbook, sheets_http_client
 from app.adapters.mailers import GmailMailer, OutboxMailer, SmtpMailer
 from app.adapters.state import backup as state_backup
+from app.adapters.state.db import migrate
 from app.adapters.state.run_store import RunStore
 from app.adapters.state.secret_file import installation_secret
 from app.adapters.xlsx import XlsxWorkbook, create_xlsx
@@ -23,13 +24,17 @@ from app.config import JobSettings, Settings
 from app.errors import ConfigError
 from app.logging_setup import run_logging
 from app.reporting.kind import REPORTING
-from app.sheets.layout_files import load_workbook_spec, recognise_workbook
+from app.sheets.layout import WorkbookSpec
+from app.sheets.layout_files import available_workbooks, load_overrides, load_workbook_spec, recognise_workbook
+from app.sheets.layout_roles import recognise_by_layout
+from app.sheets.layout_overrides import apply_overrides
 from app.sync.engine import Progress, RunParts, SyncOutcome, sync
 from app.sync.ports import Mailer, Workbook
 from app.sync.workflow import JobSpec, RunContext, RunResources, RunSupport, Workflow, WorkflowKind
 
 log = logging.getLogger(__name__)
 KINDS: dict[str, WorkflowKind] = {kind.name: kind for kind in (ASSESSMENT, REPORTING)}
+SCHEDULER_HEARTBEAT = "scheduler"  # the name the scheduler beats under in the state store; the web app reads it
 
 
 @dataclass
@@ -68,9 +73,20 @@ class Services:
         return JobSpec(name, config.kind, config.program, config.reference_form_id if path is None else None)
 
     def workflow(self, name: str, path: Path | None = None) -> Workflow:
-        """The workflow of job `name`, with its workbook layout loaded from sheets_schema/."""
+        """The workflow of job `name`, with its workbook layout loaded from sheets_schema/ and the administrator's
+        overrides of this job laid over it (layouts/<job>.yaml, written by `python -m app map`)."""
         kind = self.kind(name, path)
-        return kind.build(load_workbook_spec(kind.schema), self.job_spec(name, path))
+        return kind.build(self.layout(name, path), self.job_spec(name, path))
+
+    def overrides_path(self, name: str) -> Path:
+        """Where job `name`'s layout override file is."""
+        return self.settings.layouts_dir / f"{name}.yaml"
+
+    def layout(self, name: str, path: Path | None = None) -> WorkbookSpec:
+        """Job `name`'s workbook layout with its overrides."""
+        overrides = self.overrides_path(name)
+        spec = load_workbook_spec(self.kind(name, path).schema)
+        return apply_overrides(spec, load_overrides(overrides), str(overrides))
 
     def retry_policy(self) -> RetryPolicy:
         """Bounded retry as configured."""
@@ -166,7 +182,12 @@ class Services:
 
     def recognise(self, path: Path) -> str:
         """The kind of workflow a local workbook is laid out for, from its tab titles."""
-        schema = recognise_workbook(XlsxWorkbook(path).tab_titles())
+        workbook = XlsxWorkbook(path)
+        schema = recognise_workbook(workbook.tab_titles())
+        if schema is None:  # tabs not named as the layouts name them: a form's responses, seed 002's unit tabs
+            mine = set(workbook.owned_tabs().values())
+            grids = workbook.read([t for t in workbook.tab_titles() if t not in mine])
+            schema = recognise_by_layout([load_workbook_spec(name) for name in available_workbooks()], grids)
         kind = next((k.name for k in KINDS.values() if k.schema == schema), None)
         if kind is None:
             raise ConfigError(f"{path.name}: its tabs match no known workbook layout; name the job or kind "
@@ -175,10 +196,11 @@ class Services:
 
     def run(self, name: str, *, path: Path | None = None, trigger: str = "manual", dry_run: bool = False,
             full_reconcile: bool = False, progress: Progress = lambda _m: None,
-            accept_emptied: bool = False) -> SyncOutcome:
+            accept_emptied: bool = False, on_start: Callable[[int], None] | None = None) -> SyncOutcome:
         """Run job `name` now on its workbook (`full_reconcile`: read every form answer again; `accept_emptied`: a
         tab emptied or removed on purpose does not stop the run). The run is recorded before its workbook, key or
-        forms are opened, so every failure after this point is on the record."""
+        forms are opened, so every failure after this point is on the record; `on_start` hears the run's id as
+        soon as it is recorded (a queued run-now request links to it)."""
         self.close_abandoned_runs()
         lock_key, where = self.place(name, path)
 
@@ -188,6 +210,8 @@ class Services:
             return RunParts(workflow, workbook, self.support(name, workflow, path, full_reconcile))
 
         with run_logging(self.store) as store:  # every log line of the run carries its run id
+            if on_start is not None:
+                store = _TellsRunStart(store, on_start)
             return sync(name, open_run, store, RunContext(now=self.now()), lock_key=lock_key, where=where,
                         trigger=trigger, dry_run=dry_run, progress=progress, accept_emptied=accept_emptied)
 
@@ -197,9 +221,29 @@ class Services:
             log.warning("run %s of %s marked abandoned: %s", run.id, run.job, run.error)
 
 
+class _TellsRunStart:
+    """The run store as it is, except that a started run's id is passed to a callback."""
+
+    def __init__(self, store, on_start: Callable[[int], None]) -> None:
+        self._store, self._on_start = store, on_start
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def start_run(self, *args, **kwargs) -> int:
+        run_id = self._store.start_run(*args, **kwargs)
+        self._on_start(run_id)
+        return run_id
+
+
 def create_workbook_file(path: Path, tabs: dict[str, list[list]]) -> None:
     """A new local .xlsx with these tabs (the demo's workbooks)."""
     create_xlsx(path, tabs)
+
+
+def migrate_state(settings: Settings) -> tuple[int, int]:
+    """Bring the state store's schema up to this version (idempotent); the versions found and left."""
+    return migrate(settings.state_db)
 
 
 def bootstrap(settings: Settings, key_source: KeySource | None = None, clock=None) -> Services:

@@ -135,7 +135,7 @@ def local(tabs: dict, services) -> None:
     ctx = RunContext(now=NOW)
     t_cons, data = cpu(lambda: consolidate(tabs, spec, "หน่วยงาน", today=NOW.date()))
     frame = data.frame
-    t_ind, (values, _) = cpu(lambda: compute(frame, rules.indicators))
+    t_ind, (values, _, _) = cpu(lambda: compute(frame, rules.indicators))
     t_run, result = cpu(lambda: workflow.run(tabs, ctx))
     print(f"rows {len(frame):,} in {len(data.units)} unit tabs; problems listed {len(result.problems)}")
     print(f"CPU  consolidation (read + type {len(frame):,} rows) {t_cons:.2f} s | indicators {t_ind:.3f} s | "

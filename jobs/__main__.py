@@ -1,4 +1,5 @@
-"""`python -m jobs [--config FILE]`: run the scheduler until stopped (SIGTERM or SIGINT: exit 0, one log line)."""
+"""`python -m jobs [--config FILE]`: run the scheduler until stopped — the scheduled runs and the run-now queue
+(SIGTERM or SIGINT: exit 0, one log line)."""
 import argparse
 import logging
 import sys
@@ -8,7 +9,7 @@ from app.errors import Interrupted, ServiceError
 from app.interrupts import stop_on_signals
 from app.logging_setup import setup_logging
 from app.wiring import bootstrap
-from jobs.scheduler import build_scheduler
+from jobs.scheduler import build_scheduler, scheduled_jobs
 
 parser = argparse.ArgumentParser(prog="python -m jobs", description=__doc__)
 parser.add_argument("--config")
@@ -16,16 +17,19 @@ args = parser.parse_args()
 setup_logging()
 log = logging.getLogger("jobs")
 try:
-    scheduler = build_scheduler(bootstrap(load_settings(args.config)))
+    services = bootstrap(load_settings(args.config))
+    scheduler = build_scheduler(services)
 except ServiceError as exc:
     print(f"error: {exc}", file=sys.stderr)
     sys.exit(exc.exit_code)
-if not scheduler.get_jobs():
-    print("error: no workflow has interval_minutes or cron in the config", file=sys.stderr)
-    sys.exit(2)
+abandoned = services.store.abandon_run_requests()
+if abandoned:
+    log.warning("%d run-now requests were left running by a scheduler that stopped: marked failed", abandoned)
 try:
     with stop_on_signals():
-        log.info("scheduler started: %s", ", ".join(j.id for j in scheduler.get_jobs()))
+        scheduled = scheduled_jobs(scheduler)
+        log.info("scheduler started: %s; run-now requests from the web page and the API run here",
+                 ", ".join(scheduled) if scheduled else "no job has interval_minutes or cron")
         scheduler.start()
 except Interrupted as exc:  # the signal came between runs
     scheduler.stopped_by = exc

@@ -34,6 +34,9 @@ class FakeWorkbook:
     def tab_titles(self) -> list[str]:
         return list(self.tabs)
 
+    def owned_tabs(self) -> dict[str, str]:
+        return {style.owner_mark or title: title for title, style in self.styles.items()}
+
     def read(self, titles: Sequence[str]) -> dict[str, Grid]:
         missing = [t for t in titles if t not in self.tabs]
         if missing:

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.sheets.grid import (DATE_FORMAT, DATETIME_FORMAT, Cell, Grid, Link, RangeWrite, TabStyle, WriteStats,
@@ -37,6 +38,7 @@ _FORMULA_CELL = re.compile(rb'<c r="(?P<ref>[A-Z]{1,3}[0-9]{1,7})"(?P<attrs>[^>]
 NUMBER_FORMATS = {DATE_FORMAT: "[$-107041E]dd/mm/yyyy", DATETIME_FORMAT: "[$-107041E]dd/mm/yyyy hh:mm"}
 LINE_HEIGHT = 15  # points per line of the default 11 pt font
 PIXELS_PER_WIDTH_UNIT = 7  # a column width in openpyxl counts characters of the default font, about 7 px
+MARK_PREFIX = "sme_service_tab_"  # workbook-level defined names: comment = the service tab's title, refers to its tab
 
 
 def to_cell(value: object) -> Cell:
@@ -74,6 +76,7 @@ class XlsxWorkbook:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._titles: list[str] | None = None
+        self._owned: dict[str, str] = {}
 
     @property
     def label(self) -> str:
@@ -90,9 +93,13 @@ class XlsxWorkbook:
     def tab_titles(self) -> list[str]:
         if self._titles is None:
             book = self._open(read_only=True)
-            self._titles = list(book.sheetnames)
+            self._titles, self._owned = list(book.sheetnames), _marks(book)
             book.close()
         return list(self._titles)
+
+    def owned_tabs(self) -> dict[str, str]:
+        self.tab_titles()
+        return dict(self._owned)
 
     def read(self, titles: Sequence[str]) -> dict[str, Grid]:
         book = self._open(read_only=True, data_only=True)
@@ -108,12 +115,16 @@ class XlsxWorkbook:
     def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = ()) -> WriteStats:
         existing = set(self.tab_titles())
         missing = [s for s in styles if s.title not in existing]
-        if not writes and not missing:
+        unmarked = [s for s in styles if s.title not in self.owned_tabs().values()]
+        if not writes and not missing and not unmarked:
             return WriteStats()
         book = self._open(rich_text=True)  # officer cells in bold or colour keep their runs of formatting
         cached = self._cached_formula_values(book)
+        marked = set(_marks(book).values())
         for style in styles:
             sheet = book[style.title] if style.title in book.sheetnames else book.create_sheet(style.title)
+            if style.title not in marked:
+                _mark(book, style)
             for w in (w for w in writes if w.tab == style.title):
                 _put(sheet, w)
             _apply_style(sheet, style)
@@ -126,7 +137,7 @@ class XlsxWorkbook:
         except OSError as exc:  # read-only file or folder, disk full, locked by another program
             raise BackendError(f"บันทึก {self.label} ไม่ได้ ไฟล์เดิมไม่เปลี่ยน (cannot save {self.path}: "
                                f"{exc.strerror or exc}; the workbook is unchanged)") from exc
-        self._titles = list(book.sheetnames)
+        self._titles, self._owned = list(book.sheetnames), _marks(book)
         cells = sum(len(row) for w in writes for row in w.values)
         return WriteStats(requests=1, cells=cells, tabs_created=tuple(s.title for s in missing))
 
@@ -199,6 +210,22 @@ def _with_value(match: re.Match, values: dict[str, object]) -> bytes:
     attrs = re.sub(rb' t="[^"]*"', b"", match["attrs"])
     return b'<c r="%s"%s t="%s">%s<v>%s</v></c>' % (match["ref"], attrs, kind.encode(), match["formula"],
                                                      text.encode())
+def _marks(book: openpyxl.Workbook) -> dict[str, str]:
+    """Service tab title → the tab its mark refers to (Excel keeps the reference when a tab is renamed)."""
+    found = {}
+    for name, defined in book.defined_names.items():
+        if name.startswith(MARK_PREFIX) and defined.comment:
+            tabs = [tab for tab, _cells in defined.destinations if tab in book.sheetnames]
+            if tabs:
+                found[defined.comment] = tabs[0]
+    return found
+
+
+def _mark(book: openpyxl.Workbook, style: TabStyle) -> None:
+    used = {name for name in book.defined_names if name.startswith(MARK_PREFIX)}
+    name = next(f"{MARK_PREFIX}{n}" for n in range(1, len(used) + 2) if f"{MARK_PREFIX}{n}" not in used)
+    tab = style.title.replace("'", "''")
+    book.defined_names[name] = DefinedName(name, comment=style.owner_mark or style.title, attr_text=f"'{tab}'!$A$1")
 
 
 def _set_raw(cell, value: object) -> None:

@@ -9,11 +9,13 @@ from typing import Mapping
 import pandas as pd
 
 from app.sheets.grid import Grid
+from app.sheets.headers import MissingHeader
 from app.sheets.problems import RowProblem, StopRun, problem_text
 from app.sheets.layout import WorkbookSpec
 from app.sheets.tables import TypedTable, read_table
 
 OPTIONAL_TABS = ("document_review", "reference_form", "interview", "committee")
+AUTO_NUMBER = "A-{:03d}"  # the service's own application numbers where the form asks for none
 UNKNOWN_APPLICATION = problem_text("ไม่พบเลขที่ใบสมัครนี้ในแท็บผู้สมัคร", "unknown application number")
 
 
@@ -51,8 +53,11 @@ class AssessmentInputs:
     rows_read: int = 0
 
 
-def read_inputs(spec: WorkbookSpec, sources: Mapping[str, tuple[str, Grid]], today: date) -> AssessmentInputs:
-    """Type the tabs found (`sources`: tab key → (title, grid)); raises MissingHeader or StopRun."""
+def read_inputs(spec: WorkbookSpec, sources: Mapping[str, tuple[str, Grid]], today: date, *,
+                number_applicants: bool = False) -> AssessmentInputs:
+    """Type the tabs found (`sources`: tab key → (title, grid)); raises MissingHeader or StopRun. Without an
+    application-number column the applicants are numbered by the service when `number_applicants` (ตั้งค่า) says so;
+    otherwise the missing column stops the run as any missing required header does."""
     if "topics" not in sources:
         tab = spec.tab("topics")
         raise StopRun(RowProblem(tab.title, None, "", "", problem_text(
@@ -61,6 +66,11 @@ def read_inputs(spec: WorkbookSpec, sources: Mapping[str, tuple[str, Grid]], tod
             for key, (title, grid) in sources.items()}
     problems = [p for tab in tabs.values() for p in tab.table.problems]
     weights, names = _topics(tabs["topics"], problems)
+    if "application_no" not in tabs["applicants"].table.header_map.columns:
+        if not number_applicants:
+            tab = spec.tab("applicants")
+            raise MissingHeader(spec.title, tabs["applicants"].title, [tab.column("application_no").header], spec.name)
+        _number(tabs["applicants"], problems)
     applicants = _applicants(tabs["applicants"], problems)
     known = set(applicants["application_no"])
     codes = list(weights.index)
@@ -108,6 +118,22 @@ def _applicants(tab: Tab, problems: list[RowProblem]) -> pd.DataFrame:
         f"applicant listed twice: row {first} is used")) for row, number, first in
         zip(frame.loc[repeated, "_row"], frame.loc[repeated, "application_no"], first_row[repeated])]
     return frame[~repeated].reset_index(drop=True)
+
+
+def _number(tab: Tab, problems: list[RowProblem]) -> None:
+    """An application form with no application-number question: the service numbers the applicants itself, in the
+    order of each email address's first response (stable across runs: responses only ever follow). A second
+    response from the same address is the same applicant."""
+    frame = tab.frame
+    email = frame["email"].astype(object).where(frame["email"].notna(), None)
+    email = email.map(lambda address: address.casefold() if isinstance(address, str) else None)
+    first = frame.assign(_email=email).dropna(subset=["_email"]).sort_values(["timestamp", "_row"])
+    order = list(dict.fromkeys(first["_email"]))
+    numbers = {address: AUTO_NUMBER.format(n) for n, address in enumerate(order, start=1)}
+    frame["application_no"] = email.map(numbers).astype(object)
+    problems += [RowProblem(tab.title, int(row), tab.header("email"), "", problem_text(
+        "ไม่มีอีเมล: ระบบให้เลขที่ใบสมัครไม่ได้", "no email: the service cannot number this applicant"))
+        for row in frame.loc[email.isna(), "_row"]]
 
 
 def _topic_columns(tab: Tab, codes: list[str], needs_all: bool) -> list[RowProblem]:

@@ -10,6 +10,7 @@ from app.sheets.grid import Grid
 from app.sheets.problems import RowProblem, problem_text
 from app.assessment.reference_links import PrefillForm
 from app.sheets.layout import WorkbookSpec
+from app.sheets.layout_roles import officer_tabs_by_layout
 from app.assessment.stages import LATE, OPEN_STAGES
 from app.sheets.tables import WorkbookSettings, read_settings
 from app.assessment.evaluation import Evaluation, evaluate
@@ -33,20 +34,22 @@ class AssessmentWorkflow:
         self.form_tabs = frozenset(form_tabs)  # tab keys whose rows come from a form API (AssessmentContext.form_grids)
 
     def tabs_to_read(self, titles: Sequence[str]) -> list[str]:
+        """The officer tabs by title, and every tab no title names: a form's responses tab is known by its headers."""
         found = self.spec.officer_titles(titles)
-        return [found[k] for k in READ if k in found and k not in self.form_tabs]
+        unknown = [t for t in titles if self.spec.find_tab(t) is None and not self.spec.is_officer_only(t)]
+        return [found[k] for k in READ if k in found and k not in self.form_tabs] + unknown
 
     def service_titles(self) -> list[str]:
         return [self.spec.tab(key).title for key in WRITE]
 
     def has_applicants(self, grids: dict[str, Grid]) -> bool:
         """True when the applicants tab has at least one filled row below its header."""
-        title = self.spec.officer_titles(list(grids)).get("applicants")
+        title = officer_tabs_by_layout(self.spec, grids).get("applicants")
         return title is not None and any(any(v not in (None, "") for v in row) for row in grids[title][1:])
 
     def run(self, grids: dict[str, Grid], ctx: RunContext) -> WorkflowResult:
         ctx = AssessmentContext.of(ctx)
-        found = self.spec.officer_titles(list(grids))
+        found = officer_tabs_by_layout(self.spec, grids)
         settings = self._settings(grids, found)
         today = ctx.now.date()
         sat = satisfaction(self.spec, grids.get(found.get("satisfaction")), found.get("satisfaction"),
@@ -56,7 +59,8 @@ class AssessmentWorkflow:
             tabs = self._empty_tabs() + [overview_tab(self.spec.tab("overview"), sat.rows),
                                          respondents_tab(self.spec.tab("respondents"), sat.respondents)]
             return WorkflowResult(tabs, problems, sat.count, summary={"satisfaction": sat.figures})
-        inputs = read_inputs(self.spec, self._sources(grids, found, ctx), today)
+        inputs = read_inputs(self.spec, self._sources(grids, found, ctx), today,
+                             number_applicants=bool(settings["number_applicants"]))
         form = ctx.forms.get("reference_form") or self._settings_form(settings, problems, found)
         result = evaluate(inputs, settings.values, ctx, form)
         overview = sat.rows + progress_rows(result.progress, settings.values, result.steps, result.mail)

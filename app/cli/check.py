@@ -1,11 +1,14 @@
 """`python -m app check`: is everything the service needs in place? One ✓/✗ line each, with the fix."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 from app.errors import ConfigError
-from app.sheets.headers import MissingHeader, match_headers
+from app.sheets.headers import MissingHeader, find_header_row, group_labels, match_headers
 from app.errors import BackendError
+from app.sheets.layout_roles import officer_tabs_by_layout
+from app.sync.ownership import alternative
 
 Check = tuple[bool, str, str]  # ok, what was checked, how to fix it
 
@@ -17,10 +20,16 @@ def _attempt(what: str, fix: str, probe: Callable[[], object]) -> tuple[Check, o
         return (False, what, f"{exc} — {fix}" if fix else str(exc)), None
 
 
-def run_checks(services) -> list[Check]:
-    """Config, key file, state store, and for each job: workbook reachable, required tabs and headers."""
+def run_checks(services, source: Path | None = None) -> list[Check]:
+    """Config (`source`: the file read, None when none was found), key file, state store, and for each job:
+    workbook reachable, required tabs and headers."""
     settings = services.settings
-    results: list[Check] = [(True, "config loaded and valid", "")]
+    if source is None:
+        results: list[Check] = [(False, "config file: none found, the defaults are in use",
+                                 "copy config.example.toml to config.toml, or give --config FILE "
+                                 "or $SERVICE_CONFIG")]
+    else:
+        results = [(True, f"config file {source.resolve()} read and valid", "")]
     check, _ = _attempt(f"run state store {settings.state_db}", "make its folder writable",
                         lambda: services.store.runs(limit=1))
     results.append(check)
@@ -54,21 +63,53 @@ def _workflow_checks(services, name: str) -> list[Check]:
     workbook, titles = pair
     results = [(True, f"{name}: workbook {workbook.label} reachable", "")]
     spec = workflow.spec
-    present = {spec.find_tab(t).key: t for t in titles if spec.find_tab(t) is not None}
     officer = [t for t in spec.officer_tabs if not t.is_template]
+    templates = [t for t in spec.officer_tabs if t.is_template]
+    owned = workbook.owned_tabs()
+    candidates = [t for t in titles if spec.find_tab(t) is None and not spec.is_officer_only(t)
+                  and t not in owned.values()]
+    named = spec.officer_titles(titles)
+    service = {t.key: title for title in titles if (t := spec.find_tab(title)) is not None and t.owner == "service"}
+    grids = workbook.read(list(dict.fromkeys(list(named.values()) + candidates + list(service.values()))))
+    present = officer_tabs_by_layout(spec, {t: grids[t] for t in list(named.values()) + candidates})
+    for key in (k for k in present if k not in named):  # a form's responses tab, whatever its title
+        results.append((True, f"{name}: tab {present[key]} is {spec.tab(key).title} (known by its headers)", ""))
+    present |= service
     for tab in (t for t in officer if t.required and t.key not in present):
-        results.append((False, f"{name}: tab {tab.title}", f"add a tab named {tab.title!r} (see the spec's appendix)"))
-    grids = workbook.read([present[t.key] for t in officer if t.key in present])
+        listed = [tpl for tpl in templates if str(tpl.title_from).startswith(f"{tab.key}.")]
+        known = [t for tpl in listed for t in candidates
+                 if t not in present.values() and _matches(grids[t], tpl.titled(t), spec.title)]
+        if known:
+            results.append((True, f"{name}: no tab {tab.title}: tabs known by their layout: {', '.join(known)}", ""))
+        else:
+            results.append((False, f"{name}: tab {tab.title}", f"add a tab named {tab.title!r} (see the spec's appendix)"))
     for tab in (t for t in officer if t.key in present):
         title = present[tab.key]
-        grid = grids[title]
         try:
-            match_headers(grid[tab.header_row - 1] if len(grid) >= tab.header_row else [], tab, spec.title,
-                          tab_title=title)
+            _headers(grids[title], tab, spec.title, title)
             results.append((True, f"{name}: tab {title}: required headers present", ""))
         except MissingHeader as exc:
             results.append((False, f"{name}: tab {title}: required headers", str(exc)))
+    for tab in (t for t in spec.service_tabs if t.key in present and owned.get(t.title) != present[t.key]):
+        header = [str(c) for c in (grids[present[tab.key]][:1] or [[]])[0]][:3]
+        if header != [c.header for c in tab.columns][:len(header) or 1]:
+            results.append((True, f"{name}: tab {tab.title} is an officer tab: left alone, the service writes "
+                                  f"{alternative(tab.title)!r}", ""))
     return results
+
+
+def _headers(grid, tab, workbook_title: str, title: str):
+    row = find_header_row(grid, tab)
+    return match_headers(grid[row - 1] if len(grid) >= row else [], tab, workbook_title, tab_title=title,
+                         labels=group_labels(grid, row), row=row)
+
+
+def _matches(grid, tab, workbook_title: str) -> bool:
+    try:
+        _headers(grid, tab, workbook_title, tab.title)
+        return True
+    except MissingHeader:
+        return False
 
 
 def _open(services, name: str):

@@ -1,26 +1,33 @@
 """What each CLI command does, on top of the wiring; prints for people, returns the exit code."""
 from __future__ import annotations
 
+import logging
 import sys
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from app.config import Settings
-from app.errors import ConfigError
+from app.errors import ConfigError, Interrupted
 from app.sheets.a1 import cell_ref
 from app.sync.engine import SyncOutcome
-from app.wiring import bootstrap, create_workbook_file
+from app.wiring import bootstrap, create_workbook_file, migrate_state
 
 DEMO_FILES = {"assessment": "assessment.xlsx", "reporting": "reporting.xlsx"}
 DRY_RUN_LINES = 200
 
 
 def init_demo(folder: Path, settings: Settings) -> int:
-    """Write the demo workbooks A and B with realistic Thai data and a few deliberately bad rows; the demo's
-    reference answers carry tokens signed with this installation's secret, as if the service had sent the links."""
+    """Write the demo workbooks A and B with realistic Thai data and a few deliberately bad rows, and a config
+    that keeps the demo's state (run store, outbox, local secrets) in `folder/var`, so two demo folders never
+    share it; the demo's reference answers carry tokens signed with that folder's secret, as if the service had
+    sent the links."""
     from app.demo_data import assessment_workbook, reporting_workbook
     from app.assessment.reference_links import reference_token
 
+    state = (folder / "var").resolve()
+    settings = settings.model_copy(update={
+        "state_db": state / "state.sqlite", "mail": settings.mail.model_copy(update={"outbox_dir": state / "outbox"})})
     secret = bootstrap(settings).token_secret("assessment", folder / DEMO_FILES["assessment"])
     signed = assessment_workbook(token_for=lambda number, email: reference_token(secret, number, email))
     folder.mkdir(parents=True, exist_ok=True)
@@ -112,11 +119,12 @@ def cofunding(size: str | None, budget: str | None, cash: str | None, in_kind: s
     return 0
 
 
-def check(settings: Settings) -> int:
-    """Print a ✓/✗ table of what the service needs; exit 2 if anything is missing."""
+def check(settings: Settings, source: Path | None) -> int:
+    """Print a ✓/✗ table of what the service needs, first which config file was read; exit 2 if anything is
+    missing."""
     from app.cli.check import run_checks
 
-    results = run_checks(bootstrap(settings))
+    results = run_checks(bootstrap(settings), source)
     for ok, what, fix in results:
         print(f"{'✓' if ok else '✗'} {what}" + ("" if ok else f"\n    → {fix}"))
     return 0 if all(ok for ok, _, _ in results) else 2
@@ -149,14 +157,48 @@ def uncertain_mail(settings: Settings, resolve: list[str] | None) -> int:
     return 0
 
 
-def serve(settings: Settings, host: str, port: int) -> int:
-    """Run the web page and API (development server; put a WSGI server in front in production)."""
+def migrate(settings: Settings) -> int:
+    """Upgrade the state store's schema; saying so when it was already current."""
+    found, left = migrate_state(settings)
+    if found == left:
+        print(f"{settings.state_db}: schema version {left}, already current")
+    else:
+        print(f"{settings.state_db}: schema version {found} → {left}")
+    return 0
+
+
+def prune(settings: Settings, keep_days: int) -> int:
+    """Forget run history older than `keep_days` days (never the sent-mail ledger or form answers)."""
+    if keep_days < 1:
+        raise ConfigError(f"--keep-days {keep_days}: keep at least 1 day")
+    services = bootstrap(settings)
+    before = services.now() - timedelta(days=keep_days)
+    counts = services.store.prune(before)
+    print(f"{settings.state_db}: before {before:%Y-%m-%d %H:%M} forgot {counts['runs']} runs, "
+          f"{counts['problems']} problems, {counts['log_lines']} log lines, {counts['run_requests']} run-now "
+          "requests (each job's latest run, the sent-mail ledger and form answers are kept)")
+    return 0
+
+
+def serve(settings: Settings, host: str, port: int, threads: int | None = None, debug: bool = False) -> int:
+    """Serve the web page and API with waitress (threads, one access-log line per request); `debug`: Flask's
+    development server instead, for working on the pages only."""
     from app.web import create_app
 
     app = create_app(settings)
     print(f"หน้าเว็บ (web page): http://{host}:{port}/ — ลงชื่อเข้าใช้ด้วยบัญชีใน [web.users] ของไฟล์ตั้งค่า"
           + ("" if settings.web.users else " (ยังไม่มีบัญชี: no [web.users] configured)"), flush=True)
-    app.run(host=host, port=port, threaded=True)
+    if debug:
+        print("development server (--debug): never use it in production", file=sys.stderr, flush=True)
+        app.run(host=host, port=port, threaded=True, debug=True, use_reloader=False)
+        return 0
+    import waitress
+
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads,
+                       clear_untrusted_proxy_headers=False)  # ProxyFix (web.proxy_hops) decides which to trust
+    except Interrupted as exc:  # systemctl stop, Ctrl+C: a normal end for a server (exit 0, one line)
+        logging.getLogger(__name__).info("web server stopped: %s", exc)
     return 0
 
 
@@ -172,3 +214,14 @@ def restore(settings: Settings, folder: Path, force: bool) -> int:
     for line in bootstrap(settings).restore(folder, force):
         print(f"กู้คืนแล้ว (restored): {line}")
     return 0
+
+
+def map_layout(settings: Settings, job: str | None, path: Path | None) -> int:
+    """Print how every tab and column of a job's workbook is read, and write the override file to edit."""
+    from app.cli.mapping import print_map
+
+    services = bootstrap(settings)
+    name = job or (services.recognise(path) if path is not None else None)
+    if name is None:
+        raise ConfigError("name a job (python -m app map JOB) or pass --workbook FILE.xlsx")
+    return print_map(services, name, path)

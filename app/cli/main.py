@@ -1,11 +1,13 @@
-"""`python -m app`: init-demo, sync, check, mail, backup, restore, cofunding, serve. Exit 0 = run completed, 1 = backend failure, 2 = config/usage."""
+"""`python -m app`: init-demo, sync, check, map, mail, backup, restore, migrate, prune, cofunding, serve. Exit 0 =
+run completed, 1 = backend failure, 2 = config/usage."""
 from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from app.config import load_settings
+from app.config import config_file, load_settings
 from app.errors import Interrupted, ServiceError
 from app.interrupts import stop_on_signals
 from app.logging_setup import setup_logging
@@ -16,6 +18,7 @@ CONFIG_HELP = "config file (default: $SERVICE_CONFIG or ./config.toml); before o
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
     parser.add_argument("--config", type=Path, help=CONFIG_HELP)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -39,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     back = command("restore", "put back a folder made by backup (stop the scheduler and the web server first)")
     back.add_argument("folder", type=Path)
     back.add_argument("--force", action="store_true", help="replace a different secret already in place")
+    mapped = command("map", "print how every tab and column is read; write the layout override file to edit")
+    mapped.add_argument("job", nargs="?", help="a job named in the config; with --workbook, a kind")
+    mapped.add_argument("--workbook", type=Path, help="a local .xlsx instead of the job's workbook")
     fund = command("cofunding", "check a research project's private co-funding (seed 003)")
     fund.add_argument("--size", help="micro | small | medium | large | startup | university (also academic, "
                                      "research, government, nonprofit): sheets_schema/enterprise_size.yaml")
@@ -52,7 +58,22 @@ def _parser() -> argparse.ArgumentParser:
     serve = command("serve", "start the web page and API")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--threads", type=int, help="waitress worker threads (default: web.threads, 8)")
+    serve.add_argument("--debug", action="store_true",
+                       help="Flask's development server with the debugger instead of waitress (never in production)")
+    command("migrate", "upgrade the state store's schema to this version (idempotent; after an upgrade)")
+    prune = command("prune", "forget run history (runs, problems, log lines) older than --keep-days; "
+                             "never the sent-mail ledger or form answers")
+    prune.add_argument("--keep-days", type=int, required=True, help="keep this many days of history (1 or more)")
     return parser
+
+
+def installed_version() -> str:
+    """This program's version, from the installed package's metadata."""
+    try:
+        return version("sme-sheets-service")
+    except PackageNotFoundError:
+        return "unknown (not installed: pip install .)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,11 +100,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.sync(settings, args.job, args.workbook, args.dry_run, args.full_reconcile,
                              args.accept_emptied)
     if args.command == "check":
-        return commands.check(settings)
+        return commands.check(settings, config_file(args.config))
     if args.command == "mail":
         return commands.uncertain_mail(settings, args.resolve)
     if args.command == "backup":
         return commands.backup(settings, args.folder)
     if args.command == "restore":
         return commands.restore(settings, args.folder, args.force)
-    return commands.serve(settings, args.host, args.port)
+    if args.command == "migrate":
+        return commands.migrate(settings)
+    if args.command == "prune":
+        return commands.prune(settings, args.keep_days)
+    if args.command == "map":
+        return commands.map_layout(settings, args.job, args.workbook)
+    return commands.serve(settings, args.host, args.port, args.threads, args.debug)

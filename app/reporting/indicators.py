@@ -59,20 +59,22 @@ class Indicator:
                            *({p.of} | (names(p.when) if p.when else set()) for p in self.parts))
 
 
-def compute(frame: pd.DataFrame, indicators: tuple[Indicator, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One column per indicator (in order, so later ones may use earlier ones) on the frame's index, its parts
-    columns, and findings."""
+def compute(frame: pd.DataFrame, indicators: tuple[Indicator, ...]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One column per indicator (in order, so later ones may use earlier ones) on the frame's index with the parts
+    columns, the findings, and where each figure is the officer's own (True) rather than computed from raw figures.
+
+    Where the raw before/after figures are absent, the officer-typed result is the figure (seed 002's sheet keeps
+    only those); an indicator built on such a figure is typed too, and gives way to its own typed result."""
     keys = [i.key for i in indicators]
-    needed = set().union(*(i.inputs() for i in indicators)) - set(keys)
+    needed = set().union(*(i.inputs() for i in indicators)) - set(keys) | {i.typed for i in indicators if i.typed}
     work = frame[[c for c in frame.columns if c in needed or c.partition(":")[0] in needed]].astype("float64")
     present = work.notna()
-    found, texts = [], {}
+    found, typed, texts = [], {}, {}
     for indicator in indicators:
-        if indicator.parts:
-            work[indicator.key], texts[indicator.parts_column] = _sum_of_parts(work, indicator.parts)
-            present[indicator.key] = work[indicator.key].notna()
-            continue
         result = np.full(len(work), np.nan)
+        if indicator.parts:
+            total, texts[indicator.parts_column] = _sum_of_parts(work, indicator.parts)
+            result = total.to_numpy(dtype=float)
         for case in indicator.cases:
             applies = evaluate(case.when, work).fillna(False).to_numpy(dtype=bool) if case.when else \
                 np.ones(len(work), dtype=bool)
@@ -85,9 +87,17 @@ def compute(frame: pd.DataFrame, indicators: tuple[Indicator, ...]) -> tuple[pd.
                 zero |= is_zero
             value = np.where(zero | ~np.isfinite(value), np.nan, value)
             result = np.where(applies & np.isnan(result), value, result)
+        built_on_typed = np.zeros(len(work), dtype=bool)
+        for key in indicator.inputs() & typed.keys():
+            built_on_typed |= typed[key]
+        own = work[indicator.typed].to_numpy() if indicator.typed in work.columns else np.full(len(work), np.nan)
+        use_own = ~np.isnan(own) & (np.isnan(result) | built_on_typed)
+        result = np.where(use_own, own, result)
+        typed[indicator.key] = use_own | (built_on_typed & ~np.isnan(result))
         work[indicator.key] = result
         present[indicator.key] = ~np.isnan(result)
-    return pd.concat([work[keys], pd.DataFrame(texts, index=work.index)], axis=1), combine(found)
+    values = pd.concat([work[keys], pd.DataFrame(texts, index=work.index)], axis=1)
+    return values, combine(found), pd.DataFrame(typed, index=work.index)
 
 
 def _sum_of_parts(work: pd.DataFrame, parts: tuple[Part, ...]) -> tuple[pd.Series, pd.Series]:
@@ -107,6 +117,18 @@ def _sum_of_parts(work: pd.DataFrame, parts: tuple[Part, ...]) -> tuple[pd.Serie
                                   f"{part.label} ({part.left_out})")
     text = added + np.where(left_out == "", "", np.where(added == "", "ไม่รวม: ", "; ไม่รวม: ")) + left_out
     return total, text.where(text != "", None)
+
+
+def figure_sources(values: pd.DataFrame, typed: pd.DataFrame, indicators: tuple[Indicator, ...]) -> pd.Series:
+    """`ที่มาของตัวเลข` per row: computed from the raw figures, typed by the officer (which ones), or both."""
+    computed = (values[typed.columns].notna() & ~typed).any(axis=1)
+    names = pd.Series("", index=values.index, dtype=object)
+    for indicator in indicators:
+        names[typed[indicator.key]] += ", " + indicator.name
+    names = names.str.removeprefix(", ")
+    return pd.Series(np.select([computed & (names != ""), computed, names != ""],
+                               ["คำนวณ (computed); กรอก (typed): " + names, "คำนวณ (computed)", "กรอก (typed): " + names],
+                               ""), index=values.index, dtype=object)
 
 
 def disagreements(work: pd.DataFrame, indicators: tuple[Indicator, ...]) -> tuple[pd.Series, pd.DataFrame]:

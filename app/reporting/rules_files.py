@@ -58,7 +58,7 @@ def _load(program: str, folder: Path) -> ReportingRules:
                        file.formula(r, at, "when", known), messages.get(file.get(r, at, "message")) or
                        file.fail(f"{at}.message", "not in messages"))
                   for at, r in file.items("rules"))
-    figures = tuple(Figure(file.get(f, at, "key"), file.choose(f.get("kind"), f"{at}.kind", {"unique", "share", "sum"}),
+    figures = tuple(Figure(file.get(f, at, "key"), file.choose(f.get("kind"), f"{at}.kind", {"unique", "share", "count", "sum", "mean"}),
                            file.formula(f, at, "of", known),
                            file.choose(f.get("level"), f"{at}.level", {"person", "enterprise"}),
                            bool(f.get("blank_counts_each", False)))

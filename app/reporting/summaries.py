@@ -13,7 +13,7 @@ from typing import Sequence
 import pandas as pd
 
 from app.reporting.expressions import evaluate, names
-from app.sheets.headers import normalize_header
+from app.sheets.headers import header_key, normalize_header
 from app.sheets.layout import Choice
 
 NOT_GIVEN = "ไม่ระบุ (not given)"
@@ -24,10 +24,11 @@ RECIPIENT = {"person": "national_id", "enterprise": "enterprise_id"}  # who a sh
 
 @dataclass(frozen=True)
 class Figure:
-    """One summary column: `unique` IDs, `share` (%) of the recipients for whom an expression holds, or `sum`."""
+    """One summary column: `unique` IDs, `share` (%) of the recipients for whom an expression holds, `count` of the
+    rows where it holds, `sum` or `mean` of a column."""
 
     key: str
-    kind: str  # unique | share | sum
+    kind: str  # unique | share | count | sum | mean
     of: str  # the ID or summed column key, or the share's expression
     level: str = "person"  # person | enterprise
     blank_counts_each: bool = False  # unique: a counted row without an ID is one more
@@ -51,6 +52,11 @@ def row_inputs(frame: pd.DataFrame, figures: Sequence[Figure], person_repeat: pd
             out[f"{figure.key}|id"] = recipients.where(keep)
             out[f"{figure.key}|data"] = recipients.where(complete)
             out[f"{figure.key}|yes"] = recipients.where(complete & holds)
+        elif figure.kind == "count":
+            complete = keep & frame[sorted(names(figure.of))].notna().all(axis=1)
+            holds = evaluate(figure.of, frame).fillna(0).astype(bool)
+            out[f"{figure.key}|yes"] = (complete & holds).astype(int)
+            out[f"{figure.key}|all"] = complete.astype(int)
         else:
             out[f"{figure.key}|sum"] = frame[figure.of].astype(float).where(keep)
     return pd.DataFrame(out, index=frame.index)
@@ -72,6 +78,11 @@ def summarise(inputs: pd.DataFrame, figures: Sequence[Figure], by: pd.Series | N
             every, with_data = grouped[f"{key}|id"].nunique(), grouped[f"{key}|data"].nunique()
             table[key] = (grouped[f"{key}|yes"].nunique() / every.where(every > 0) * 100).astype(float)
             table[key + NO_DATA_SUFFIX] = every - with_data
+        elif figure.kind == "count":  # empty where no row of the group reports it (not ticked is reported: 0)
+            yes, every = grouped[f"{key}|yes"].sum(), grouped[f"{key}|all"].sum()
+            table[key] = yes.where(every > 0).astype(float)
+        elif figure.kind == "mean":
+            table[key] = grouped[f"{key}|sum"].mean()
         else:
             table[key] = grouped[f"{key}|sum"].sum(min_count=1)
     found = [g for g in table.index if g not in order and g != NOT_GIVEN]
@@ -99,4 +110,22 @@ def canonical_names(values: pd.Series, choices: Sequence[Choice], prefix: str = 
     lead = normalize_header(prefix)
     codes, uniques = pd.factorize(values)
     names_of = [lookup.get(normalize_header(u).removeprefix(lead).strip(), " ".join(str(u).split())) for u in uniques]
+    return pd.Series(pd.array(names_of + [None], dtype=object)[codes], index=values.index, dtype=object)
+
+
+def listed_names(values: pd.Series, choices: Sequence[Choice], prefix: str = "") -> pd.Series:
+    """Free text as the listed name it names — the whole text or a listed name inside it ("กลุ่มคลัสเตอร์ผ้าไทย
+    เชียงใหม่" → ผ้าไทย) — else missing: a group or network's name tells the cluster only when it names one."""
+    lookup = {header_key(n): c.value for c in choices for n in (c.value, *c.aliases)}
+    lead = header_key(prefix)
+
+    def named(text: object) -> str | None:
+        key = header_key(text).removeprefix(lead)
+        if key in lookup:
+            return lookup[key]
+        inside = [(len(name), value) for name, value in lookup.items() if len(name) >= 3 and name in key]
+        return max(inside)[1] if inside else None
+
+    codes, uniques = pd.factorize(values)
+    names_of = [named(u) for u in uniques]
     return pd.Series(pd.array(names_of + [None], dtype=object)[codes], index=values.index, dtype=object)

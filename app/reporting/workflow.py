@@ -5,21 +5,21 @@ from typing import Sequence
 
 import pandas as pd
 
-from app.reporting.consolidation import UNIT, Consolidated, consolidate
+from app.reporting.consolidation import UNIT, UNIT_NAME, Consolidated, consolidate
 from app.reporting.duplicates import ENTERPRISE_ID, enterprise_ids, find_repeats
 from app.reporting.enterprise_size import classify
 from app.reporting.expressions import evaluate
 from app.reporting.findings import combine, display
 from app.sheets.grid import Grid
 from app.sheets.headers import MissingHeader
-from app.reporting.indicators import compute, disagreements
+from app.reporting.indicators import compute, disagreements, figure_sources
 from app.reporting.milestones import assess_levels
 from app.reporting.outputs import count_outputs, unknown_output
 from app.sheets.problems import RowProblem, problem_text
 from app.sheets.satisfaction import unanswered
 from app.reporting.rules import ReportingRules
 from app.sheets.layout import WorkbookSpec
-from app.reporting.summaries import canonical_names, row_inputs, share_by_enterprise, summarise
+from app.reporting.summaries import canonical_names, listed_names, row_inputs, share_by_enterprise, summarise
 from app.sheets.tables import ROW, read_table
 from app.reporting.targets import assess_targets
 from app.reporting.validation_rules import apply_rules
@@ -40,10 +40,11 @@ class ReportingWorkflow:
         self.spec, self.rules = spec, rules
 
     def tabs_to_read(self, titles: Sequence[str]) -> list[str]:
-        """`หน่วยงาน`, `หลักฐานคลัสเตอร์` and every tab that could be a unit tab (not a fixed tab of the layout)."""
+        """`หน่วยงาน`, `หลักฐานคลัสเตอร์` and every tab that could be a unit tab (not a fixed tab of the layout, not
+        one the officers keep for themselves)."""
         found = self.spec.officer_titles(titles)
         return [found[k] for k in ("units", "cluster_evidence", "program_outputs") if k in found] + \
-            [t for t in titles if self.spec.find_tab(t) is None]
+            [t for t in titles if self.spec.find_tab(t) is None and not self.spec.is_officer_only(t)]
 
     def service_titles(self) -> list[str]:
         return [self.spec.tab(key).title for key in SERVICE_KEYS]
@@ -55,7 +56,7 @@ class ReportingWorkflow:
         problems = data.problems + self._row_problems(work, data, findings) + self._unanswered(work, data)
         figures, program, clusters = self.rules.figures, self.rules.program, [c.value for c in self.rules.clusters]
         inputs = row_inputs(work, figures, work["_person_repeat"], work["_enterprise_repeat"])
-        by_unit = summarise(inputs, figures, work[UNIT], data.units)
+        by_unit = summarise(inputs, figures, work[UNIT_NAME], data.units)
         by_cluster = summarise(inputs, figures, work["_cluster"], clusters)
         by_province = summarise(inputs, figures, work["province"], self._provinces(work))
         total = summarise(inputs, figures, None)
@@ -71,21 +72,25 @@ class ReportingWorkflow:
                        tabs.summary_tab(self.spec.tab("by_province"), pd.concat([by_province, total])), levels]
         summary = tabs.page_summary(program.title, targets, {"units": by_unit, "clusters": by_cluster,
                                                              "provinces": by_province})
-        return WorkflowResult(result_tabs, list(dict.fromkeys(problems + level_problems)), len(work), summary=summary)
+        return WorkflowResult(result_tabs, list(dict.fromkeys(problems + level_problems)), len(work), notes=data.notes,
+                              summary=summary)
 
     def _compute(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Indicators, checks, repeats and sizes as columns of one frame, and the findings on its rows."""
         rules = self.rules
-        computed, zero = compute(frame, rules.indicators)
+        computed, zero, typed_figures = compute(frame, rules.indicators)
         work = pd.concat([frame, computed], axis=1)
         notes, typed = disagreements(work, rules.indicators)
         work[ENTERPRISE_ID] = enterprise_ids(work["tax_id"], work["enterprise_name"])
         repeats = find_repeats(work, "activity_name", "national_id", ENTERPRISE_ID, UNIT, ROW)
+        clusters = canonical_names(work["cluster"], rules.clusters, CLUSTER_PREFIX)
+        clusters = clusters.where(clusters.notna(), listed_names(work["group_name"], rules.clusters, CLUSTER_PREFIX))
         work = work.assign(unit=work[UNIT], source_row=work[ROW], figures_check=notes, duplicate_check=repeats.note,
+                           figures_source=figure_sources(computed, typed_figures, rules.indicators),
                            enterprise_size=classify(work["sector"], work["employees"], work["annual_revenue"],
                                                     rules.sizes),
                            _person_repeat=repeats.person, _enterprise_repeat=repeats.enterprise,
-                           _cluster=canonical_names(work["cluster"], rules.clusters, CLUSTER_PREFIX))
+                           _cluster=clusters)
         return work, combine([zero, typed, apply_rules(work, rules.rules)])
 
     def _row_problems(self, work: pd.DataFrame, data: Consolidated, findings: pd.DataFrame) -> list[RowProblem]:

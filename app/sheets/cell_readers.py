@@ -93,6 +93,29 @@ def read_score(raw: object) -> Read:
     return (float(_LIKERT[word]), "") if word in _LIKERT else read_number(raw)
 
 
+def score_reader(column: ColumnSpec) -> Reader:
+    """`read_score` that also knows the column's own words for each score (`choices` in the layout file, e.g. a
+    form's "เห็นด้วยอย่างยิ่ง" = 5)."""
+    words = {word: float(value) for word, value in column.choice_lookup().items()}
+
+    def read(raw: object) -> Read:
+        word = _word(raw)
+        return (words[word], "") if word in words else read_score(raw)
+
+    return read if words else read_score
+
+
+def rating_reader(column: ColumnSpec) -> Reader:
+    """`read_rating` with the column's own words for each score."""
+    words = {word: int(value) for word, value in column.choice_lookup().items()}
+
+    def read(raw: object) -> Read:
+        word = _word(raw)
+        return (words[word], "") if word in words else read_rating(raw)
+
+    return read if words else read_rating
+
+
 def read_rating(raw: object) -> Read:
     """A score 1–5 as an int, or DONT_KNOW for `ไม่ทราบ` / don't know."""
     if _word(raw) in _DONT_KNOW_WORDS:
@@ -189,6 +212,23 @@ def read_national_id(raw: object) -> Read:
 def read_tax_id(raw: object) -> Read:
     """13 digits with the mod-11 check digit (python-stdnum `th.tin`); a number cell's lost leading 0 put back."""
     return _read_thai_id(raw, ("เลขประจำตัวผู้เสียภาษี", "tax ID"), tin.validate, "0–8", pad_lost_zero=True)
+
+
+# ทะเบียนโรงงาน as officers write it: an optional Thai letter, class-sequence(kind)-number/year and a province
+# abbreviation, e.g. `3-34(1)-12/59อน`, `จ3-50-12/45ชม`; or the 14-digit registration number of 2555 onwards.
+_FACTORY_NUMBER = re.compile(r"[ก-ฮ]?\d{1,3}(?:-\d{1,3}(?:\(\d{1,2}\))?){1,2}-\d{1,6}/\d{2,4}[ก-ฮ.]{0,4}|\d{14}")
+
+
+def read_enterprise_id(raw: object) -> Read:
+    """An enterprise's identity: a 13-digit tax ID (as `read_tax_id`), or a factory registration number."""
+    text = re.sub(r"\s", "", compact(raw))
+    if _FACTORY_NUMBER.fullmatch(text):
+        return text, ""
+    value, problem = read_tax_id(raw)
+    if problem and not re.fullmatch(r"[\d\-.]+", text):
+        return None, problem_text("ต้องเป็นเลขประจำตัวผู้เสียภาษี 13 หลัก หรือเลขทะเบียนโรงงาน เช่น 3-34(1)-12/59อน",
+                                  "must be a 13-digit tax ID or a factory registration number")
+    return value, problem
 
 
 def _read_thai_id(raw: object, names: tuple[str, str], validate, first_digits: str, pad_lost_zero: bool) -> Read:

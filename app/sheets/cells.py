@@ -34,8 +34,9 @@ _READERS: dict[str, Callable[[ColumnSpec], Reader]] = {
     "mobile": lambda _column: partial(readers.read_phone, mobile_only=True),
     "national_id": lambda _column: readers.read_national_id,
     "tax_id": lambda _column: readers.read_tax_id,
+    "enterprise_id": lambda _column: readers.read_enterprise_id,
     "yes_no": lambda _column: readers.read_yes_no,
-    "rating": lambda _column: readers.read_rating,
+    "rating": readers.rating_reader,
     "choice": readers.choice_reader,
     "province": readers.choice_reader,
     "verdict": lambda column: readers.choice_reader(readers.verdict_column(column)),
@@ -56,7 +57,7 @@ def parse_column(values: pd.Series, column: ColumnSpec, *, today: date | None = 
         typed, problems = _numbers(values, column)
     elif column.type in DATE_TYPES:
         typed, problems = _moments(values, column, today)
-    elif column.type in ("national_id", "tax_id"):
+    elif column.type in ("national_id", "tax_id", "enterprise_id"):
         typed, problems = _ids(values, column)
     else:
         typed, problems = _cells(values, _READERS[column.type](column), column.type)
@@ -84,7 +85,7 @@ def _numbers(values: pd.Series, column: ColumnSpec) -> tuple[pd.Series, np.ndarr
     problems = np.full(len(values), "", dtype=object)
     if pending.any():
         kind = column.type
-        read = readers.read_score if kind == "score" else partial(readers.read_number, kind=kind)
+        read = readers.score_reader(column) if kind == "score" else partial(readers.read_number, kind=kind)
         got, why = _read_each(values.to_numpy(dtype=object)[pending], read)
         numbers[pending] = np.array([np.nan if v is None else v for v in got], dtype=float)
         problems[pending] = why

@@ -89,6 +89,7 @@ class TabStyle:
     def wrapped(self) -> list[int]:
         """Columns (1-based) whose content reached the width cap: their text wraps instead of being cut."""
         return [i for i, width in enumerate(self.widths, start=1) if width >= WIDTH_CAP and i not in self.clipped]
+    owner_mark: str = ""  # the service tab's own title, marked on the tab it is written to (not part of the look)
 
     def signature(self) -> str:
         """A short stable text that changes whenever the style does (lets adapters skip re-styling)."""

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from app.sheets.grid import Grid
-from app.sheets.headers import normalize_header
+from app.sheets.headers import find_header_row, normalize_header
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,10 @@ class ColumnSpec:
     max: float | None = None
     not_future: bool = False  # dates after `today` are a problem (only when the caller gives `today`)
     form_entry: str | None = None  # Google Forms pre-fill entry id of the question behind this column
+    under: tuple[str, ...] = ()  # a repeated header is this column under these group labels (e.g. "A01")
+    follows: tuple[str, ...] = ()  # ... or right after one of these headers (e.g. "ของเสียลดลง (ร้อยละ)")
+    blank_right_of: tuple[str, ...] = ()  # the blank header right of one of these spanning headers
+    prefilled: bool = False  # filled down the sheet in advance: a row with only such values is still blank
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -104,6 +108,8 @@ class TabSpec:
     title_from: str | None = None  # "<tab key>.<column key>": titles listed in another tab
     settings: tuple[SettingSpec, ...] = ()
     footer_columns: tuple[ColumnSpec, ...] = ()  # a second table the service writes below the first
+    section_rows: bool = False  # a row with text in one cell only is a section title: skipped, noted once
+    fixed_header_row: bool = False  # an administrator set the header row (layout override): not looked for
 
     @property
     def is_template(self) -> bool:
@@ -139,6 +145,11 @@ class WorkbookSpec:
     name: str
     title: str
     tabs: tuple[TabSpec, ...] = field(default_factory=tuple)
+    officer_only: tuple[str, ...] = ()  # titles of the officers' own tabs (summaries, lists): never read nor written
+
+    def is_officer_only(self, title: str) -> bool:
+        """True for a tab the officers keep for themselves (`officer_only` in the layout file)."""
+        return normalize_header(title) in {normalize_header(t) for t in self.officer_only}
 
     def tab(self, key: str) -> TabSpec:
         """The tab called `key` (e.g. "applicants")."""
@@ -161,11 +172,6 @@ class WorkbookSpec:
                 found.setdefault(tab.key, title)
         return found
 
-    def missing_required(self, titles: Iterable[str]) -> list[str]:
-        """Titles of the required officer tabs (fixed titles) that no tab of `titles` matches."""
-        found = self.officer_titles(titles)
-        return [t.title for t in self.officer_tabs if t.required and not t.is_template and t.key not in found]
-
     def input_key(self, title: str) -> str:
         """What a run remembers an input tab by: a fixed tab's key (so a rename to an alias is the same tab), else
         the title (a unit tab)."""
@@ -175,7 +181,7 @@ class WorkbookSpec:
     def data_rows(self, title: str, grid: Grid) -> int:
         """Filled rows below the tab's header row (a unit tab's header row is its template's)."""
         tab = self.find_tab(title) or next((t for t in self.tabs if t.is_template), None)
-        header_row = tab.header_row if tab is not None else 1
+        header_row = find_header_row(grid, tab) if tab is not None else 1
         return sum(1 for row in grid[header_row:] if any(v not in (None, "") for v in row))
 
     @property

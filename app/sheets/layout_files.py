@@ -12,7 +12,8 @@ import yaml
 from app.sheets.layout import WorkbookSpec
 from app.sheets.layout_parse import SchemaError, parse_workbook
 
-__all__ = ["SCHEMA_DIR", "SchemaError", "available_workbooks", "load_workbook_spec", "read_yaml", "recognise_workbook"]
+__all__ = ["SCHEMA_DIR", "SchemaError", "available_workbooks", "load_overrides", "load_workbook_spec", "read_yaml",
+           "recognise_workbook"]
 
 SCHEMA_DIR = Path(str(files("sheets_schema")))  # the repo's sheets_schema/, installed beside app/ as package data
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -70,6 +71,11 @@ def _choices_from(data: object) -> set[str]:
     if isinstance(data, list):
         return set().union(*map(_choices_from, data))
     return set()
+
+
+def load_overrides(path: Path) -> dict | None:
+    """An administrator's layout override file (`python -m app map` writes one), None where there is none."""
+    return read_yaml(path) if path.is_file() else None
 
 
 def read_yaml(path: Path) -> dict:

@@ -7,15 +7,17 @@ from dataclasses import replace
 from app.errors import ConfigError
 from app.sheets.cell_readers import VERDICTS
 from app.sheets.cells import CHOICE_TYPES, DATE_TYPES, NUMERIC_TYPES, TYPES, parse_cell
-from app.sheets.headers import normalize_header
+from app.sheets.headers import header_key, normalize_header
 from app.sheets.layout import Choice, ColumnGroupSpec, ColumnSpec, SettingSpec, TabSpec, WorkbookSpec
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
+SCORED = ("score", "rating")  # choices name the words that mean each score
 _OWNERS = ("officer", "service")
 _TAB = {"key", "title", "title_from", "aliases", "owner", "header_row", "required", "keys", "columns",
-        "column_groups", "settings", "footer_columns"}
+        "column_groups", "settings", "footer_columns", "section_rows"}
 _TYPING = {"type", "choices", "choices_from", "min", "max"}
-_COLUMN = _TYPING | {"key", "header", "aliases", "required", "not_blank", "owner", "not_future", "form_entry"}
+_COLUMN = _TYPING | {"key", "header", "aliases", "required", "not_blank", "owner", "not_future", "form_entry",
+                     "under", "follows", "blank_right_of", "prefilled"}
 _GROUP = _TYPING | {"key", "header", "pattern", "required", "owner", "after"}
 _SETTING = _TYPING | {"key", "name", "aliases", "default"}
 
@@ -37,7 +39,7 @@ class _Layout:
         raise SchemaError(f"{self.label}: {where}: {what}")
 
     def workbook(self, data: dict, name: str) -> WorkbookSpec:
-        self.fields(data, "(top)", {"workbook", "title", "tabs"}, {"workbook", "title", "tabs"})
+        self.fields(data, "(top)", {"workbook", "title", "tabs", "officer_only"}, {"workbook", "title", "tabs"})
         if data["workbook"] != name:
             self.fail("workbook", f"must be {name!r}, the file's name")
         for i, raw in enumerate(self.listed(data, "tabs", "(top)", non_empty=True)):
@@ -50,7 +52,8 @@ class _Layout:
             source, _, column = str(tab.title_from).partition(".")
             if tab.title_from and not any(c.key == column for c in getattr(self.tabs.get(source), "columns", ())):
                 self.fail(f"tabs.{tab.key}.title_from", f"{tab.title_from!r} is not <tab key>.<column key>")
-        return WorkbookSpec(name, self.text(data, "title", "(top)"), tuple(self.tabs.values()))
+        return WorkbookSpec(name, self.text(data, "title", "(top)"), tuple(self.tabs.values()),
+                            self.texts(data, "officer_only", "(top)"))
 
     def tab(self, data: dict, where: str, workbook: str) -> TabSpec:
         self.fields(data, where, _TAB, {"key", "columns"})
@@ -63,7 +66,7 @@ class _Layout:
         groups += tuple(self.group(g, f"{where}.column_groups[{i}]", owner)
                         for i, g in enumerate(self.listed(data, "column_groups", where)))
         keys = [c.key for c in columns]
-        self.unique([(n, f"{where}.columns.{c.key}") for c in columns for n in c.names], "header")
+        self.unique([(n, f"{where}.columns.{c.key}") for c in columns for n in _in_context(c)], "header")
         self.unique([(k, f"{where}.columns") for k in keys + [g.key for g in groups]], "key", normal=False)
         for group in groups:
             if group.after is not None and group.after not in keys:
@@ -81,7 +84,7 @@ class _Layout:
         title = self.text(data, "title", where) if "title" in data else None
         return TabSpec(data["key"], title, workbook, owner, self.texts(data, "aliases", where), header_row,
                        self.flag(data, "required", where, True), columns, groups, self.texts(data, "keys", where),
-                       data.get("title_from"), settings, footer)
+                       data.get("title_from"), settings, footer, self.flag(data, "section_rows", where))
 
     def columns(self, data: dict, key: str, where: str, owner: str):
         columns, groups = [], []
@@ -114,7 +117,9 @@ class _Layout:
         return ColumnSpec(data["key"], self.text(data, "header", where), kind, self.texts(data, "aliases", where),
                           self.flag(data, "required", where), self.flag(data, "not_blank", where),
                           self.one_of(data, "owner", where, _OWNERS, owner), choices, low, high,
-                          self.flag(data, "not_future", where), entry)
+                          self.flag(data, "not_future", where), entry, self.texts(data, "under", where),
+                          self.texts(data, "follows", where), self.texts(data, "blank_right_of", where),
+                          self.flag(data, "prefilled", where))
 
     def group(self, data: dict, where: str, owner: str) -> ColumnGroupSpec:
         self.fields(data, where, _GROUP, {"key", "header", "pattern", "type"})
@@ -156,8 +161,10 @@ class _Layout:
             choices = self.choice_list(raw, f"{where}.{source}")
         if kind in CHOICE_TYPES and not choices:
             self.fail(where, f"type {kind} needs choices or choices_from")
-        if choices and kind not in (*CHOICE_TYPES, "verdict"):
-            self.fail(f"{where}.choices", f"only for {', '.join(CHOICE_TYPES)} and verdict columns")
+        if choices and kind not in (*CHOICE_TYPES, "verdict", *SCORED):
+            self.fail(f"{where}.choices", f"only for {', '.join(CHOICE_TYPES)}, verdict, score and rating columns")
+        if kind in SCORED and any(c.value not in ("1", "2", "3", "4", "5") for c in choices):
+            self.fail(f"{where}.choices", "a score's choices are 1 to 5, each with the words that mean it")
         verdicts = [c.value for c in VERDICTS]
         if kind == "verdict" and any(c.value not in verdicts for c in choices):
             self.fail(f"{where}.choices", f"a verdict is one of {' / '.join(verdicts)}")
@@ -229,7 +236,14 @@ class _Layout:
     def unique(self, names: list[tuple[str, str]], what: str, normal: bool = True) -> None:
         seen = set()
         for name, where in names:
-            key = normalize_header(name) if normal else name
+            key = (header_key(name) if what == "header" else normalize_header(name)) if normal else name
             if key in seen:
                 self.fail(where, f"{what} {name!r} used twice")
             seen.add(key)
+
+
+def _in_context(column: ColumnSpec) -> list[str]:
+    """A column's names (each once however spaced) with what tells its repeats apart: two columns may share a
+    header under other labels or after other headers ("คิดเป็นมูลค่า (บาท)" after the waste % and the cost %)."""
+    names = {header_key(name): name for name in reversed(column.names)}
+    return [" | ".join([name, *column.under, *column.follows]) for name in names.values()]

@@ -10,7 +10,8 @@ import pandas as pd
 
 from app.sheets.cells import parse_cell, parse_column
 from app.sheets.grid import Grid
-from app.sheets.headers import HeaderMap, header_text, match_headers, normalize_header
+from app.sheets.headers import (HeaderMap, find_header_row, group_labels, header_text, match_headers,
+                                normalize_header)
 from app.sheets.problems import RowProblem, problem_text
 from app.sheets.layout import TabSpec, WorkbookSpec
 
@@ -27,6 +28,7 @@ class TypedTable:
     frame: pd.DataFrame  # `_row`, every spec column (all-missing when absent), then `<group>:<code>` columns
     problems: list[RowProblem]
     header_map: HeaderMap
+    notes: tuple[str, ...] = ()  # what was passed over on purpose (section rows), one line each, for the run log
 
     def group_columns(self, group: str) -> list[str]:
         """Frame columns of one family in sheet order, e.g. ["topic:C1", "topic:C2"]."""
@@ -46,12 +48,15 @@ class WorkbookSettings:
 
 def read_table(grid: Grid, tab_spec: TabSpec, workbook_title: str, tab_title: str | None = None, *,
                today: date | None = None) -> TypedTable:
-    """Type every data row below the header; fully blank rows are dropped; raises MissingHeader."""
+    """Type every data row below the header (found among the first rows); fully blank rows are dropped, section
+    rows skipped with one note; row numbers are the sheet's own. Raises MissingHeader."""
     title = tab_title or tab_spec.title or tab_spec.key
-    header_map = match_headers(_row_at(grid, tab_spec.header_row), tab_spec, workbook_title, tab_title=title)
-    rows = grid[tab_spec.header_row:]
+    header_row = find_header_row(grid, tab_spec)
+    header_map = match_headers(_row_at(grid, header_row), tab_spec, workbook_title, tab_title=title,
+                               labels=group_labels(grid, header_row), row=header_row)
+    rows = grid[header_row:]
     columns_of_cells = _matrix(rows, len(header_map.headers))
-    row_numbers = np.arange(len(rows)) + tab_spec.header_row + 1
+    row_numbers = np.arange(len(rows)) + header_row + 1
     members = [(g.member(code, header_map.headers[i]), i) for g in tab_spec.groups
                for code, i in header_map.groups[g.key].items()]
     placed = [(c, header_map.columns.get(c.key)) for c in tab_spec.columns] + members
@@ -63,11 +68,50 @@ def read_table(grid: Grid, tab_spec: TabSpec, workbook_title: str, tab_title: st
         raw = pd.Series(columns_of_cells[index], dtype=object)
         typed[column.key], problems = parse_column(raw, column, today=today)
         empty = typed[column.key].isna().to_numpy() & (problems == "").to_numpy()
-        blank &= empty
+        if not column.prefilled:
+            blank &= empty
         findings.append((column, index, raw, problems.to_numpy(), empty))
-    keep = ~blank
+    sections = _section_rows(rows, blank) if tab_spec.section_rows else np.zeros(len(rows), dtype=bool)
+    keep = ~blank & ~sections
     problems = list(header_map.problems) + _row_problems(findings, keep, row_numbers, header_map, title)
-    return TypedTable(pd.DataFrame(typed)[keep].reset_index(drop=True), problems, header_map)
+    notes = (_section_note(title, rows, row_numbers, sections),) if sections.any() else ()
+    return TypedTable(pd.DataFrame(typed)[keep].reset_index(drop=True), problems, header_map, notes)
+
+
+def _section_rows(rows: Grid, blank: np.ndarray) -> np.ndarray:
+    """Rows holding text in exactly one cell, a text no record has in that column: a section title naming the
+    activity below it. (A unit's code filled down in advance, "ศก.1", is a row not yet typed, not a section.)"""
+    single = {}
+    for i, row in enumerate(rows):
+        if len(row) - row.count(None) - row.count("") != 1:  # counted in C: most rows are passed over here
+            continue
+        column, value = next((c, v) for c, v in enumerate(row) if v is not None and v != "")
+        if isinstance(value, str):
+            single[i] = (column, value)
+    columns = {c for c, _v in single.values()}
+    records = {(c, row[c]) for i, row in enumerate(rows) if not blank[i] and i not in single
+               for c in columns if c < len(row)}
+    sections = np.zeros(len(rows), dtype=bool)
+    sections[[i for i, cell in single.items() if cell not in records]] = True
+    return sections
+
+
+def _section_note(title: str, rows: Grid, row_numbers: np.ndarray, sections: np.ndarray) -> str:
+    numbers = [int(n) for n in row_numbers[sections]]
+    first = next(v for v in rows[int(np.flatnonzero(sections)[0])] if v is not None and v != "")
+    return (f'แท็บ "{title}": ข้ามแถวหัวข้อส่วน {len(numbers)} แถว ({row_list(numbers)}) เช่น "{first}" '
+            f"(section rows skipped, not data)")
+
+
+def row_list(numbers: Sequence[int]) -> str:
+    """Row numbers as short ranges: 4, 6–9, 12."""
+    parts, start = [], None
+    for i, n in enumerate(numbers):
+        start = n if start is None else start
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            parts.append(str(n) if start == n else f"{start}–{n}")
+            start = None
+    return ", ".join(parts)
 
 
 def read_settings(grid: Grid, workbook_spec: WorkbookSpec, tab_title: str | None = None) -> WorkbookSettings:

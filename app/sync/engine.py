@@ -19,8 +19,9 @@ from app.sheets.masking import mask_personal
 from app.sheets.problems import RowProblem, StopRun
 from app.sync.cell_limits import clipped
 from app.sync.lost_inputs import SUMMARY_KEY, check_inputs, remembered
+from app.sync.ownership import ForeignTab, Placement, place, written_by_service
 from app.sync.ports import RunRecord, Workbook
-from app.sync.problem_tab import PROBLEMS_TITLE, problem_cell, problems_tab
+from app.sync.problem_tab import PROBLEMS_HEADER, PROBLEMS_TITLE, problem_cell, problems_tab
 from app.sync.workflow import RunContext, RunSupport, ServiceTab, Workflow
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class SyncOutcome:
     links: list[str | None] = field(default_factory=list)  # where each problem is, for the web page
     workbook: str | None = None  # the workbook's name as its backend gives it (a spreadsheet's title)
     changes: list[CellChange] = field(default_factory=list)  # a dry run's cells, before → after as shown
+    notes: list[str] = field(default_factory=list)  # what the workflow passed over on purpose (section rows…)
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunCo
             raise
         outcome.run_id = run_id
         store.add_problems(run_id, [_masked(p) for p in outcome.problems], outcome.links)
+        for note in outcome.notes:
+            store.add_log(run_id, "INFO", note)
         store.add_log(run_id, "INFO", _summary(outcome))
         # a dry run is a preview: kept out of the history and of the pages' latest figures
         store.finish_run(run_id, PREVIEW if dry_run else outcome.status, outcome.counts, outcome.error,
@@ -139,50 +143,70 @@ class _Inputs:
 def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool, progress: Progress,
           support: RunSupport | None, held: HeldLock, last: _Inputs) -> SyncOutcome:
     titles = workbook.tab_titles()
-    inputs = workflow.tabs_to_read(titles)
-    service_titles = set(workflow.service_titles()) | {PROBLEMS_TITLE}
-    outputs = [t for t in titles if t in service_titles]
+    owned = workbook.owned_tabs()
+    placement = place(workflow.service_titles() + [PROBLEMS_TITLE], titles, owned)
+    inputs = [t for t in workflow.tabs_to_read(titles) if t not in owned.values()]
     progress(f"อ่าน {len(inputs)} แท็บจาก {workbook.label}")
-    grids = workbook.read(inputs + outputs)
+    grids = workbook.read(list(dict.fromkeys(inputs + placement.tabs_to_read(titles))))
+    if PROBLEMS_TITLE in placement.undecided:
+        _settle(placement, PROBLEMS_TITLE, PROBLEMS_HEADER, grids, titles)
     mail_counts: dict[str, int] = {}
     try:
-        check_inputs(workflow.spec, workbook.label, last.lock_key, titles, grids, inputs, last.previous,
+        view = {t: grids[t] for t in inputs} | placement.view(grids)
+        check_inputs(workflow.spec, workbook.label, last.lock_key, grids, inputs, last.previous,
                      last.accept_emptied)
         if support is not None:
-            ctx = support.context(ctx, grids, dry_run)
-        result = workflow.run(grids, ctx)
+            ctx = support.context(ctx, view, dry_run)
+        result = workflow.run(view, ctx)
+        if placement.undecided:  # an unmarked tab with a service tab's title: ours only if it holds our header
+            for tab in result.tabs:
+                if tab.title in placement.undecided:
+                    _settle(placement, tab.title, tab.header, grids, titles)
+            view = {t: grids[t] for t in inputs} | placement.view(grids)
+            result = workflow.run(view, ctx)  # without what an officer tab of the same title held
         if support is not None and result.mails and not dry_run:
             progress(f"ส่งอีเมล {len(result.mails)} ฉบับ (ภายในโควตารายวัน)")
             ctx, mail_counts = support.deliver(result.mails, ctx)
             held.refresh()  # sending may take long: nobody may take the lock over as stale before the write
-            result = workflow.run(grids, ctx)  # the tabs show what was sent
+            result = workflow.run(view, ctx)  # the tabs show what was sent
     except (MissingHeader, StopRun) as exc:
         stop = exc.problem if isinstance(exc, StopRun) else RowProblem(exc.tab, 1, exc.header, "", str(exc))
-        _write(workbook, [problems_tab([stop], grids.get(PROBLEMS_TITLE), ctx.now, grids)], grids, dry_run)
+        _write(workbook, [placement.placed(problems_tab([stop], placement.view(grids).get(PROBLEMS_TITLE), ctx.now,
+                                                        grids))], grids, dry_run)
         raise WorkflowStopped(str(exc)) from exc
+    for note in result.notes:
+        progress(note)
     tabs, cut = clipped(result.tabs, workbook.max_cell_chars)
-    result.problems += cut
-    progress(f"คำนวณแล้ว: {result.rows_read} แถว, ปัญหา {len(result.problems)} รายการ")
+    problems = placement.problems() + result.problems + cut
+    progress(f"คำนวณแล้ว: {result.rows_read} แถว, ปัญหา {len(problems)} รายการ")
     # a problem on a service tab points into the tab as this run writes it (it may not exist yet)
     headers = grids | {t.title: [list(t.header)] for t in tabs}
-    tabs += [problems_tab(result.problems, grids.get(PROBLEMS_TITLE), ctx.now, headers)]
+    tabs += [problems_tab(problems, placement.view(grids).get(PROBLEMS_TITLE), ctx.now, headers)]
+    tabs = [placement.placed(t) for t in tabs]
     writes, stats = _write(workbook, tabs, grids, dry_run)
     progress(f"เขียน {cell_count(writes)} เซลล์")
-    counts = {"rows_read": result.rows_read, "problems": len(result.problems),
+    counts = {"rows_read": result.rows_read, "problems": len(problems),
               "cells_written": 0 if dry_run else stats.cells, "cells_changed": cell_count(writes),
               "tabs_created": len(stats.tabs_created)}
     if support is not None:
         counts |= {"mails_sent": mail_counts.get("sent", 0), "mails_failed": mail_counts.get("failed", 0),
                    "mails_uncertain": mail_counts.get("uncertain", 0),
                    "mails_waiting": len(result.mails)}
-    links = [_link(workbook, grids, p) for p in result.problems]
+    links = [_link(workbook, grids, p) for p in problems]
     summary = result.summary | {SUMMARY_KEY: remembered(workflow.spec, last.lock_key, grids, inputs)}
     styles = {t.title: t.style for t in tabs}
     changes = [CellChange(tab, row, col, shown_text(before, pattern_at(styles[tab], row, col)),
                           shown_text(after, pattern_at(styles[tab], row, col)))
                for tab, row, col, before, after in cell_changes(writes, grids)] if dry_run else []
-    return SyncOutcome(None, "ok", counts, writes, result.problems, summary=summary, links=links,
-                       workbook=workbook.label, changes=changes)
+    return SyncOutcome(None, "ok", counts, writes, problems, summary=summary, links=links,
+                       workbook=workbook.label, changes=changes, notes=list(result.notes))
+
+
+def _settle(placement: Placement, title: str, header, grids: dict, titles: list[str]) -> None:
+    try:
+        placement.settle(title, written_by_service(grids.get(title), header), titles)
+    except ForeignTab as exc:
+        raise WorkflowStopped(str(exc)) from exc
 
 
 def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: bool):

@@ -7,6 +7,7 @@ from typing import Sequence
 
 from app.sheets.grid import Grid
 from app.sheets.layout import WorkbookSpec
+from app.sheets.layout_roles import missing_required
 from app.sheets.problems import RowProblem, StopRun, problem_text
 
 SUMMARY_KEY = "inputs"  # in a run's summary: {"workbook": lock key, "rows": {tab key or title: filled rows}}
@@ -17,10 +18,10 @@ def remembered(spec: WorkbookSpec, lock_key: str, grids: dict[str, Grid], inputs
     return {"workbook": lock_key, "rows": {spec.input_key(t): spec.data_rows(t, grids[t]) for t in inputs}}
 
 
-def check_inputs(spec: WorkbookSpec, label: str, lock_key: str, titles: Sequence[str], grids: dict[str, Grid],
+def check_inputs(spec: WorkbookSpec, label: str, lock_key: str, grids: dict[str, Grid],
                  inputs: Sequence[str], previous: dict | None, accept_emptied: bool = False) -> None:
     """Raise StopRun (one line, Thai first) when a required tab is missing or a tab lost all its rows."""
-    missing = spec.missing_required(titles)
+    missing = missing_required(spec, {t: grids[t] for t in inputs if t in grids})
     if missing:
         title = missing[0]
         raise StopRun(RowProblem(title, None, "", "", problem_text(

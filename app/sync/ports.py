@@ -26,6 +26,10 @@ class Workbook(Protocol):
     def tab_titles(self) -> list[str]:
         """Titles of all tabs, in order (cached metadata; no data read)."""
 
+    def owned_tabs(self) -> dict[str, str]:
+        """The tabs carrying the service's mark: the service tab's own title → the tab's title now (an officer may
+        have renamed it). `write` marks every tab it is given a style for."""
+
     def read(self, titles: Sequence[str]) -> dict[str, Grid]:
         """Read whole tabs in one batched call. Raises TabNotFound if a title does not exist."""
 

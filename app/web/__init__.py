@@ -21,7 +21,9 @@ SECURITY_HEADERS = {
 
 def create_app(settings: Settings | None = None, services=None) -> Flask:
     """Build the app; `services` (from app.wiring.bootstrap) may be injected by tests."""
-    from app.web import api, auth, formatting, health, pages, throttle
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from app.web import access_log, api, auth, formatting, health, pages, throttle
     from app.wiring import bootstrap
 
     settings = settings or load_settings()
@@ -38,7 +40,14 @@ def create_app(settings: Settings | None = None, services=None) -> Flask:
         MAX_CONTENT_LENGTH=64 * 1024,
     )
     app.extensions["signin_throttle"] = throttle.SignInThrottle(
-        settings.web.signin_failures, timedelta(minutes=settings.web.signin_window_minutes))
+        services.store, settings.web.signin_failures, timedelta(minutes=settings.web.signin_window_minutes))
+    ended = services.store.end_sessions_except(auth.fingerprints(settings.web.users))
+    if ended:
+        log.info("ended %d web sessions of removed users or changed passwords", ended)
+    if settings.web.proxy_hops:  # behind nginx: the client's address and https come from its X-Forwarded-* headers
+        hops = settings.web.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    access_log.register(app)
     formatting.register(app)
     for blueprint in (health.health, api.api, auth.auth, pages.pages):
         app.register_blueprint(blueprint)

@@ -4,15 +4,15 @@ from __future__ import annotations
 import hmac
 import logging
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, g, jsonify, request
 
-from app.errors import ServiceError
 from app.sheets.masking import mask_personal
-from app.web.runner import start_run
-from app.web.views import problem_rows, run_json
+from app.web.runner import request_run
+from app.web.views import problem_rows, request_json, run_json
 
 api = Blueprint("api", __name__)
 log = logging.getLogger(__name__)
+RUNS_LIMIT = 500
 
 
 def _services():
@@ -28,13 +28,17 @@ def _require_token():
         response.status_code = 401
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
+    g.user = "api-token"  # who the access log names
     return None
 
 
 @api.get("/api/runs")
 def runs():
-    """Recent runs, newest first; `?job=`, `?status=` and `?limit=` filter."""
-    limit = min(request.args.get("limit", 50, type=int), 500)
+    """Recent runs, newest first; `?job=`, `?status=` and `?limit=` (1–500, default 50) filter."""
+    raw = request.args.get("limit", "50")
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        abort(400, description=f"limit must be a whole number from 1 to {RUNS_LIMIT}, not {raw[:20]!r}")
+    limit = min(int(raw), RUNS_LIMIT)
     items = _services().store.runs(job=request.args.get("job"), status=request.args.get("status"), limit=limit)
     return jsonify(runs=[run_json(r) for r in items])
 
@@ -53,15 +57,27 @@ def run(run_id: int):
 
 @api.post("/api/jobs/<name>/run")
 def run_now(name: str):
-    """Start a run now: 202 at once, or with `?wait=1` the finished run (200) or why it stopped."""
+    """Queue a run for the scheduler: 202 with the request at once, or with `?wait=1` the finished run (200), why
+    it stopped (409 busy, 422 layout, …), or 202 when it has not finished within `web.run_wait_seconds`."""
     services = _services()
     if name not in services.settings.jobs:
         abort(404, description=f"unknown job {name}")
-    if request.args.get("wait") in ("1", "true"):
-        try:
-            outcome = services.run(name, trigger="api")
-        except ServiceError as exc:
-            return jsonify(error=mask_personal(str(exc))), exc.http_status
-        return jsonify(run_id=outcome.run_id, status=outcome.status, counts=outcome.counts)
-    start_run(services, name, trigger="api")
-    return jsonify(job=name, status="started"), 202
+    wait = request.args.get("wait") in ("1", "true")
+    queued = request_run(services, name, "api", "api-token",
+                         wait_seconds=services.settings.web.run_wait_seconds if wait else 0, until="finished")
+    if wait and queued.state == "failed":
+        return jsonify(error=mask_personal(queued.error or "failed"), request=request_json(queued)), \
+            queued.http_status or 500
+    if wait and queued.state == "done":
+        found = services.store.run(queued.run_id)
+        return jsonify(run_id=found.id, status=found.status, counts=found.counts, request=request_json(queued))
+    return jsonify(job=name, status=queued.state, request=request_json(queued)), 202
+
+
+@api.get("/api/requests/<int:request_id>")
+def run_request(request_id: int):
+    """A run-now request: queued, running (with its run id), done or failed (with why)."""
+    found = _services().store.run_request(request_id)
+    if found is None:
+        abort(404, description=f"no request {request_id}")
+    return jsonify(request=request_json(found))

@@ -14,12 +14,14 @@ SCHEDULES = {"assessment": "interval_minutes = 60", "reporting": 'cron = "0 7 * 
 
 
 def write_demo_config(folder: Path, workbooks: dict[str, str], settings: Settings) -> tuple[Path, dict[str, str]]:
-    """Write `folder/config.toml` (run state where init-demo signed the reference links) and return the
-    path and the new passwords by account; only their hashes are kept."""
+    """Write `folder/config.toml` (the run state, outbox and local secrets of `settings`: where init-demo signed
+    the reference links) and return the path and the new passwords by account; only their hashes are kept."""
     passwords = {name: secrets.token_urlsafe(9) for name, _role in DEMO_ACCOUNTS}
     lines = ["# Written by `python -m app init-demo`: the demo workbooks as local jobs, two web accounts.",
+             f"# This demo's state lives in {settings.state_db.parent}: run history, mail outbox, reference secret.",
              f"state_db = {json.dumps(str(settings.state_db.resolve()))}",
              f"timezone = {json.dumps(settings.timezone)}",
+             "", "[mail]", f"outbox_dir = {json.dumps(str(settings.mail.outbox_dir.resolve()))}",
              "", "[web]", "secure_cookie = false  # the demo is served over plain http on this machine"]
     for name, role in DEMO_ACCOUNTS:
         lines += ["", f"[web.users.{name}]", f'role = "{role}"',

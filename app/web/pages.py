@@ -6,11 +6,10 @@ import logging
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from app.errors import BusyError
 from app.mail.uncertain import UnknownMail, settle, uncertain_mails
 from app.sheets.masking import mask_personal
 from app.web.auth import operator_required
-from app.web.runner import start_run
+from app.web.runner import request_run, scheduler_state
 from app.web.summaries import assessment_view, masked, reporting_view
 from app.web.views import problem_rows, schedule
 
@@ -18,6 +17,7 @@ pages = Blueprint("pages", __name__)
 log = logging.getLogger(__name__)
 STATUSES = ("ok", "failed", "running", "interrupted", "abandoned", "preview")  # preview: dry runs, listed only when asked
 RUN_LIST_LIMIT = 200
+RUN_NOW_WAIT_SECONDS = 5  # the button waits this long for the scheduler to start the run, then shows the queue
 
 
 def _services():
@@ -26,46 +26,60 @@ def _services():
 
 @pages.get("/")
 def overview():
-    """Each configured workflow: its last run, next scheduled run and a run-now button."""
+    """Each configured workflow: its last run, its queued run-now request, next scheduled run and a run-now button;
+    the scheduler's heartbeat."""
     services = _services()
     services.close_abandoned_runs()  # a run whose process died shows as abandoned, not running for ever
+    scheduler = scheduler_state(services)
+    pending = services.store.pending_run_requests()
     cards = []
     for job, config in services.settings.jobs.items():
         last = services.store.last_run(job)
         cards.append({"job": job, "last": last, "schedule": schedule(config, services.settings.timezone, last,
-                                                                    services.now())})
-    return render_template("overview.html", cards=cards, can_run=g.role == "operator")
+                                                                    services.now()),
+                      "next_at": scheduler.next_runs.get(job) if scheduler.alive else None,
+                      "pending": [r for r in pending if r.job == job]})
+    return render_template("overview.html", cards=cards, can_run=g.role == "operator", scheduler=scheduler,
+                           refresh=bool(pending))
 
 
 @pages.post("/jobs/<name>/run")
 @operator_required
 def run_now(name: str):
-    """Start a run of a configured workflow, then show it (the page refreshes itself until it ends)."""
-    if name not in _services().settings.jobs:
+    """Queue a run for the scheduler, then show it once it starts (the page refreshes itself until it ends), or
+    the queue if it has not started within a few seconds."""
+    services = _services()
+    if name not in services.settings.jobs:
         abort(404)
-    started = start_run(_services(), name, trigger="web", wait_seconds=5)
-    log.info("run-now of %s by %s: run %s", name, g.user, started.run_id)
-    if started.run_id is not None:
-        return redirect(url_for("pages.run", run_id=started.run_id))
-    if isinstance(started.error, BusyError):
+    queued = request_run(services, name, "web", g.user, wait_seconds=RUN_NOW_WAIT_SECONDS)
+    log.info("run-now of %s by %s: request %s %s, run %s", name, g.user, queued.id, queued.state, queued.run_id)
+    if queued.run_id is not None:
+        return redirect(url_for("pages.run", run_id=queued.run_id))
+    if queued.state == "failed" and queued.http_status == 409:
         flash("มีการซิงก์สมุดงานนี้อยู่แล้ว รอให้เสร็จก่อน (a run on this workbook is in progress)", "error")
-    elif started.error is not None:
-        flash(f"เริ่มการซิงก์ไม่ได้ (could not start): {mask_personal(str(started.error))}", "error")
+    elif queued.state == "failed":
+        flash(f"เริ่มการซิงก์ไม่ได้ (could not start): {mask_personal(queued.error or '')}", "error")
+    elif not scheduler_state(services).alive:
+        flash("อยู่ในคิวแล้ว แต่ตัวตั้งเวลาไม่ทำงาน: เริ่ม python -m jobs ก่อน (queued, but no scheduler is running: "
+              "start python -m jobs)", "error")
     else:
-        flash("กำลังเริ่มการซิงก์ ดูผลในรายการด้านล่าง (starting: see the list below)", "info")
+        flash("อยู่ในคิว รอตัวตั้งเวลาเริ่มการซิงก์ (queued: the scheduler starts it shortly)", "info")
     return redirect(url_for("pages.runs", job=name))
 
 
 @pages.get("/runs")
 def runs():
-    """Run history, newest first, filtered by job and status."""
-    _services().close_abandoned_runs()
-    jobs = list(_services().settings.jobs)
+    """Run history, newest first, filtered by job and status, after the run-now requests still waiting."""
+    services = _services()
+    services.close_abandoned_runs()
+    jobs = list(services.settings.jobs)
     job = request.args.get("job") if request.args.get("job") in jobs else None
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
-    items = _services().store.runs(job=job, status=status, limit=RUN_LIST_LIMIT)
-    return render_template("runs.html", runs=items, job=job, status=status, statuses=STATUSES,
-                           jobs=jobs, refresh=any(r.status == "running" for r in items))
+    items = services.store.runs(job=job, status=status, limit=RUN_LIST_LIMIT)
+    pending = services.store.pending_run_requests(job)
+    return render_template("runs.html", runs=items, job=job, status=status, statuses=STATUSES, jobs=jobs,
+                           pending=pending, scheduler=scheduler_state(services),
+                           refresh=bool(pending) or any(r.status == "running" for r in items))
 
 
 @pages.get("/runs/<int:run_id>")

@@ -1,44 +1,47 @@
-"""Start a workflow run in a background thread, for the run-now button and the API."""
+"""Run-now for the page and the API: queue a request in the state store for the scheduler process
+(`python -m jobs`), then wait a bounded time for it to start or to finish."""
 from __future__ import annotations
 
-import logging
-import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-log = logging.getLogger(__name__)
+from app.wiring import SCHEDULER_HEARTBEAT
 
-
-@dataclass
-class Started:
-    """What became of a started run within the wait: its id once recorded, or why it did not start."""
-
-    run_id: int | None = None
-    error: Exception | None = None
+POLL_SECONDS = 0.1
 
 
-def start_run(services, name: str, trigger: str, wait_seconds: float = 0.0) -> Started:
-    """Run `name` in a daemon thread; wait up to `wait_seconds` for the new run's id (or its failure to start)."""
-    before = services.store.last_run(name)
-    started, done = Started(), threading.Event()
+@dataclass(frozen=True)
+class SchedulerState:
+    """Whether a scheduler is alive on this store: its last heartbeat and the next run it reported per job."""
 
-    def work() -> None:
-        try:
-            services.run(name, trigger=trigger)
-        except Exception as exc:  # noqa: BLE001 - a failed run is recorded in the run store; the thread must not die loudly
-            started.error = exc
-            log.warning("run of %s (%s) stopped: %s", name, trigger, exc)
-        finally:
-            done.set()
+    alive: bool
+    last_beat: datetime | None
+    worker: str | None
+    next_runs: dict[str, datetime]
 
-    threading.Thread(target=work, name=f"run-{name}", daemon=True).start()
+
+def request_run(services, name: str, trigger: str, requested_by: str, wait_seconds: float = 0.0,
+                until: str = "started"):
+    """Queue a run of `name` and wait up to `wait_seconds` until its run is recorded (`until="started"`) or the
+    request has ended (`until="finished"`); returns the request as it stands then."""
+    store = services.store
+    request = store.request_run(name, trigger, requested_by)
     deadline = time.monotonic() + wait_seconds
-    while True:
-        finished = done.is_set()  # read before the store, so a run that ended meanwhile is still found
-        last = services.store.last_run(name)
-        if last is not None and (before is None or last.id > before.id):
-            started.run_id = last.id
-            return started
-        if finished or time.monotonic() >= deadline:
-            return started
-        done.wait(0.05)
+    while time.monotonic() < deadline:
+        if not request.pending or (until == "started" and request.run_id is not None):
+            break
+        time.sleep(POLL_SECONDS)
+        request = store.run_request(request.id)
+    return request
+
+
+def scheduler_state(services) -> SchedulerState:
+    """The scheduler's heartbeat read against `web.scheduler_stale_minutes`."""
+    beat = services.store.heartbeat(SCHEDULER_HEARTBEAT)
+    if beat is None:
+        return SchedulerState(False, None, None, {})
+    stale_after = timedelta(minutes=services.settings.web.scheduler_stale_minutes or 2)
+    alive = services.store.clock() - beat.at <= stale_after
+    next_runs = {job: datetime.fromisoformat(at) for job, at in beat.info.get("next_runs", {}).items()}
+    return SchedulerState(alive, beat.at, f"pid {beat.pid} on {beat.host}", next_runs)

@@ -71,3 +71,12 @@ def run_json(run: RunRecord) -> dict:
             "status": run.status, "counts": run.counts, "error": mask_personal(run.error) if run.error else None,
             "duration_seconds": run.duration.total_seconds() if run.duration else None,
             "summary": masked(run.summary)}
+
+
+def request_json(request) -> dict:
+    """A run-now request for the JSON API."""
+    return {"id": request.id, "job": request.job, "state": request.state, "run_id": request.run_id,
+            "requested": request.requested.isoformat(), "requested_by": request.requested_by,
+            "started": request.started.isoformat() if request.started else None,
+            "finished": request.finished.isoformat() if request.finished else None, "worker": request.worker,
+            "error": mask_personal(request.error) if request.error else None}

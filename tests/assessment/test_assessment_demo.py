@@ -11,13 +11,15 @@ def test_the_demo_runs_twice_without_a_configured_secret(tmp_path, monkeypatch, 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("REFERENCE_TOKEN_SECRET", raising=False)
     assert main(["init-demo"]) == 0
-    assert main(["sync", "assessment", "--workbook", "demo/assessment.xlsx"]) == 0
-    sent = len(list((tmp_path / "var" / "outbox").iterdir()))
-    assert main(["sync", "assessment", "--workbook", "demo/assessment.xlsx", "--full-reconcile"]) == 0
+    config, state = "demo/config.toml", tmp_path / "demo" / "var"  # the demo keeps its state in its folder
+    assert main(["sync", "assessment", "--workbook", "demo/assessment.xlsx", "--config", config]) == 0
+    sent = len(list((state / "outbox").iterdir()))
+    assert main(["sync", "assessment", "--workbook", "demo/assessment.xlsx", "--full-reconcile", "--config", config]) == 0
     second = capsys.readouterr().out.splitlines()[-1]
     assert "cells written 0, mail sent 0" in second
-    assert sent > 0 and len(list((tmp_path / "var" / "outbox").iterdir())) == sent
-    assert (tmp_path / "var" / "reference-secret").stat().st_mode & 0o777 == 0o600
+    assert sent > 0 and len(list((state / "outbox").iterdir())) == sent
+    assert (state / "reference-secret").stat().st_mode & 0o777 == 0o600
+    assert not (tmp_path / "var").exists()
     book = XlsxWorkbook(tmp_path / "demo" / "assessment.xlsx")
     tabs = book.read(["ติดตามบุคคลอ้างอิง", "ข้อผิดพลาดข้อมูล"])
     statuses = [row[7] for row in tabs["ติดตามบุคคลอ้างอิง"][1:]]

@@ -130,6 +130,16 @@ class FakeGoogle:
         """Pixel widths set by updateDimensionProperties, by 1-based column."""
         with self.state.lock:
             return {col + 1: size for col, size in sorted(self._sheet(spreadsheet_id, tab).column_widths.items())}
+    def developer_metadata(self, spreadsheet_id: str, tab: str) -> list[dict]:
+        """The developer metadata located on a tab."""
+        with self.state.lock:
+            return [dict(m) for m in self._sheet(spreadsheet_id, tab).developer_metadata]
+
+    def rename_tab(self, spreadsheet_id: str, tab: str, title: str) -> None:
+        """An officer renaming a tab (its id and metadata stay)."""
+        with self.state.lock:
+            self._sheet(spreadsheet_id, tab).properties["title"] = title
+            self.state.touch(spreadsheet_id)
 
     def set_cell(self, spreadsheet_id: str, tab: str, row: int, col: int, value, raw: bool = False) -> None:
         """An officer typing into a cell (1-based): parsed like USER_ENTERED unless raw=True; None/"" clears."""

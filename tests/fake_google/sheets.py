@@ -34,6 +34,7 @@ class Sheet:
         self.protected_ranges: list[dict] = []
         self.conditional_formats: list[dict] = []
         self.column_widths: dict[int, int] = {}  # 0-based column → pixelSize set by updateDimensionProperties
+        self.developer_metadata: list[dict] = []  # located on this sheet; gone when the sheet is deleted
 
     @property
     def id(self) -> int:
@@ -75,6 +76,8 @@ class Sheet:
             sheet["protectedRanges"] = copy.deepcopy(self.protected_ranges)
         if self.conditional_formats:
             sheet["conditionalFormats"] = copy.deepcopy(self.conditional_formats)
+        if self.developer_metadata:
+            sheet["developerMetadata"] = copy.deepcopy(self.developer_metadata)
         return sheet
 
 

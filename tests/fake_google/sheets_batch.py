@@ -192,6 +192,23 @@ def delete_protected_range(book: Spreadsheet, request: dict) -> None:
     raise RequestError(f"No protected range with id: {wanted}")
 
 
+def create_developer_metadata(book: Spreadsheet, request: dict) -> dict:
+    """Metadata located on a whole sheet (the only location modelled); Google gives it an id and the location
+    back with its type and the sheet id."""
+    metadata = copy.deepcopy(request.get("developerMetadata", {}))
+    location = metadata.get("location", {})
+    if set(location) != {"sheetId"}:
+        raise not_modelled("developer metadata located elsewhere than on a sheet")
+    if not metadata.get("metadataKey") or metadata.get("visibility") not in ("DOCUMENT", "PROJECT"):
+        raise RequestError("developerMetadata needs a metadataKey and a visibility (DOCUMENT or PROJECT).")
+    sheet = _sheet(book, location["sheetId"])
+    used = {m["metadataId"] for s in book.sheets for m in s.developer_metadata}
+    metadata["metadataId"] = next(i for i in iter(lambda: book.rng.randrange(1, 2**31 - 1), None) if i not in used)
+    metadata["location"] = {"locationType": "SHEET", "sheetId": sheet.id}
+    sheet.developer_metadata.append(metadata)
+    return {"createDeveloperMetadata": {"developerMetadata": copy.deepcopy(metadata)}}
+
+
 def append_dimension(book: Spreadsheet, request: dict) -> None:
     sheet, length = _sheet(book, request.get("sheetId")), request.get("length", 0)
     if length <= 0 or request.get("dimension") not in ("ROWS", "COLUMNS"):
@@ -222,7 +239,8 @@ KINDS = {"updateDimensionProperties": update_dimension_properties, "addSheet": a
          "repeatCell": repeat_cell, "updateCells": update_cells, "appendDimension": append_dimension,
          "addConditionalFormatRule": add_conditional_format_rule,
          "deleteConditionalFormatRule": delete_conditional_format_rule,
-         "addProtectedRange": add_protected_range, "deleteProtectedRange": delete_protected_range}
+         "addProtectedRange": add_protected_range, "deleteProtectedRange": delete_protected_range,
+         "createDeveloperMetadata": create_developer_metadata}
 
 
 def batch_update(state: State, call: Call) -> dict:

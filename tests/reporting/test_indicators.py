@@ -26,7 +26,7 @@ def typed(*rows: dict) -> pd.DataFrame:
 
 def indicators(*rows: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame = typed(*rows)
-    values, findings = compute(frame, RULES.indicators)
+    values, findings, _typed = compute(frame, RULES.indicators)
     return pd.concat([frame, values], axis=1), findings
 
 
@@ -201,7 +201,7 @@ def test_extra_investment_counts_in_the_economic_value():
     with_sales = book.person(2, **{"การลงทุนเพิ่ม (บาท)": "500,000", "ยอดขายก่อน (บาท/เดือน)": 120_000,
                                    "ยอดขายหลัง (บาท/เดือน)": 150_000})
     frame = read_table(book.grid([alone, with_sales], headers), SPEC.tab("unit").titled("กข."), SPEC.title, "กข.").frame
-    values, _ = compute(frame, RULES.indicators)
+    values, _, _ = compute(frame, RULES.indicators)
     assert values["economic_value"].tolist() == [500_000, 360_000 + 500_000]
     assert values["economic_value_parts"].tolist() == ["การลงทุนเพิ่ม", "ยอดขาย + การลงทุนเพิ่ม"]
 

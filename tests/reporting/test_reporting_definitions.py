@@ -89,10 +89,20 @@ def test_the_configured_program_decides_the_targets(tmp_path):
     assert "SME SCALE UP" in summary[summary.index(header) - 1][0]
 
 
-def test_a_workbook_without_the_units_tab_stops_with_one_line_and_writes_no_summary(tmp_path):
+def test_without_the_units_tab_unit_tabs_are_known_by_their_layout(tmp_path):
+    """Seed 002's sheet has no `หน่วยงาน` tab: "สรุปโครงการ รวบรวมรายชื่อ Tris ศก.1 ศก.2 … ศก.7 ตัวเลือก"."""
+    tabs = {"Tris": [["ชื่อ-นามสกุล", "ชื่อกิจกรรม"], ["x", "y"]], "กข.": book.TABS["กข."], "บันทึก": [["เรื่อง"], ["ประชุม"]]}
+    backend = make_backend("xlsx", tabs, tmp_path, workflow="reporting")
+    outcome = backend.run("reporting")
+    assert outcome.status == "ok" and outcome.counts["rows_read"] == 6
+    assert {r[0] for r in backend.read("รวบรวมรายชื่อ")[1:]} == {"กข."}
+    assert all(r[0] != "หน่วยงาน" for r in backend.read(PROBLEMS_TITLE)[1:])
+
+
+def test_a_workbook_without_the_units_tab_nor_a_unit_tab_stops_with_one_line_and_writes_no_summary(tmp_path):
     """Changed on purpose by issue #11 finding 3: a missing required tab stops the run (it used to write empty
-    summaries over the last good ones)."""
-    backend = make_backend("xlsx", {"กข.": book.TABS["กข."]}, tmp_path, workflow="reporting")
+    summaries over the last good ones); since issue #9 tabs laid out as unit tabs stand in for `หน่วยงาน`."""
+    backend = make_backend("xlsx", {"บันทึก": [["เรื่อง"], ["ประชุม"]]}, tmp_path, workflow="reporting")
     with pytest.raises(StoppedError, match="ไม่พบแท็บนี้"):
         backend.run("reporting")
     assert backend.read(PROBLEMS_TITLE)[1][:3] == ["หน่วยงาน", None, None]

@@ -16,7 +16,10 @@ CONSOLIDATED, OUTPUT, BY_CLUSTER, BY_PROVINCE, LEVELS = (
 SERVICE_TABS = (CONSOLIDATED, OUTPUT, BY_CLUSTER, BY_PROVINCE, LEVELS, PROBLEMS_TITLE)
 SUMMARY_HEADER = ["ผู้เข้าร่วม (คน)", "วิสาหกิจ (ราย)", "พึงพอใจ ≥ 80 (ร้อยละ)", "พึงพอใจ: ไม่มีข้อมูล (ราย)",
                   "ประสิทธิภาพเพิ่มขึ้น ≥ 10 (ร้อยละ)", "ประสิทธิภาพ: ไม่มีข้อมูล (ราย)", "มูลค่าทางเศรษฐกิจ (บาท)",
-                  "นำผลไปใช้ (ร้อยละ)", "นำผลไปใช้: ไม่มีข้อมูล (ราย)"]
+                  "นำผลไปใช้ (ร้อยละ)", "นำผลไปใช้: ไม่มีข้อมูล (ราย)",
+                  # seed 002 Part 2's own results (empty here: the appendix layout has none of them)
+                  "ความรู้เพิ่มขึ้นเฉลี่ย (ร้อยละ)", "นำความรู้ไปใช้ได้เฉลี่ย (ร้อยละ)", "จัดตั้งธุรกิจ/ขยายการลงทุนเฉลี่ย (ร้อยละ)",
+                  "ให้บริการได้ (ราย)", "เกิดการจับคู่ธุรกิจ (ราย)", "มีแผนธุรกิจ (ราย)", "พร้อมขอมาตรฐาน (ราย)"]
 
 
 @pytest.fixture(params=["xlsx", "google"])
@@ -199,7 +202,10 @@ def test_the_run_keeps_a_summary_for_the_reporting_page(tmp_path):
     assert summary["program"].startswith("โครงการพัฒนาการรวมกลุ่ม")
     assert summary["units"][0] == {"name": "กข.", "participants": 5, "enterprises": 5, "satisfied_share": 20,
                                    "gain_share": 60, "economic_value": 962_000, "applied_share": 40,
-                                   "satisfied_share_no_data": 3, "gain_share_no_data": 1, "applied_share_no_data": 2}
+                                   "satisfied_share_no_data": 3, "gain_share_no_data": 1, "applied_share_no_data": 2,
+                                   **dict.fromkeys(["knowledge_gained", "knowledge_applied", "investment",
+                                                    "service_capable", "business_matching", "business_plan",
+                                                    "standards_ready"])}
     assert summary["units"][2]["satisfied_share"] is None and [u["name"] for u in summary["units"]][-1] == "ศภ.9"
     assert [c["name"] for c in summary["clusters"]][:2] == ["Sport Economy", "เทคโนโลยีเพื่อการเกษตร"]
     assert [t["met"] for t in summary["targets"]] == [False, False, False, True]

@@ -17,7 +17,7 @@ RULES = load_reporting_rules()
 
 def flagged(cells: dict) -> tuple[set[tuple[str, str]], pd.DataFrame]:
     table = read_table(book.grid([book.person(1, **cells)]), SPEC.tab("unit").titled("กข."), SPEC.title, "กข.")
-    values, _ = compute(table.frame, RULES.indicators)
+    values, _, _ = compute(table.frame, RULES.indicators)
     work = pd.concat([table.frame, values], axis=1)
     findings = apply_rules(work, RULES.rules)
     return {(f.column, f.problem.split(" (")[0]) for f in findings.itertuples()}, work

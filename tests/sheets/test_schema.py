@@ -113,7 +113,7 @@ def test_workbook_b_unit_template_and_consolidated_columns():
     consolidated = [c.header for c in spec.tab("consolidated").columns]
     assert consolidated[:4] == ["หน่วยงาน", "แถวต้นทาง", "ชื่อกิจกรรม", "วันที่เริ่มกิจกรรม"]
     assert len(consolidated) == len(set(consolidated))  # officer-typed results are not repeated
-    assert consolidated[-3:] == ["ขนาดวิสาหกิจ", "ตรวจสอบการนับซ้ำ", "ตรวจสอบตัวเลข"]
+    assert consolidated[-4:] == ["ขนาดวิสาหกิจ", "ตรวจสอบการนับซ้ำ", "ตรวจสอบตัวเลข", "ที่มาของตัวเลข"]
     assert all(c.owner == "service" for c in spec.tab("consolidated").columns)
     assert [c.header for c in spec.tab("by_province").columns][0] == "จังหวัด"
 
@@ -125,7 +125,9 @@ def test_unit_tab_headers_cover_the_spec():
                    "มูลค่าทางเศรษฐกิจ (บาท)"]:
         assert header in unit
     assert "การลงทุนเพิ่ม (บาท)" in unit  # seed 000 counts the extra investment in the economic value
-    assert len(unit) == 43  # 17 participant columns, 20 outcome inputs, investment, นำผลไปใช้, 4 officer-typed results
+    # 17 participant columns, 20 outcome inputs, investment, นำผลไปใช้, 4 officer-typed results; then seed 002's own
+    # sheet: ชื่อกลุ่ม / เครือข่าย, หน่วยงาน, สาขาส่ง, 2 typed baht, 3 more typed %, 3 more results, 4 ticks, สถานะ, หมายเหตุ
+    assert len(unit) == 60
 
 
 def test_provinces_list():

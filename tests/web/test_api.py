@@ -9,6 +9,7 @@ from app.config import Settings, JobSettings
 from app.web import create_app
 from app.wiring import bootstrap
 from tests.assessment.test_sync_satisfaction import TABS
+from tests.web.browser.webapp import scheduler_running
 
 TOKEN = "s3cret-token"
 
@@ -21,7 +22,8 @@ def client(tmp_path):
                         jobs={"assessment": JobSettings(kind="assessment", workbook=path)})
     app = create_app(settings, bootstrap(settings))
     app.config["WORKBOOK"] = path
-    return app.test_client()
+    with scheduler_running(app.config["SERVICES"]):  # run-now is run by the scheduler
+        yield app.test_client()
 
 
 def auth(token: str = TOKEN) -> dict:
@@ -53,9 +55,13 @@ def test_unknown_job_is_404(client):
     assert client.post("/api/jobs/nothing/run", headers=auth()).status_code == 404
 
 
-def test_background_run_is_accepted(client):
+def test_background_run_is_queued_for_the_scheduler(client):
     answer = client.post("/api/jobs/assessment/run", headers=auth())
-    assert answer.status_code == 202 and answer.get_json() == {"job": "assessment", "status": "started"}
+    body = answer.get_json()
+    assert answer.status_code == 202 and (body["job"], body["status"], body["request"]["state"]) == \
+        ("assessment", "queued", "queued")
+    assert client.get(f"/api/requests/{body['request']['id']}", headers=auth()).get_json()["request"]["job"] == \
+        "assessment"
 
 
 def test_a_busy_workbook_answers_409(client):

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from werkzeug.security import generate_password_hash
 
+from app.adapters.state.run_store import RunStore
 from app.adapters.xlsx import create_xlsx
 from app.config import WebSettings, WebUser
 from app.web import create_app
 from app.web.throttle import SignInThrottle
 from app.wiring import bootstrap
-from tests.web.browser.webapp import PASSWORDS, TOKEN, csrf_of, seed_runs, sign_in, web_settings
+from tests.web.browser.webapp import PASSWORDS, TOKEN, csrf_of, scheduler_running, seed_runs, sign_in, web_settings
 from tests.assessment.test_sync_satisfaction import TABS
 
 PAGES = ["/", "/runs", "/runs/1", "/assessment", "/reporting"]
@@ -24,7 +25,8 @@ def app(tmp_path):
     settings = web_settings(tmp_path)
     app = create_app(settings, bootstrap(settings))
     seed_runs(app.config["SERVICES"].store)
-    return app
+    with scheduler_running(app.config["SERVICES"]):  # run-now is run by the scheduler
+        yield app
 
 
 @pytest.fixture
@@ -128,19 +130,18 @@ def test_five_failures_block_that_user_from_that_address_for_the_window(client):
     assert sign_in(other, "op").status_code == 302  # nor the same user from another address
 
 
-def test_the_throttle_forgets_failures_after_the_window():
-    now = [0.0]
-    throttle = SignInThrottle(2, timedelta(minutes=15), clock=lambda: now[0])
-    throttle.failed("Op", "1.2.3.4")
-    throttle.failed("op", "1.2.3.4")
-    assert throttle.wait_seconds("op", "1.2.3.4") == 900
-    now[0] = 600
-    assert throttle.wait_seconds("OP", "1.2.3.4") == 300
-    now[0] = 900
-    assert throttle.wait_seconds("op", "1.2.3.4") == 0
-    throttle.failed("op", "1.2.3.4")
+def test_the_throttle_forgets_attempts_after_the_window(tmp_path):
+    """Now kept in the state store: an attempt is counted when it is let through, so the limit is on tries."""
+    now = [datetime(2026, 11, 21, 3, 0, tzinfo=timezone.utc)]
+    throttle = SignInThrottle(RunStore(tmp_path / "state.sqlite", clock=lambda: now[0]), 2, timedelta(minutes=15))
+    assert throttle.reserve("Op", "1.2.3.4") == throttle.reserve("op", "1.2.3.4") == 0
+    assert throttle.reserve("op", "1.2.3.4") == 900
+    now[0] += timedelta(seconds=600)
+    assert throttle.reserve("OP", "1.2.3.4") == 300
+    now[0] += timedelta(seconds=300)
+    assert throttle.reserve("op", "1.2.3.4") == 0
     throttle.succeeded("op", "1.2.3.4")
-    assert throttle.wait_seconds("op", "1.2.3.4") == 0
+    assert throttle.reserve("op", "1.2.3.4") == throttle.reserve("op", "1.2.3.4") == 0
 
 
 def test_no_password_token_or_key_in_pages_or_logs(client, caplog):

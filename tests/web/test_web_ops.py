@@ -41,7 +41,7 @@ def clock():
 @pytest.fixture
 def app(tmp_path, clock):
     create_xlsx(tmp_path / "assessment.xlsx", TABS)
-    settings = web_settings(tmp_path, ready_failing_hours=6)
+    settings = web_settings(tmp_path, ready_failing_hours=6, scheduler_stale_minutes=0)  # scheduler: own tests
     services = bootstrap(settings, clock=clock)
     services.store = RunStore(settings.state_db, clock=clock)
     return create_app(settings, services)

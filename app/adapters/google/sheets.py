@@ -20,7 +20,9 @@ from app.sync.ports import TabNotFound
 
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 METADATA_FIELDS = ("properties.title,sheets(properties(sheetId,title,index,gridProperties),"
-                   "protectedRanges(protectedRangeId,description),conditionalFormats(ranges))")
+                   "protectedRanges(protectedRangeId,description),conditionalFormats(ranges),"
+                   "developerMetadata(metadataKey,metadataValue))")
+OWNER_KEY = "sme-sheets-service.tab"  # developer metadata on each service tab; its value is the service tab's title
 STYLE_MARK = "service-tab:"  # protected-range description that carries the style signature
 # Bytes per request body as sent: Google refuses bodies over 10 MB and recommends at most 2 MB. requests sends
 # JSON with ensure_ascii, so a Thai character costs 6 bytes (\uXXXX), not the 3 of UTF-8.
@@ -93,6 +95,9 @@ class GoogleWorkbook:
     def tab_titles(self) -> list[str]:
         return list(self._sheets())
 
+    def owned_tabs(self) -> dict[str, str]:
+        return {mark: title for title, sheet in self._sheets().items() if (mark := _owner_mark(sheet))}
+
     def read(self, titles: Sequence[str]) -> dict[str, Grid]:
         sheets = self._sheets()
         for title in titles:
@@ -157,13 +162,19 @@ class GoogleWorkbook:
                                  "gridProperties": {"rowCount": max(1000, rows + 100),
                                                     "columnCount": max(26, style.columns)}}}})
                 requests += style_requests(sheet_id, style, STYLE_MARK + style.signature())
-            elif not _styled_as(sheet, style):
-                styled.append(style.title)
+                requests.append(_owner_request(sheet_id, style))
+            else:
                 sheet_id = sheet["properties"]["sheetId"]
-                requests += unstyle_requests(sheet, STYLE_MARK)
-                requests += style_requests(sheet_id, style, STYLE_MARK + style.signature())
-        if requests:
-            requests += _grow_requests(sheets, writes)
+                if not _styled_as(sheet, style):
+                    styled.append(style.title)
+                    requests += unstyle_requests(sheet, STYLE_MARK)
+                    requests += style_requests(sheet_id, style, STYLE_MARK + style.signature())
+                if not _owner_mark(sheet):  # a tab an earlier version wrote without the mark, adopted
+                    requests.append(_owner_request(sheet_id, style))
+                    sheet.setdefault("developerMetadata", []).append(_owner_request(sheet_id, style)[
+                        "createDeveloperMetadata"]["developerMetadata"])
+        if requests:  # a tab grows before it is styled: a wider service tab's new columns must exist first
+            requests = _grow_requests(sheets, writes) + requests
         return requests, created, styled
 
     def cell_link(self, tab: str, row: int, col: int) -> str:
@@ -229,7 +240,20 @@ def _new_sheet_id(rng: random.Random, used: set[int]) -> int:
 def _created_sheet(sheet_id: int, style: TabStyle) -> dict:
     return {"properties": {"sheetId": sheet_id, "title": style.title,
                            "gridProperties": {"frozenRowCount": style.frozen_rows}},
-            "protectedRanges": [{"description": STYLE_MARK + style.signature()}]}
+            "protectedRanges": [{"description": STYLE_MARK + style.signature()}],
+            "developerMetadata": [_owner_request(sheet_id, style)["createDeveloperMetadata"]["developerMetadata"]]}
+
+
+def _owner_request(sheet_id: int, style: TabStyle) -> dict:
+    """The service's mark on a tab: found again by its id however an officer renames the tab."""
+    return {"createDeveloperMetadata": {"developerMetadata": {
+        "metadataKey": OWNER_KEY, "metadataValue": style.owner_mark or style.title,
+        "location": {"sheetId": sheet_id}, "visibility": "DOCUMENT"}}}
+
+
+def _owner_mark(sheet: dict) -> str | None:
+    return next((m.get("metadataValue") for m in sheet.get("developerMetadata", [])
+                 if m.get("metadataKey") == OWNER_KEY), None)
 
 
 def _styled_as(sheet: dict, style: TabStyle) -> bool:

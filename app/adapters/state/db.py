@@ -41,6 +41,19 @@ MIGRATIONS = (
     ALTER TABLE runs ADD COLUMN pid INTEGER;
     ALTER TABLE runs ADD COLUMN host TEXT
     """,
+    """
+    CREATE TABLE signin_attempts (user TEXT NOT NULL, address TEXT NOT NULL, at TEXT NOT NULL);
+    CREATE INDEX signin_attempts_by_key ON signin_attempts (user, address, at);
+    CREATE TABLE web_sessions (token_hash TEXT PRIMARY KEY, user TEXT NOT NULL, fingerprint TEXT NOT NULL,
+        created TEXT NOT NULL, expires TEXT NOT NULL);
+    CREATE INDEX web_sessions_by_user ON web_sessions (user);
+    CREATE TABLE run_requests (id INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, trigger TEXT NOT NULL,
+        requested_by TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued', requested TEXT NOT NULL, started TEXT,
+        finished TEXT, run_id INTEGER, worker_pid INTEGER, worker_host TEXT, error TEXT, http_status INTEGER);
+    CREATE INDEX run_requests_by_state ON run_requests (state, id);
+    CREATE TABLE heartbeats (process TEXT PRIMARY KEY, at TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL,
+        info TEXT NOT NULL DEFAULT '{}')
+    """,
 )
 
 
@@ -72,8 +85,9 @@ def transaction(path: Path) -> Iterator[sqlite3.Connection]:
         con.execute("COMMIT")
 
 
-def migrate(path: Path) -> None:
-    """Create or upgrade the schema to the latest version (safe when several processes start at once)."""
+def migrate(path: Path) -> tuple[int, int]:
+    """Create or upgrade the schema to the latest version (safe when several processes start at once); returns
+    the schema version found and the one left."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # It holds names, emails and answers: only the service's user may read it (SQLite gives its -wal and -shm
     # files the same mode).
@@ -91,6 +105,7 @@ def migrate(path: Path) -> None:
                 con.execute(statement)
         con.execute("DELETE FROM schema_version")
         con.execute("INSERT INTO schema_version (version) VALUES (?)", (len(MIGRATIONS),))
+    return current, len(MIGRATIONS)
 
 
 def utc_now() -> datetime:

@@ -12,6 +12,8 @@ from app.adapters.state.form_cache import FormResponseCache
 from app.adapters.state.locks import HOST, LockBusy, LockRegistry, process_gone  # noqa: F401 - LockBusy is API
 from app.adapters.state.sent_mail import MailLedger, MailRecord  # noqa: F401 - MailRecord is part of this API
 from app.adapters.state.db import migrate, moment_of, reading, stamp, transaction, utc_now
+from app.adapters.state.run_queue import RunQueue
+from app.adapters.state.web_state import WebState
 from app.errors import BackendError
 from app.sheets.masking import mask_personal
 from app.sheets.problems import RowProblem
@@ -21,8 +23,12 @@ FINAL_STATUSES = ("ok", "failed", "interrupted", "preview")  # and `abandoned`, 
 # preview: a dry run, which wrote and sent nothing
 
 
-class RunStore(MailLedger, LockRegistry, FormResponseCache):
-    """Runs, problems, logs, watermarks, sent mail, form answers and workbook locks; thread- and process-safe."""
+SQLITE_MAX_INTEGER = 2**63 - 1
+
+
+class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
+    """Runs, problems, logs, watermarks, sent mail, form answers, workbook locks, sign-ins, sessions, run-now
+    requests and the scheduler's heartbeat; thread- and process-safe."""
 
     def __init__(self, path: Path, stale_after: timedelta = timedelta(hours=2),
                  clock: Callable[[], datetime] = utc_now) -> None:
@@ -84,14 +90,16 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache):
     def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]:
         """The latest runs first, optionally of one job and/or with one status; dry runs (status "preview")
         only when asked for by that status."""
-        with reading(self.path) as con:
+        with reading(self.path) as con:  # LIMIT -1 would be every run
             rows = con.execute("SELECT * FROM runs WHERE (? IS NULL OR job = ?) "
                                "AND ((? IS NULL AND status != 'preview') OR status = ?) "
-                               "ORDER BY id DESC LIMIT ?", (job, job, status, status, limit)).fetchall()
+                               "ORDER BY id DESC LIMIT ?", (job, job, status, status, max(limit, 0))).fetchall()
         return [_run_record(row) for row in rows]
 
     def run(self, run_id: int) -> RunRecord | None:
-        """One run by id."""
+        """One run by id (None for an id no run can have, such as one beyond SQLite's integers)."""
+        if not 0 < run_id <= SQLITE_MAX_INTEGER:
+            return None
         with reading(self.path) as con:
             row = con.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
         return _run_record(row) if row else None
@@ -146,6 +154,23 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache):
         with transaction(self.path) as con:
             con.execute("INSERT INTO watermarks (source_key, at) VALUES (?, ?) "
                         "ON CONFLICT (source_key) DO UPDATE SET at = excluded.at", (source_key, stamp(when)))
+
+
+    def prune(self, before: datetime) -> dict[str, int]:
+        """Forget finished runs started before `before` (with their problems and log lines), except each job's
+        latest run, and run-now requests, sign-in attempts and sessions that ended before it. The sent-mail
+        ledger, form answers and watermarks are never pruned: they stop a mail going out twice."""
+        cutoff = stamp(before)
+        with transaction(self.path) as con:
+            old = "SELECT id FROM runs WHERE started < ? AND status != 'running' " \
+                  "AND id NOT IN (SELECT MAX(id) FROM runs GROUP BY job)"
+            counts = {"problems": con.execute(f"DELETE FROM problems WHERE run_id IN ({old})", (cutoff,)).rowcount,
+                      "log_lines": con.execute(f"DELETE FROM run_logs WHERE run_id IN ({old})", (cutoff,)).rowcount}
+            counts["runs"] = con.execute(f"DELETE FROM runs WHERE id IN ({old})", (cutoff,)).rowcount
+            counts["run_requests"] = con.execute("DELETE FROM run_requests WHERE finished < ?", (cutoff,)).rowcount
+            con.execute("DELETE FROM signin_attempts WHERE at < ?", (cutoff,))
+            con.execute("DELETE FROM web_sessions WHERE expires < ?", (stamp(self.clock()),))
+        return counts
 
 
 def _run_record(row) -> RunRecord:

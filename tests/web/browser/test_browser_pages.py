@@ -11,7 +11,7 @@ from app.config import GoogleSettings, JobSettings
 from app.demo_data import reporting_workbook
 from app.web import create_app
 from app.wiring import bootstrap
-from tests.web.browser.webapp import PASSWORDS, full_ids, seed_runs, web_settings
+from tests.web.browser.webapp import PASSWORDS, full_ids, scheduler_running, seed_runs, web_settings
 from tests.assessment.test_sync_satisfaction import TABS
 
 def _expect(locator):
@@ -31,7 +31,8 @@ def site(tmp_path, fake_google, serve):
                                                                      cron="0 7 * * 1-5")})
     settings = settings.model_copy(update={"google": GoogleSettings(endpoint=fake_google.base_url, backoff_base=0)})
     app = create_app(settings, bootstrap(settings, key_source=fake_google.service_account_info()))
-    return serve(app), app, sheet_id
+    with scheduler_running(app.config["SERVICES"]):  # run-now is run by the scheduler
+        yield serve(app), app, sheet_id
 
 
 def sign_in(page, base: str, user: str) -> None:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from pydantic import SecretStr
 from werkzeug.security import generate_password_hash
@@ -101,3 +103,23 @@ FULL_ID = re.compile(r"(?<!\d)(?:\d[\s.\-]?){9}\d(?:(?:[\s.\-]?\d){3})?(?!\d)")
 def full_ids(text: str) -> list[str]:
     """Every 10- or 13-digit number (spaces, dots or dashes allowed between digits) in a text."""
     return [m for m in FULL_ID.findall(text) if len(re.sub(r"\D", "", m)) in (10, 13)]
+
+
+@contextmanager
+def scheduler_running(services) -> Iterator[None]:
+    """The scheduler of `python -m jobs` (its run-now queue, heartbeat and schedules) in a thread of this test
+    process: run-now from the page or the API runs there, as it would in the scheduler process."""
+    import threading
+
+    from jobs.scheduler import build_scheduler
+
+    scheduler = build_scheduler(services)
+    thread = threading.Thread(target=scheduler.start, name="scheduler", daemon=True)
+    thread.start()
+    while not scheduler.running and thread.is_alive():  # started: shutdown() below must find it running
+        thread.join(0.01)
+    try:
+        yield
+    finally:
+        scheduler.shutdown()
+        thread.join(30)
