@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Callable, ContextManager, Protocol
 
 from app.errors import RunCrashed, ServiceError, StoppedError
@@ -73,6 +74,7 @@ class SyncOutcome:
     links: list[str | None] = field(default_factory=list)  # where each problem is, for the web page
     workbook: str | None = None  # the workbook's name as its backend gives it (a spreadsheet's title)
     changes: list[CellChange] = field(default_factory=list)  # a dry run's cells, before → after as shown
+    stable_until: datetime | None = None  # WorkflowResult.stable_until of the run
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,8 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
             progress(f"ส่งอีเมล {len(result.mails)} ฉบับ (ภายในโควตารายวัน)")
             ctx, mail_counts = support.deliver(result.mails, ctx)
             held.refresh()  # sending may take long: nobody may take the lock over as stale before the write
-            result = workflow.run(grids, ctx)  # the tabs show what was sent
+            if any(mail_counts.get(k) for k in ("sent", "failed", "refused")):
+                result = workflow.run(grids, ctx)  # the log changed: the tabs show what was sent
     except (MissingHeader, StopRun) as exc:
         stop = exc.problem if isinstance(exc, StopRun) else RowProblem(exc.tab, 1, exc.header, "", str(exc))
         _write(workbook, [problems_tab([stop], grids.get(PROBLEMS_TITLE), ctx.now, grids)], grids, dry_run)
@@ -174,7 +177,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     if support is not None:
         counts |= {"mails_sent": mail_counts.get("sent", 0), "mails_failed": mail_counts.get("failed", 0),
                    "mails_uncertain": mail_counts.get("uncertain", 0),
-                   "mails_waiting": len(result.mails)}
+                   "mails_waiting": result.mails_waiting}
     links = [_link(workbook, grids, p) for p in result.problems]
     summary = result.summary | {SUMMARY_KEY: remembered(workflow.spec, last.lock_key, grids, inputs)}
     styles = {t.title: t.style for t in tabs}
@@ -182,7 +185,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
                           shown_text(after, pattern_at(styles[tab], row, col)))
                for tab, row, col, before, after in cell_changes(writes, grids)] if dry_run else []
     return SyncOutcome(None, "ok", counts, writes, result.problems, summary=summary, links=links,
-                       workbook=workbook.label, changes=changes)
+                       workbook=workbook.label, changes=changes, stable_until=result.stable_until)
 
 
 def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: bool):
