@@ -157,7 +157,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
             progress(f"ส่งอีเมล {len(result.mails)} ฉบับ (ภายในโควตารายวัน)")
             ctx, mail_counts = support.deliver(result.mails, ctx)
             held.refresh()  # sending may take long: nobody may take the lock over as stale before the write
-            if any(mail_counts.get(k) for k in ("sent", "failed", "refused")):
+            if any(mail_counts.get(k) for k in ("sent", "failed", "uncertain", "refused")):
                 result = workflow.run(grids, ctx)  # the log changed: the tabs show what was sent
     except (MissingHeader, StopRun) as exc:
         stop = exc.problem if isinstance(exc, StopRun) else RowProblem(exc.tab, 1, exc.header, "", str(exc))
