@@ -3,6 +3,7 @@ committee, stages and the reference mails due now."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 
 import numpy as np
@@ -20,6 +21,7 @@ from app.assessment.scoring import (INTERVIEW, PASSED, PENDING, Rules, decide, f
                                 topic_verdicts, weigh, with_interview)
 from app.assessment.stages import ANNOUNCED, Progress, progress, stages, timing
 from app.assessment.inputs import AssessmentInputs
+from app.sync.workflow import next_midnight
 
 ANSWER_COLUMNS = ("_row", "timestamp", "respondent_email", "application_no", "token", "reviewer_name")
 NOT_INTERVIEWED = problem_text("ผลประเมินของผู้สมัครรายนี้ไม่ใช่ สัมภาษณ์: ยังไม่นำผลสัมภาษณ์มาใช้",
@@ -42,6 +44,7 @@ class Evaluation:
     mail: dict[str, int]  # invitations and reminders gone out, mails waiting
     asked: dict[str, int]  # references asked (named and invitable) and answered (counted)
     problems: list[RowProblem]
+    stable_until: datetime | None  # when time alone next changes a tab (a reminder falls due, a wait ends, a day)
 
 
 def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, form: PrefillForm | None) -> Evaluation:
@@ -68,20 +71,37 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, f
     summary = pd.DataFrame({"full_name": _full_names(people), **qualified, "references": answered,
                             **_rows_where(scored.weighed[["P", "F", "I"]], ok, np.nan), "decision": decision,
                             "rule": rule, "stage": stage, **timed, "pending": ok & ~proof["complete"]}, index=numbers)
-    tracking, mails = plan(refs, sent, summary, form, now, mail_rules)
+    tracking, mails, due = plan(refs, sent, summary, form, now, mail_rules, ctx.mail_allowance)
     announced = people.assign(approved=committee["meeting_date"])[stage == ANNOUNCED].sort_values(["approved", "_row"])
     approved_days = (pd.to_datetime(committee["meeting_date"]) - people["timestamp"].dt.normalize()).dt.days
     steps = (int(qualified["qualification"].ne(UNCHECKED).sum()), int(ok.sum()),
              int((scored.before["decision"].eq(INTERVIEW) & proof["complete"] & ok).sum()),
              int(inputs.committee["meeting_date"].nunique()))
     went = sent["invite_state"].notna() & sent["invite_state"].ne("failed")
+    stable = None if due else _stable_until(refs, sent, went, now, mail_rules, ctx.now)
     return Evaluation(
         summary, _rows_where(scored.verdicts, ok, ""),
         _tracking_rows(refs.drop(columns="remarks").join(sent).join(tracking), matched.strays, apps), announced,
         mails, progress(stage, decision, timed, approved_days.where(stage == ANNOUNCED)), steps,
-        {"invited": int(went.sum()), "reminded": int(sent["reminders"].sum()), "waiting": len(mails)},
+        {"invited": int(went.sum()), "reminded": int(sent["reminders"].sum()), "waiting": due},
         {"invited": int(proof["invited"][ok].sum()), "answered": int(proof["answered"][ok].sum())},
-        matched.problems + _unused(inputs, scored.interviewed, decision))
+        matched.problems + _unused(inputs, scored.interviewed, decision), stable)
+
+
+def _stable_until(refs: pd.DataFrame, sent: pd.DataFrame, went: pd.Series, now: pd.Timestamp, rules: MailRules,
+                  aware_now: datetime) -> datetime:
+    """The first moment after now when a reminder may fall due or a wait end (early is safe: a run then finds
+    nothing to do), and at the latest the next midnight."""
+    waiting = went & refs["answers"].eq(0)
+    more = waiting & (sent["reminders"] < rules.max_reminders)
+    reminders = (sent["last_at"] + pd.Timedelta(days=rules.every_days))[more]
+    waits = (sent["invited_at"] + pd.Timedelta(days=rules.wait_days))[went]
+    moments = pd.concat([reminders, waits])
+    moments = moments[moments > now]
+    midnight = next_midnight(aware_now)
+    if moments.empty:
+        return midnight
+    return min(midnight, moments.min().to_pydatetime().replace(tzinfo=aware_now.tzinfo))
 
 
 class Scored(NamedTuple):
