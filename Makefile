@@ -33,6 +33,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python -m benchmarks.floor_bench
 	$(BIN)/python -m benchmarks.sync_bench
 	$(BIN)/python -m benchmarks.assessment_bench
 	$(BIN)/python -m benchmarks.reporting_bench

@@ -10,6 +10,7 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from app.adapters.google.auth import KeySource, service_account_key
+from app.adapters.google.drive import DriveVersions
 from app.adapters.google.forms import GoogleFormSource
 from app.adapters.google.retry import RetryPolicy
 from app.adapters.google.sheets import GoogleWorkbook, sheets_http_client
@@ -21,7 +22,7 @@ from app.adapters.state.secret_file import installation_secret
 from app.adapters.xlsx import XlsxWorkbook, create_xlsx
 from app.assessment.kind import ASSESSMENT
 from app.config import JobSettings, Settings
-from app.errors import ConfigError
+from app.errors import ConfigError, ServiceError
 from app.logging_setup import run_logging
 from app.reporting.kind import REPORTING
 from app.sheets.layout import WorkbookSpec
@@ -35,6 +36,7 @@ from app.sync.workflow import JobSpec, RunContext, RunResources, RunSupport, Wor
 log = logging.getLogger(__name__)
 KINDS: dict[str, WorkflowKind] = {kind.name: kind for kind in (ASSESSMENT, REPORTING)}
 SCHEDULER_HEARTBEAT = "scheduler"  # the name the scheduler beats under in the state store; the web app reads it
+SCHEDULED = "schedule"  # the trigger of python -m jobs: only these runs may be skipped
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Services:
     store: RunStore
     key_source: KeySource | None = None  # a key dict in tests; else the configured key file
     clock: Any = field(default=None)  # callable returning an aware datetime; tests pin it
+    _versions: DriveVersions | None = field(default=None, init=False, repr=False)  # kept: one token an hour
 
     def now(self) -> datetime:
         """The current time in the configured zone (Asia/Bangkok)."""
@@ -110,7 +113,7 @@ class Services:
         config = self.job(name, path)
         path = path or config.workbook
         if path is not None:
-            return XlsxWorkbook(Path(path)), lock_key
+            return XlsxWorkbook(Path(path), self.store), lock_key
         key = self.key_source or self.settings.credentials_path()
         http = sheets_http_client(key, self.settings.google)
         return GoogleWorkbook(config.spreadsheet_id, http, self.retry_policy()), lock_key
@@ -203,6 +206,13 @@ class Services:
         soon as it is recorded (a queued run-now request links to it)."""
         self.close_abandoned_runs()
         lock_key, where = self.place(name, path)
+        checked = trigger == SCHEDULED and path is None and not (dry_run or full_reconcile or accept_emptied)
+        mark = self._change_mark(name) if checked else None
+        if mark is not None and self._unchanged(name, mark[0], mark[1]):
+            outcome = self._skipped(name, trigger, where)
+            if on_start is not None:
+                on_start(outcome.run_id)
+            return outcome
 
         def open_run() -> RunParts:
             workflow = self.workflow(name, path)
@@ -212,8 +222,46 @@ class Services:
         with run_logging(self.store) as store:  # every log line of the run carries its run id
             if on_start is not None:
                 store = _TellsRunStart(store, on_start)
-            return sync(name, open_run, store, RunContext(now=self.now()), lock_key=lock_key, where=where,
-                        trigger=trigger, dry_run=dry_run, progress=progress, accept_emptied=accept_emptied)
+            outcome = sync(name, open_run, store, RunContext(now=self.now()), lock_key=lock_key, where=where,
+                           trigger=trigger, dry_run=dry_run, progress=progress, accept_emptied=accept_emptied)
+        if mark is not None and outcome.status == "ok":
+            self.store.keep_change_mark(name, mark[0], outcome.stable_until)  # seen before the read: no edit lost
+        return outcome
+
+    def _change_mark(self, name: str) -> tuple[str, RunSupport | None] | None:
+        """The spreadsheet's Drive version and the job's local inputs as one text, with the job's run support;
+        None when they cannot vouch for an unchanged job (a local workbook, a mail being sent) or cannot be had
+        (the run itself then meets the problem and records it)."""
+        try:
+            spreadsheet_id = self.job(name).spreadsheet_id
+            support = self.support(name, self.workflow(name), None, False)
+            local = support.input_mark() if support is not None else ""
+            if not spreadsheet_id or local is None:
+                return None
+            if self._versions is None:
+                self._versions = DriveVersions(self.key_source or self.settings.credentials_path(),
+                                               self.settings.google)
+            return f"{self._versions.version(spreadsheet_id)}|{local}", support
+        except ServiceError as exc:
+            log.info("job %s: change check not possible (%s): running", name, exc)
+            return None
+
+    def _unchanged(self, name: str, mark: str, support: RunSupport | None) -> bool:
+        seen = self.store.change_mark(name)
+        if seen is None or seen[0] != mark or seen[1] is None or self.now() >= seen[1]:
+            return False
+        try:
+            return support is None or not support.new_answers()
+        except ServiceError as exc:
+            log.info("job %s: form check not possible (%s): running", name, exc)
+            return False
+
+    def _skipped(self, name: str, trigger: str, where: str) -> SyncOutcome:
+        last = self.store.last_run(name)
+        run_id = self.store.start_run(name, last.workbook if last else where, trigger)
+        self.store.finish_run(run_id, "skipped", {})
+        log.info("run %s %s: skipped, nothing changed since the last run", run_id, name)
+        return SyncOutcome(run_id, "skipped")
 
     def close_abandoned_runs(self) -> None:
         """Runs left `running` by a process that is gone (or running past `stale_run_hours`) become `abandoned`."""

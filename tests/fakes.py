@@ -102,6 +102,9 @@ class FakeFormSource:
         return sorted((r for r in self.responses if watermark is None or r.submitted > watermark),
                       key=lambda r: r.submitted)
 
+    def answer_stamps_since(self, watermark: datetime) -> set[tuple[str, datetime]]:
+        return {(r.response_id, r.submitted) for r in self.responses if r.submitted > watermark}
+
     def prefill_entry_ids(self) -> dict[str, str]:
         return {title: f"entry.{1000001 + i}" for i, title in enumerate(self.titles)}
 
@@ -177,6 +180,24 @@ class InMemoryRunStore:
         attempts = claim.attempts + 1 if claim else 1
         self.claims[key] = _Claim(key, recipient, subject, "sending", self.clock(), attempts=attempts)
         return True
+
+    def claim_mails(self, mails: list[tuple[str, str, str]]) -> set[str]:
+        return {key for key, recipient, subject in mails if self.claim_mail(key, recipient, subject)}
+
+    def settle_mails(self, sent: list[tuple[str, str]], failed: list[tuple[str, str]], untried: list[str],
+                     uncertain: list[tuple[str, str]] = ()) -> None:
+        for key, message_id in sent:
+            self.mark_sent(key, message_id)
+        for key, error in failed:
+            self.release_mail(key, error)
+        for key, error in uncertain:
+            self.mark_uncertain(key, error)
+        for key in untried:  # never handed to the mailer: the claim is undone
+            claim = self.claims[key]
+            if claim.attempts == 1:
+                del self.claims[key]
+            else:
+                self.claims[key] = replace(claim, state="failed", attempts=claim.attempts - 1)
 
     def mark_sent(self, key: str, message_id: str) -> None:
         self._settle(key).update(state="sent", sent=self.clock(), message_id=message_id, error=None)

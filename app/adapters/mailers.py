@@ -40,6 +40,7 @@ class OutboxMailer:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
+        self._made = False  # the folder is made by the first send, not by every one
 
     def send(self, message: EmailMessage) -> str:
         """Write the message atomically (temporary file, fsync, rename) and return the file name."""
@@ -47,7 +48,9 @@ class OutboxMailer:
         name = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}-{uuid.uuid4().hex}.eml"
         temporary = self.folder / f".{name}.tmp"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self._made:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._made = True
             with open(temporary, "wb") as file:
                 file.write(message.as_bytes())
                 file.flush()

@@ -1,14 +1,17 @@
-"""Workbook on a local .xlsx file through openpyxl; officer tabs are left as they are, Thai text intact."""
+"""Workbook on a local .xlsx file: read with python-calamine (several times faster than openpyxl), written with
+openpyxl; officer tabs are left as they are, Thai text intact."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 import os
 import re
 import stat
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Sequence
+from typing import Protocol, Sequence
 from xml.sax.saxutils import escape
 
 import openpyxl
@@ -20,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
+from python_calamine import CalamineError, CalamineWorkbook
 
 from app.sheets.grid import (DATE_FORMAT, DATETIME_FORMAT, Cell, Grid, Link, RangeWrite, TabStyle, WriteStats,
                              wrapped_lines)
@@ -42,7 +46,7 @@ MARK_PREFIX = "sme_service_tab_"  # workbook-level defined names: comment = the 
 
 
 def to_cell(value: object) -> Cell:
-    """openpyxl value → the same Cell Google's UNFORMATTED_VALUE/SERIAL_NUMBER read gives."""
+    """A reader's value → the same Cell Google's UNFORMATTED_VALUE/SERIAL_NUMBER read gives."""
     if isinstance(value, dt.datetime):
         serial = (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
         return int(serial) if serial == int(serial) else serial
@@ -50,9 +54,21 @@ def to_cell(value: object) -> Cell:
         return (value - EPOCH.date()).days
     if isinstance(value, dt.time):
         return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+    if isinstance(value, dt.timedelta):  # a duration cell ([h]:mm): Google gives it as days
+        return value.total_seconds() / 86400
+    if isinstance(value, float) and value.is_integer():  # calamine reads every number as float; Google gives 3
+        return int(value)
     if value == "":
         return None
     return value  # type: ignore[return-value]
+
+
+_AS_READ = frozenset({str, int, bool})  # cells that are already what Google gives (but for "", checked first)
+
+
+def _row(values: list) -> list[Cell]:
+    """One calamine row as Cells; the common types inline, the rest through to_cell."""
+    return [None if v == "" else v if v.__class__ in _AS_READ else to_cell(v) for v in values]
 
 
 def trimmed(rows: list[list[Cell]]) -> Grid:
@@ -68,13 +84,25 @@ def trimmed(rows: list[list[Cell]]) -> Grid:
     return out
 
 
+class SavedTabs(Protocol):
+    """Where the service tabs as last saved are kept, with the digest of the file that holds them (the run store)."""
+
+    def saved_tabs(self, workbook: str) -> tuple[str, dict[str, Grid]] | None: ...
+    def keep_saved_tabs(self, workbook: str, digest: str, tabs: dict[str, Grid]) -> None: ...
+
+
 class XlsxWorkbook:
-    """A .xlsx file; every write is one atomic save (temp file + rename), skipped when nothing changes."""
+    """A .xlsx file; every write is one atomic save (temp file + rename), skipped when nothing changes.
+
+    With `saved`, the service tabs as saved are kept beside the file's SHA-256: while the file's bytes are exactly
+    those of our last save, those tabs are taken from there instead of being parsed again; any other change to the
+    file (an officer's edit anywhere) changes the digest, and everything is read from the file."""
 
     max_cell_chars = MAX_CELL_CHARS
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, saved: SavedTabs | None = None) -> None:
         self.path = Path(path)
+        self._saved = saved
         self._titles: list[str] | None = None
         self._owned: dict[str, str] = {}
 
@@ -90,6 +118,24 @@ class XlsxWorkbook:
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
             raise BackendError(f"workbook {self.path} cannot be opened as .xlsx: {exc}") from exc
 
+    def _bytes(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            raise BackendError(f"workbook {self.path} not found") from None
+        except OSError as exc:
+            raise BackendError(f"workbook {self.path} cannot be read: {exc.strerror or exc}") from exc
+
+    def _reader(self, data: bytes | None = None) -> CalamineWorkbook:
+        try:
+            return CalamineWorkbook.from_filelike(io.BytesIO(self._bytes() if data is None else data))
+        except CalamineError as exc:
+            raise BackendError(f"workbook {self.path} cannot be opened as .xlsx: {exc}") from exc
+
+    @property
+    def _key(self) -> str:
+        return str(self.path.resolve())
+
     def tab_titles(self) -> list[str]:
         if self._titles is None:
             book = self._open(read_only=True)
@@ -102,13 +148,15 @@ class XlsxWorkbook:
         return dict(self._owned)
 
     def read(self, titles: Sequence[str]) -> dict[str, Grid]:
-        book = self._open(read_only=True, data_only=True)
+        data = self._bytes()  # read once: the digest and the parse see the same bytes
+        saved = self._saved.saved_tabs(self._key) if self._saved is not None else None
+        kept = saved[1] if saved is not None and saved[0] == hashlib.sha256(data).hexdigest() else {}
+        book = self._reader(data)
         try:
             for title in titles:
-                if title not in book.sheetnames:
+                if title not in book.sheet_names:
                     raise TabNotFound(f"{self.label}: no tab named {title!r}")
-            return {t: trimmed([[to_cell(v) for v in row] for row in book[t].iter_rows(values_only=True)])
-                    for t in titles}
+            return {t: kept[t] if t in kept else _grid(book, t) for t in titles}
         finally:
             book.close()
 
@@ -133,7 +181,7 @@ class XlsxWorkbook:
                 raise TabNotFound(f"{self.label}: no tab named {w.tab!r}")
             _put(book[w.tab], w)
         try:
-            self._save(book, cached)
+            self._save(book, cached, [s.title for s in styles])
         except OSError as exc:  # read-only file or folder, disk full, locked by another program
             raise BackendError(f"บันทึก {self.label} ไม่ได้ ไฟล์เดิมไม่เปลี่ยน (cannot save {self.path}: "
                                f"{exc.strerror or exc}; the workbook is unchanged)") from exc
@@ -161,9 +209,9 @@ class XlsxWorkbook:
         finally:
             values.close()
 
-    def _save(self, book: openpyxl.Workbook, cached: dict[str, dict[str, object]]) -> None:
+    def _save(self, book: openpyxl.Workbook, cached: dict[str, dict[str, object]], service_tabs: list[str]) -> None:
         """Save atomically over the file a symlink points to (the link stays), keeping the file's mode and the
-        formulas' values."""
+        formulas' values; with a store, its service tabs as saved are kept there with the file's digest."""
         target = Path(os.path.realpath(self.path))
         mode = stat.S_IMODE(target.stat().st_mode)
         fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=target.parent)
@@ -174,10 +222,21 @@ class XlsxWorkbook:
             if parts:
                 _fill_formula_values(Path(tmp), parts)
             os.chmod(tmp, mode)
+            if self._saved is not None and service_tabs:
+                self._keep(Path(tmp).read_bytes(), service_tabs)  # before the rename: an edit after it is not ours
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def _keep(self, data: bytes, service_tabs: list[str]) -> None:
+        """The service tabs exactly as the saved bytes hold them (read back, so they read as from the file)."""
+        book = self._reader(data)
+        try:
+            self._saved.keep_saved_tabs(self._key, hashlib.sha256(data).hexdigest(),
+                                        {t: _grid(book, t) for t in service_tabs})
+        finally:
+            book.close()
 
     def cell_link(self, tab: str, row: int, col: int) -> str:
         return f"{self.path.name} › {tab}!{get_column_letter(col)}{row}"
@@ -226,6 +285,10 @@ def _mark(book: openpyxl.Workbook, style: TabStyle) -> None:
     name = next(f"{MARK_PREFIX}{n}" for n in range(1, len(used) + 2) if f"{MARK_PREFIX}{n}" not in used)
     tab = style.title.replace("'", "''")
     book.defined_names[name] = DefinedName(name, comment=style.owner_mark or style.title, attr_text=f"'{tab}'!$A$1")
+
+
+def _grid(book: CalamineWorkbook, title: str) -> Grid:
+    return trimmed([_row(row) for row in book.get_sheet_by_name(title).to_python(skip_empty_area=False)])
 
 
 def _set_raw(cell, value: object) -> None:

@@ -18,6 +18,7 @@ class AssessmentContext(RunContext):
     mail_log: Mapping[str, MailState] = field(default_factory=dict)  # the sent-mail log of this job's keys
     form_grids: Mapping[str, Grid] = field(default_factory=dict)  # tab key → a form's answers read by API, as a tab
     forms: Mapping[str, PrefillForm] = field(default_factory=dict)  # tab key → the form behind it, for links
+    mail_allowance: int | None = None  # mails the daily budget still lets go this run (None: no limit)
 
     @classmethod
     def of(cls, ctx: RunContext) -> "AssessmentContext":

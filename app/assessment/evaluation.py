@@ -3,6 +3,7 @@ committee, stages and the reference mails due now."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 
 import numpy as np
@@ -21,6 +22,7 @@ from app.assessment.scoring import (INTERVIEW, PASSED, PENDING, Rules, decide, f
                                 topic_verdicts, weigh, with_interview)
 from app.assessment.stages import ANNOUNCED, Progress, closing_dates, progress, stages, timing
 from app.assessment.inputs import AssessmentInputs
+from app.sync.workflow import next_midnight
 
 ANSWER_COLUMNS = ("_row", "timestamp", "respondent_email", "application_no", "token", "reviewer_name")
 NOT_INTERVIEWED = problem_text("ผลประเมินของผู้สมัครรายนี้ไม่ใช่ สัมภาษณ์: ยังไม่นำผลสัมภาษณ์มาใช้",
@@ -43,6 +45,7 @@ class Evaluation:
     mail: dict[str, int]  # invitations and reminders gone out, applicants invited / told the result, mails waiting
     asked: dict[str, int]  # references asked (named and invitable) and answered (counted)
     problems: list[RowProblem]
+    stable_until: datetime | None  # when time alone next changes a tab (a reminder falls due, a wait ends, a day)
 
 
 def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, form: PrefillForm | None) -> Evaluation:
@@ -73,7 +76,7 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, f
                             "experience_value": experience,
                             **_rows_where(scored.weighed[["P", "F", "I"]], ok, np.nan), "decision": decision,
                             "rule": rule, "stage": stage, **timed, "pending": ok & ~proof["complete"]}, index=numbers)
-    tracking, mails = plan(refs, sent, summary, form, now, mail_rules)
+    tracking, mails, due = plan(refs, sent, summary, form, now, mail_rules, ctx.mail_allowance)
     told = pd.DataFrame({
         "full_name": summary["full_name"], "email": people["email"], "stage": stage,
         "interview_due": ok & proof["complete"] & scored.before["decision"].eq(INTERVIEW)
@@ -90,6 +93,7 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, f
              int((scored.before["decision"].eq(INTERVIEW) & proof["complete"] & ok).sum()),
              int(inputs.committee["meeting_date"].nunique()))
     went = sent["invite_state"].notna() & sent["invite_state"].ne("failed")
+    stable = None if due else _stable_until(refs, sent, went, now, mail_rules, ctx.now)
     return Evaluation(
         summary, _rows_where(scored.verdicts, ok, ""),
         _tracking_rows(refs.drop(columns="remarks").join(sent).join(tracking), matched.strays, apps), announced,
@@ -97,9 +101,25 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, f
                         inputs.committee["meeting_date"], today,
                         settings["compile_days"] + settings["committee_days"]), steps,
         {"invited": int(went.sum()), "reminded": int(sent["reminders"].sum()), **sent_counts(ctx.mail_log),
-         "waiting": len(mails)},
+         "waiting": due + len(to_applicants)},
         {"invited": int(proof["invited"][ok].sum()), "answered": int(proof["answered"][ok].sum())},
-        matched.problems + _unused(inputs, scored.interviewed, decision))
+        matched.problems + _unused(inputs, scored.interviewed, decision), stable)
+
+
+def _stable_until(refs: pd.DataFrame, sent: pd.DataFrame, went: pd.Series, now: pd.Timestamp, rules: MailRules,
+                  aware_now: datetime) -> datetime:
+    """The first moment after now when a reminder may fall due or a wait end (early is safe: a run then finds
+    nothing to do), and at the latest the next midnight."""
+    waiting = went & refs["answers"].eq(0)
+    more = waiting & (sent["reminders"] < rules.max_reminders)
+    reminders = (sent["last_at"] + pd.Timedelta(days=rules.every_days))[more]
+    waits = (sent["invited_at"] + pd.Timedelta(days=rules.wait_days))[went]
+    moments = pd.concat([reminders, waits])
+    moments = moments[moments > now]
+    midnight = next_midnight(aware_now)
+    if moments.empty:
+        return midnight
+    return min(midnight, moments.min().to_pydatetime().replace(tzinfo=aware_now.tzinfo))
 
 
 class Scored(NamedTuple):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Iterable, Mapping
 from urllib.parse import quote
 
 import pandas as pd
@@ -14,8 +14,18 @@ TOKEN_LENGTH = 16  # hex digits: 64 bits, short enough to sit in a link, far too
 
 def reference_token(secret: bytes, application_no: str, email: str) -> str:
     """HMAC-SHA256 of `<application no>|<email>` (trimmed; number upper-case, email lower-case), first 16 hex digits."""
-    message = f"{application_no.strip().upper()}|{email.strip().lower()}".encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:TOKEN_LENGTH]
+    return reference_tokens(secret, [application_no], [email])[0]
+
+
+def reference_tokens(secret: bytes, application_nos: Iterable[str], emails: Iterable[str]) -> list[str]:
+    """reference_token() of each pair; the key is prepared once (an HMAC copied per pair, not rebuilt)."""
+    keyed = hmac.new(secret, digestmod=hashlib.sha256)
+    tokens = []
+    for number, email in zip(application_nos, emails):
+        mac = keyed.copy()
+        mac.update(f"{number.strip().upper()}|{email.strip().lower()}".encode())
+        tokens.append(mac.hexdigest()[:TOKEN_LENGTH])
+    return tokens
 
 
 def normal_token(text: object) -> str:

@@ -64,8 +64,10 @@ def history(refs: pd.DataFrame, log: Mapping[str, MailState], zone: tzinfo, rule
 
 
 def plan(refs: pd.DataFrame, sent: pd.DataFrame, applicants: pd.DataFrame, form: PrefillForm | None,
-         now: datetime, rules: MailRules) -> tuple[pd.DataFrame, list[OutgoingMail]]:
-    """Tracking columns (link, status, remarks) per reference and the mails due now, invitations first.
+         now: datetime, rules: MailRules, limit: int | None = None) -> tuple[pd.DataFrame, list[OutgoingMail], int]:
+    """Tracking columns (link, status, remarks) per reference, the mails due now (invitations first) and how many
+    are due. Only the first `limit` due mails are written out (what the budget lets go this run; None: all): the
+    rest would be thrown away, yet the count stays exact.
 
     `applicants` is indexed by application number with `full_name`, `qualification` and `pending`."""
     who = applicants.reindex(refs["application_no"])
@@ -80,7 +82,8 @@ def plan(refs: pd.DataFrame, sent: pd.DataFrame, applicants: pd.DataFrame, form:
     remind = eligible & invited & (sent["reminders"] < rules.max_reminders).to_numpy() & fresh & due
     status, remarks = _status(refs, sent, qualification, pending, links, invited & (wait_end <= now).to_numpy())
     tracking = pd.DataFrame({"link": links, "status": status, "remarks": remarks}, index=refs.index)
-    return tracking, _mails(refs, sent, who, links, invite, remind, wait_end, now, rules)
+    due = int(invite.sum() + remind.sum())
+    return tracking, _mails(refs, sent, who, links, invite, remind, wait_end, now, rules, limit), due
 
 
 def _status(refs: pd.DataFrame, sent: pd.DataFrame, qualification: np.ndarray, pending: np.ndarray,
@@ -116,11 +119,12 @@ def _links(refs: pd.DataFrame, form: PrefillForm | None) -> pd.Series:
     return links.where(refs["token"] != "", "").astype(object)
 
 
-def _mails(refs, sent, who, links, invite, remind, wait_end, now, rules) -> list[OutgoingMail]:
-    """The due mails, invitations before reminders, each in the applicants' order."""
-    mails = []
+def _mails(refs, sent, who, links, invite, remind, wait_end, now, rules, limit) -> list[OutgoingMail]:
+    """The first `limit` due mails, invitations before reminders, each in the applicants' order."""
+    mails: list[OutgoingMail] = []
     for wanted, reminder in ((invite, False), (remind, True)):
-        for i in np.flatnonzero(wanted):
+        room = None if limit is None else max(0, limit - len(mails))
+        for i in np.flatnonzero(wanted)[:room]:
             deadline = wait_end.iat[i] if reminder else pd.Timestamp(now) + pd.Timedelta(days=rules.wait_days)
             number = int(sent["reminders"].iat[i]) + 1 if reminder else 0
             mails.append(invitation(sent["next_key"].iat[i], refs.iloc[i], who["full_name"].iat[i], links.iat[i],

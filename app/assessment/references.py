@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from app.sheets.problems import RowProblem, problem_text
-from app.assessment.reference_links import normal_token, reference_token
+from app.assessment.reference_links import normal_token, reference_tokens
 from app.sheets.text_columns import join_where
 
 SLOTS = (1, 2, 3)
@@ -52,7 +52,10 @@ def named_references(applicants: pd.DataFrame, secret: bytes) -> pd.DataFrame:
     first = _first_slot(refs, names)
     same = "บุคคลเดียวกับบุคคลอ้างอิง " + first.astype(str) + ": เชิญครั้งเดียว (same person named twice)"
     refs["skip"] = np.select([emails.isna(), itself, by_email | by_name], [NO_EMAIL, SELF, same], "")
-    refs["token"] = [reference_token(secret, a, e) if isinstance(e, str) else "" for a, e in zip(apps, emails)]
+    has_email = emails.map(lambda e: isinstance(e, str)).to_numpy(dtype=bool)
+    tokens = np.full(len(refs), "", dtype=object)
+    tokens[has_email] = reference_tokens(secret, apps[has_email], emails[has_email])
+    refs["token"] = tokens
     return refs
 
 

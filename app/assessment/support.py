@@ -6,11 +6,11 @@ from dataclasses import replace
 from typing import Sequence
 
 from app.assessment.context import AssessmentContext
-from app.assessment.form_responses import current_responses, prefill_form, responses_grid
 from app.assessment import applicant_mail, reference_mail
+from app.assessment.form_responses import LATE_ARRIVALS, current_responses, prefill_form, responses_grid
 from app.assessment.sheet_ledger import links_sent, sheet_ledger
 from app.assessment.workflow import AssessmentWorkflow
-from app.mail.delivery import deliver, mail_states
+from app.mail.delivery import allowance, deliver, mail_states
 from app.mail.mail_log import MailState, OutgoingMail
 from app.sheets.grid import Grid
 from app.sync.workflow import JobSpec, RunContext, RunResources
@@ -34,7 +34,7 @@ class AssessmentSupport:
         self.sheet_log = sheet_ledger(tracking, grids.get(tracking.title), ctx.now) | \
             applicant_mail.summary_ledger(summary, grids.get(summary.title), ctx.now)
         secret = self.resources.token_secret(links_sent(tracking, grids.get(tracking.title)))
-        ctx = replace(ctx, token_secret=secret, mail_log=self._mail_log())
+        ctx = replace(ctx, token_secret=secret, mail_log=self._mail_log(), mail_allowance=self._allowance(ctx))
         if self.form is None:
             return ctx
         tab = self.workflow.spec.tab("reference_form")
@@ -43,12 +43,33 @@ class AssessmentSupport:
         grid = responses_grid(answers, self.form.questions(), tab, ctx.now.tzinfo)
         return replace(ctx, form_grids={tab.key: grid}, forms={tab.key: prefill_form(self.form, tab)})
 
+    def input_mark(self) -> str | None:
+        """The job's part of the sent-mail log, as a short text that changes with every claim and settlement."""
+        marks = [self.resources.store.mails_mark(self.job.namespace + prefix)
+                 for prefix in (reference_mail.PREFIX, applicant_mail.PREFIX)]
+        return None if None in marks else "|".join(marks)
+
+    def new_answers(self) -> bool:
+        """Answers the run store does not hold yet, asked for the way the run asks (from a little before the
+        watermark: late arrivals), without reading the form's questions."""
+        if self.form is None:
+            return False
+        store = self.resources.store
+        watermark = store.watermark(self.form_key)
+        if watermark is None:
+            return True
+        known = {(r.response_id, r.submitted) for r in store.stored_responses(self.form_key)}
+        return bool(self.form.answer_stamps_since(watermark - LATE_ARRIVALS) - known)
+
     def deliver(self, mails: Sequence[OutgoingMail], ctx: AssessmentContext) -> tuple[AssessmentContext,
                                                                                         dict[str, int]]:
         """Send within the daily budget; the context with the log as it is now."""
         res = self.resources
         counts = deliver(mails, res.store, res.mailer, res.sender, res.daily_budget, ctx.now, self.job.namespace)
-        return replace(ctx, mail_log=self._mail_log()), counts
+        return replace(ctx, mail_log=self._mail_log(), mail_allowance=self._allowance(ctx)), counts
+
+    def _allowance(self, ctx: AssessmentContext) -> int:
+        return allowance(self.resources.store, self.resources.daily_budget, ctx.now)
 
     def _mail_log(self):
         """Reference and applicant mail of this job, the run store's ledger over what the tracking tab shows as sent

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from operator import itemgetter
 from typing import Sequence
 
 import numpy as np
@@ -10,7 +11,7 @@ import pandas as pd
 
 from app.sheets.cell_dates import kept_serial
 from app.sheets.grid import DATE_FORMAT, DATETIME_FORMAT, Grid, StatusColour, TabStyle
-from app.sheets.grid_diff import same_cell
+from app.sheets.grid_diff import same_cell, whole_rows_equal
 from app.sheets.layout import TabSpec
 from app.sheets.text_columns import serial_days
 from app.sheets.thai_time import serial
@@ -124,9 +125,19 @@ def _keep_updated(header: list[str], rows: Grid, existing: Grid | None, volatile
     places = [(i, old_header.index(name) if name in old_header else None) for i, name in enumerate(header)
               if i not in volatile]
     last = old_header.index(header[-1]) if header[-1] in old_header else None
+    if last is None or any(j is None for _, j in places):  # a column is new: every row changed
+        for row in rows:
+            row[-1] = now
+        return
+    width = max(j for _, j in places) + 1
+    # the key (column 0 on both sides, equal by construction) is picked too, so that one column still gives a tuple
+    new_cells, old_cells = itemgetter(*(i for i, _ in places), 0), itemgetter(*(j for _, j in places), 0)
     for row in rows:
         before = old.get(row[0])
-        same = before is not None and last is not None and all(
-            j is not None and same_cell(row[i], before[j] if j < len(before) else None) for i, j in places)
+        if before is not None and len(before) < width:
+            before = [*before, *[None] * (width - len(before))]
+        same = before is not None and (  # whole rows first (C speed); cell by cell only where they differ
+            whole_rows_equal(new_cells(row), old_cells(before))
+            or all(same_cell(row[i], before[j]) for i, j in places))
         kept = kept_serial(before[last]) if same and last < len(before) else None
         row[-1] = now if kept is None else kept

@@ -17,7 +17,7 @@ from app.assessment.evaluation import Evaluation, evaluate
 from app.assessment.inputs import read_inputs
 from app.assessment.overview import overview_tab, progress_rows, respondents_tab, satisfaction
 from app.assessment.tabs import announcement_tab, empty_tab, summary_tab, tracking_tab
-from app.sync.workflow import RunContext, ServiceTab, WorkflowResult
+from app.sync.workflow import RunContext, ServiceTab, WorkflowResult, next_midnight
 
 READ = ("settings", "topics", "applicants", "document_review", "reference_form", "interview", "committee",
         "satisfaction")
@@ -58,7 +58,8 @@ class AssessmentWorkflow:
         if not self.has_applicants(grids):
             tabs = self._empty_tabs() + [overview_tab(self.spec.tab("overview"), sat.rows),
                                          respondents_tab(self.spec.tab("respondents"), sat.respondents)]
-            return WorkflowResult(tabs, problems, sat.count, summary={"satisfaction": sat.figures})
+            return WorkflowResult(tabs, problems, sat.count, summary={"satisfaction": sat.figures},
+                                  stable_until=next_midnight(ctx.now))
         inputs = read_inputs(self.spec, self._sources(grids, found, ctx), today,
                              number_applicants=bool(settings["number_applicants"]))
         form = ctx.forms.get("reference_form") or self._settings_form(settings, problems, found)
@@ -71,7 +72,8 @@ class AssessmentWorkflow:
                 overview_tab(self.spec.tab("overview"), overview),
                 respondents_tab(self.spec.tab("respondents"), sat.respondents)]
         return WorkflowResult(tabs, problems + inputs.problems + result.problems, inputs.rows_read + sat.count,
-                              summary=_summary(result, sat.figures), mails=result.mails)
+                              summary=_summary(result, sat.figures), mails=result.mails,
+                              mails_waiting=result.mail["waiting"], stable_until=result.stable_until)
 
     def _sources(self, grids: dict[str, Grid], found: dict[str, str], ctx: AssessmentContext) -> dict[str, tuple[str, Grid]]:
         """Tab key → (title, rows) of the tabs to assess; a form read by API stands in for its responses tab."""

@@ -3,6 +3,8 @@
 Every send is claimed in the log first and settled after: `sent`, `failed` (it surely did not go out: the next run
 tries again) or `uncertain` (it may have gone out: shown, never resent on its own). A crash between the claim and
 the settlement also reads as `uncertain` — never sent twice, never silently skipped.
+Claims and settlements go in batches of BATCH, one transaction each: a crash mid-batch leaves at most BATCH keys
+for an operator to settle.
 """
 from __future__ import annotations
 
@@ -18,15 +20,15 @@ from app.sync.ports import Mailer
 log = logging.getLogger(__name__)
 BUDGET_WINDOW = timedelta(days=1)  # the budget counts mails sent in the last 24 hours, as Gmail's quota does
 STOP_AFTER_FAILURES = 3  # in a row: the mailer is down or misconfigured, the rest waits for the next run
+BATCH = 50  # mails claimed (and settled) per ledger transaction
 
 
 class MailLog(Protocol):
     """The sent-mail part of the run-state store."""
 
-    def claim_mail(self, key: str, recipient: str, subject: str) -> bool: ...
-    def mark_sent(self, key: str, message_id: str) -> None: ...
-    def release_mail(self, key: str, error: str) -> None: ...
-    def mark_uncertain(self, key: str, error: str) -> None: ...
+    def claim_mails(self, mails: list[tuple[str, str, str]]) -> set[str]: ...
+    def settle_mails(self, sent: list[tuple[str, str]], failed: list[tuple[str, str]], untried: list[str],
+                     uncertain: list[tuple[str, str]] = ()) -> None: ...
     def mails(self, prefix: str | None = None) -> list: ...
     def sent_count_since(self, when: datetime) -> int: ...
 
@@ -37,48 +39,63 @@ def mail_states(store: MailLog, prefix: str, namespace: str = "") -> dict[str, M
             for r in store.mails(namespace + prefix)}
 
 
+def allowance(store: MailLog, budget: int, now: datetime) -> int:
+    """Mails the daily budget still lets go now (one budget for every job: one sender)."""
+    return max(0, budget - store.sent_count_since(now - BUDGET_WINDOW))
+
+
 def deliver(mails: Sequence[OutgoingMail], store: MailLog, mailer: Callable[[], Mailer], sender: str, budget: int,
             now: datetime, namespace: str = "") -> dict[str, int]:
-    """Send the mails in order while the budget lasts (one budget for every job: one sender); each key is kept in
-    the ledger under the job's namespace. Counts of sent, failed and left for later."""
-    allowed = max(0, budget - store.sent_count_since(now - BUDGET_WINDOW))
-    counts = {"sent": 0, "failed": 0, "uncertain": 0}
-    chosen = list(mails)[:allowed]
+    """Send the mails in order while the budget lasts; each key is kept in the ledger under the job's namespace.
+    Counts of sent, failed, uncertain, refused (another run holds the key) and left for later."""
+    chosen = list(mails)[:allowance(store, budget, now)]
+    counts = {"sent": 0, "failed": 0, "uncertain": 0, "refused": 0}
     send = mailer() if chosen else None  # built before any claim: a bad mail setting claims nothing
     failures_in_a_row = 0
-    for mail in chosen:
+    for start in range(0, len(chosen), BATCH):
+        batch = chosen[start:start + BATCH]
+        claimed = store.claim_mails([(namespace + m.key, m.to, m.subject) for m in batch])
+        counts["refused"] += len(batch) - len(claimed)
+        pending = [m for m in batch if namespace + m.key in claimed]
+        sent: list[tuple[str, str]] = []
+        failed: list[tuple[str, str]] = []
+        uncertain: list[tuple[str, str]] = []
+        tried = 0
+        try:
+            for mail in pending:
+                if failures_in_a_row >= STOP_AFTER_FAILURES:
+                    break
+                key = namespace + mail.key
+                tried += 1  # before the send: the mail in flight is never counted as untried
+                try:
+                    message = build_message(sender, mail.to, mail.subject, mail.text)
+                except ValueError as exc:  # e.g. an address no mail header can carry: failed, nothing sent
+                    failed.append((key, f"cannot build the message: {_one_line(exc)}"))
+                    continue
+                try:
+                    message_id = send.send(message)
+                except DeliveryUncertain as exc:
+                    uncertain.append((key, str(exc)))
+                    failures_in_a_row += 1
+                    log.warning("mail %s may or may not have gone out: %s", _reference(mail), exc)
+                    continue
+                except BackendError as exc:
+                    failed.append((key, str(exc)))
+                    failures_in_a_row += 1
+                    log.warning("mail %s not sent: %s", _reference(mail), exc)
+                    continue
+                except BaseException as exc:  # a bug or an interrupt mid-send: it may have gone out
+                    uncertain.append((key, f"interrupted while sending: {_one_line(exc)}"))
+                    raise
+                sent.append((key, message_id))
+                failures_in_a_row = 0
+        finally:
+            store.settle_mails(sent, failed, [namespace + m.key for m in pending[tried:]], uncertain)
+        counts["sent"] += len(sent)
+        counts["failed"] += len(failed)
+        counts["uncertain"] += len(uncertain)
         if failures_in_a_row >= STOP_AFTER_FAILURES:
             break
-        key = namespace + mail.key
-        try:
-            message = build_message(sender, mail.to, mail.subject, mail.text)
-        except ValueError as exc:  # e.g. an address no mail header can carry: recorded as failed, nothing sent
-            if store.claim_mail(key, mail.to, mail.subject):
-                store.release_mail(key, f"cannot build the message: {_one_line(exc)}")
-                counts["failed"] += 1
-            continue
-        if not store.claim_mail(key, mail.to, mail.subject):
-            continue
-        try:
-            message_id = send.send(message)
-        except DeliveryUncertain as exc:
-            store.mark_uncertain(key, str(exc))
-            counts["uncertain"] += 1
-            failures_in_a_row += 1
-            log.warning("mail %s may or may not have gone out: %s", _reference(mail), exc)
-            continue
-        except BackendError as exc:
-            store.release_mail(key, str(exc))
-            counts["failed"] += 1
-            failures_in_a_row += 1
-            log.warning("mail %s not sent: %s", _reference(mail), exc)
-            continue
-        except BaseException as exc:  # a bug or an interrupt while the send was under way: it may have gone out
-            store.mark_uncertain(key, f"interrupted while sending: {_one_line(exc)}")
-            raise
-        store.mark_sent(key, message_id)
-        counts["sent"] += 1
-        failures_in_a_row = 0
     counts["later"] = len(mails) - counts["sent"]
     return counts
 

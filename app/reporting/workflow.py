@@ -24,7 +24,7 @@ from app.sheets.tables import ROW, read_table
 from app.reporting.targets import assess_targets
 from app.reporting.validation_rules import apply_rules
 from app.reporting import tabs
-from app.sync.workflow import RunContext, ServiceTab, WorkflowResult
+from app.sync.workflow import RunContext, ServiceTab, WorkflowResult, next_midnight
 
 SERVICE_KEYS = ("consolidated", "output_summary", "by_cluster", "by_province", "cluster_levels")
 CLUSTER_PREFIX = "คลัสเตอร์"
@@ -73,7 +73,7 @@ class ReportingWorkflow:
         summary = tabs.page_summary(program.title, targets, {"units": by_unit, "clusters": by_cluster,
                                                              "provinces": by_province})
         return WorkflowResult(result_tabs, list(dict.fromkeys(problems + level_problems)), len(work), notes=data.notes,
-                              summary=summary)
+                              summary=summary, stable_until=next_midnight(ctx.now))
 
     def _compute(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Indicators, checks, repeats and sizes as columns of one frame, and the findings on its rows."""

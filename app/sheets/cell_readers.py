@@ -52,6 +52,8 @@ VERDICTS = (Choice("ผ่าน", ("pass", "passed")), Choice("ไม่ผ่�
 
 def compact(raw: object) -> str:
     """Cell text for reading: NFC, zero-width marks dropped, Thai digits as 0–9, spaces collapsed and trimmed."""
+    if raw.__class__ is str and raw.isascii():  # most cells: nothing to normalise
+        return " ".join(raw.split())
     text = header_text(raw)
     if not text.isascii():
         text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text)).translate(THAI_DIGITS)
@@ -155,6 +157,9 @@ def read_text(raw: object) -> Read:
     """Text as typed (NFC, trimmed); numbers as the sheet shows them; a lone dash is blank."""
     if isinstance(raw, bool):
         return ("TRUE" if raw else "FALSE"), ""
+    if raw.__class__ is str and raw.isascii():  # no marks to drop, already NFC
+        text = raw.strip()
+        return BLANK if is_blank_text(text) else (text, "")
     text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", header_text(raw))).strip()
     return BLANK if is_blank_text(text) else (text, "")
 

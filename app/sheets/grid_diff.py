@@ -19,9 +19,28 @@ def same_cell(a: Cell, b: Cell) -> bool:
     return a == b
 
 
+_BLANK_AS_NONE = {"": None}
+
+
+def comparable(row: Sequence[Cell]) -> list[Cell]:
+    """A row as a read-back gives it: blank ("" or None) is None, trailing blanks trimmed (Google trims them).
+    Done by C loops (map over dict.get), as every row of every service tab goes through it."""
+    cells = list(map(_BLANK_AS_NONE.get, row, row))
+    while cells and cells[-1] is None:
+        cells.pop()
+    return cells
+
+
+def whole_rows_equal(a: Sequence[Cell], b: Sequence[Cell]) -> bool:
+    """True when two rows are surely equal cell by cell: equal as comparable rows and free of booleans (True == 1
+    in Python, never on a sheet). False only means "compare cell by cell"."""
+    a, b = comparable(a), comparable(b)
+    return a == b and bool not in map(type, a) and bool not in map(type, b)
+
+
 def _changed_span(target: Sequence[Cell], existing: Sequence[Cell]) -> tuple[int, int] | None:
     """[first, last + 1) of the columns where two rows differ; None when they are the same."""
-    if len(target) == len(existing) and target == existing:  # fast path: identical Python values
+    if whole_rows_equal(target, existing):  # the common case, compared whole in C
         return None
     width = max(len(target), len(existing))
     changed = [c for c in range(width) if not same_cell(target[c] if c < len(target) else None,

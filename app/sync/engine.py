@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Callable, ContextManager, Protocol
 
 from app.errors import RunCrashed, ServiceError, StoppedError
@@ -75,6 +76,7 @@ class SyncOutcome:
     workbook: str | None = None  # the workbook's name as its backend gives it (a spreadsheet's title)
     changes: list[CellChange] = field(default_factory=list)  # a dry run's cells, before → after as shown
     notes: list[str] = field(default_factory=list)  # what the workflow passed over on purpose (section rows…)
+    stable_until: datetime | None = None  # WorkflowResult.stable_until of the run
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,8 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
             progress(f"ส่งอีเมล {len(result.mails)} ฉบับ (ภายในโควตารายวัน)")
             ctx, mail_counts = support.deliver(result.mails, ctx)
             held.refresh()  # sending may take long: nobody may take the lock over as stale before the write
-            result = workflow.run(view, ctx)  # the tabs show what was sent
+            if any(mail_counts.get(k) for k in ("sent", "failed", "uncertain", "refused")):
+                result = workflow.run(view, ctx)  # the log changed: the tabs show what was sent
     except (MissingHeader, StopRun) as exc:
         stop = exc.problem if isinstance(exc, StopRun) else RowProblem(exc.tab, 1, exc.header, "", str(exc))
         _write(workbook, [placement.placed(problems_tab([stop], placement.view(grids).get(PROBLEMS_TITLE), ctx.now,
@@ -191,7 +194,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     if support is not None:
         counts |= {"mails_sent": mail_counts.get("sent", 0), "mails_failed": mail_counts.get("failed", 0),
                    "mails_uncertain": mail_counts.get("uncertain", 0),
-                   "mails_waiting": len(result.mails)}
+                   "mails_waiting": result.mails_waiting}
     links = [_link(workbook, grids, p) for p in problems]
     summary = result.summary | {SUMMARY_KEY: remembered(workflow.spec, last.lock_key, grids, inputs)}
     styles = {t.title: t.style for t in tabs}
@@ -199,7 +202,8 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
                           shown_text(after, pattern_at(styles[tab], row, col)))
                for tab, row, col, before, after in cell_changes(writes, grids)] if dry_run else []
     return SyncOutcome(None, "ok", counts, writes, problems, summary=summary, links=links,
-                       workbook=workbook.label, changes=changes, notes=list(result.notes))
+                       workbook=workbook.label, changes=changes, notes=list(result.notes),
+                       stable_until=result.stable_until)
 
 
 def _settle(placement: Placement, title: str, header, grids: dict, titles: list[str]) -> None:

@@ -68,6 +68,9 @@ class FormSource(Protocol):
     def responses_since(self, watermark: datetime | None) -> list[FormResponse]:
         """Responses submitted strictly after the watermark (all when None), oldest first."""
 
+    def answer_stamps_since(self, watermark: datetime) -> set[tuple[str, datetime]]:
+        """(response id, submitted) of the responses after the watermark: the cheap check for new answers."""
+
     def prefill_entry_ids(self) -> dict[str, str]:
         """Question title → `entry.N`, the parameter of a pre-filled link."""
 

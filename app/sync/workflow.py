@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any, Callable, Protocol, Sequence
 
 from app.mail.mail_log import OutgoingMail
@@ -22,8 +22,8 @@ class ServiceTab:
     style: TabStyle
 
     def grid(self) -> Grid:
-        """Header row then data rows, as the sheet should hold them."""
-        return [list(self.header)] + [list(r) for r in self.rows]
+        """Header row then data rows, as the sheet should hold them (the rows themselves, not copies: read only)."""
+        return [list(self.header), *self.rows]
 
 
 @dataclass
@@ -35,7 +35,10 @@ class WorkflowResult:
     rows_read: int
     notes: list[str] = field(default_factory=list)  # short lines for the run log
     summary: dict = field(default_factory=dict)  # JSON-ready figures for the web pages (no personal data)
-    mails: list[OutgoingMail] = field(default_factory=list)  # due now; sync has them sent, then runs once more
+    mails: list[OutgoingMail] = field(default_factory=list)  # due now, as many as the budget lets go: sync sends them
+    mails_waiting: int = 0  # mails due now in all, counting those the budget leaves for a later run
+    stable_until: datetime | None = None  # the tabs stay as computed until then unless an input changes (None: no
+    # promise, e.g. mail waits for the budget); a scheduled run may be skipped before it when nothing changed
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,11 @@ class RunContext:
     workflow a subclass carrying what it read for the run (workflow A: secret, mail log, form answers)."""
 
     now: datetime
+
+
+def next_midnight(now: datetime) -> datetime:
+    """The start of the next local day: day counts, overdue flags and "today" checks move then."""
+    return datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=now.tzinfo)
 
 
 class Workflow(Protocol):
@@ -67,8 +75,16 @@ class RunSupport(Protocol):
     def context(self, ctx: RunContext, grids: dict[str, Grid], dry_run: bool) -> RunContext:
         """The context completed: secrets, the sent-mail log, form answers read through an API."""
 
+    def input_mark(self) -> str | None:
+        """A text that changes whenever what the support reads locally changes (the sent-mail log); None when it
+        may change with time alone. No request."""
+
+    def new_answers(self) -> bool:
+        """Whether a form read through an API has answers the last run did not see (at most one request)."""
+
     def deliver(self, mails: Sequence[OutgoingMail], ctx: RunContext) -> tuple[RunContext, dict[str, int]]:
-        """Send what the budget allows, each mail at most once; the context with the new log, and counts."""
+        """Send what the budget allows, each mail at most once; the context with the new log, and counts (`sent`,
+        `failed`, `refused`: keys another run holds)."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from app.web.wording import failure, unit_of
 
 JOB_NAMES = {"assessment": "การประเมินสมรรถนะที่ปรึกษาอุตสาหกรรม", "reporting": "การรายงานผลโครงการ"}
 STATUS_NAMES = {"ok": "สำเร็จ", "failed": "ล้มเหลว", "running": "กำลังทำงาน", "interrupted": "ถูกสั่งหยุด",
-                "abandoned": "ค้างไม่จบ (กระบวนการหายไป)", "preview": "ตัวอย่าง (ไม่ได้เขียน)"}
+                "abandoned": "ค้างไม่จบ (กระบวนการหายไป)", "preview": "ตัวอย่าง (ไม่ได้เขียน)",
+                "skipped": "ข้าม (ไม่มีอะไรเปลี่ยน)"}
 COUNT_NAMES = {"rows_read": "แถวที่อ่าน", "problems": "ปัญหาข้อมูล", "cells_written": "เซลล์ที่เขียน",
                "cells_changed": "เซลล์ที่เปลี่ยน", "tabs_created": "แท็บที่สร้างใหม่", "mails_sent": "อีเมลที่ส่ง",
                "mails_failed": "อีเมลที่ส่งไม่สำเร็จ",

@@ -15,7 +15,8 @@ from app.web.views import problem_rows, schedule
 
 pages = Blueprint("pages", __name__)
 log = logging.getLogger(__name__)
-STATUSES = ("ok", "failed", "running", "interrupted", "abandoned", "preview")  # preview: dry runs, listed only when asked
+# preview: dry runs, listed only when asked; skipped: scheduled runs that found nothing changed
+STATUSES = ("ok", "failed", "running", "interrupted", "abandoned", "preview", "skipped")
 RUN_LIST_LIMIT = 200
 RUN_NOW_WAIT_SECONDS = 5  # the button waits this long for the scheduler to start the run, then shows the queue
 

@@ -176,6 +176,20 @@ def test_released_mail_is_retried_by_the_next_claim(store):
         store.release_mail("never-claimed", "x")
 
 
+def test_a_batch_is_claimed_in_one_go_and_settled_in_one_go(store):
+    store.claim_mail("ref:A-1:retry", "r@example.com", "s")
+    store.release_mail("ref:A-1:retry", "451 busy")
+    store.claim_mail("ref:A-1:held", "h@example.com", "s")  # another run holds it
+    batch = [(f"ref:A-1:{name}", f"{name}@example.com", "s") for name in ("sent", "failed", "untried", "retry", "held")]
+    assert store.claim_mails(batch) == {"ref:A-1:sent", "ref:A-1:failed", "ref:A-1:untried", "ref:A-1:retry"}
+    assert store.mail_record("ref:A-1:retry").attempts == 2
+    store.settle_mails([("ref:A-1:sent", "<id>")], [("ref:A-1:failed", "550 no such user")],
+                       ["ref:A-1:untried", "ref:A-1:retry"])
+    states = {m.key: (m.state, m.attempts, m.error) for m in store.mails("ref:A-1:")}
+    assert states == {"ref:A-1:sent": ("sent", 1, None), "ref:A-1:failed": ("failed", 1, "550 no such user"),
+                      "ref:A-1:retry": ("failed", 1, "451 busy"), "ref:A-1:held": ("sending", 1, None)}
+
+
 def _claim_then_die(path: str, key: str) -> None:
     store = RunStore(path)
     store.claim_mail(key, "c@example.com", "s")

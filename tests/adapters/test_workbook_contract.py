@@ -1,6 +1,8 @@
 """One contract, every Workbook adapter: in-memory fake, .xlsx in tmp_path, Google over the fake server."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from app.adapters.google.sheets import GoogleWorkbook, sheets_http_client
@@ -11,11 +13,15 @@ from app.sheets.grid import RangeWrite, StatusColour, TabStyle
 from app.sheets.grid_diff import diff_tab
 from app.sync.ports import TabNotFound
 from tests.fakes import FakeWorkbook
+from tests.fake_google.seed import as_sheet_values
 
 OFFICER_TABS = {
     "ศภ.1": [["ชื่อกิจกรรม", "จำนวน", "วันที่"], ["อบรม Lean", 1250.5, 45337], [], ["สัมมนา", 3, None]],
     "it's": [["a"]],
 }
+TYPED = {"ชนิด": [["วันที่", "เวลาส่ง", "ใช่ไหม", "ว่าง", "ข้อความ"],
+                  [dt.date(2024, 2, 15), dt.datetime(2024, 2, 15, 10, 30), True, None, "  เว้นวรรค "],
+                  [None, None, False, "", 0], [], [None, "b", ""]]}  # date cells on .xlsx, serials on Google
 STYLE = TabStyle("สรุป", columns=3, number_formats={2: "#,##0.00"},
                  status_colours=(StatusColour(3, "ผ่าน", "C6EFCE"),))
 
@@ -24,14 +30,14 @@ STYLE = TabStyle("สรุป", columns=3, number_formats={2: "#,##0.00"},
 def make_workbook(request, tmp_path):
     """A factory: officer tabs in, a fresh adapter over them out (a new object per call, like a new run)."""
     if request.param == "fake":
-        book = FakeWorkbook(OFFICER_TABS)
+        book = FakeWorkbook(as_sheet_values(OFFICER_TABS | TYPED))
         return lambda: book
     if request.param == "xlsx":
         path = tmp_path / "book.xlsx"
-        create_xlsx(path, OFFICER_TABS)
+        create_xlsx(path, OFFICER_TABS | TYPED)
         return lambda: XlsxWorkbook(path)
     fake = request.getfixturevalue("fake_google")
-    sheet_id = fake.create_spreadsheet("สมุดทดสอบ", OFFICER_TABS)
+    sheet_id = fake.create_spreadsheet("สมุดทดสอบ", as_sheet_values(OFFICER_TABS | TYPED))
     settings = GoogleSettings(endpoint=fake.base_url, backoff_base=0)
     return lambda: GoogleWorkbook(sheet_id, sheets_http_client(fake.service_account_info(), settings),
                                   RetryPolicy(sleep=lambda _s: None))
@@ -41,6 +47,14 @@ def test_reads_many_tabs_trimmed_with_thai_text_intact(make_workbook):
     grids = make_workbook().read(["ศภ.1", "it's"])
     assert grids["ศภ.1"] == [["ชื่อกิจกรรม", "จำนวน", "วันที่"], ["อบรม Lean", 1250.5, 45337], [], ["สัมมนา", 3]]
     assert grids["it's"] == [["a"]]
+
+
+def test_dates_booleans_blanks_and_offsets_read_as_google_gives_them(make_workbook):
+    grid = make_workbook().read(["ชนิด"])["ชนิด"]
+    assert grid[1][2] is True and grid[2][2] is False and type(grid[2][4]) is int  # True == 1 would hide a bug
+    assert grid == [
+        ["วันที่", "เวลาส่ง", "ใช่ไหม", "ว่าง", "ข้อความ"], [45337, 45337.4375, True, None, "  เว้นวรรค "],
+        [None, None, False, None, 0], [], [None, "b"]]
 
 
 def test_unknown_tab_is_tab_not_found(make_workbook):

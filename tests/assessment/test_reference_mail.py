@@ -103,6 +103,15 @@ def test_the_daily_budget_leaves_the_rest_for_the_next_day(tmp_path):
     assert sent_to(outbox(tmp_path)) == DUE and len(outbox(tmp_path)) == 3
 
 
+def test_only_the_mails_the_budget_lets_go_are_written_and_the_waiting_count_stays_exact(tmp_path):
+    backend = assessment_backend("xlsx", tmp_path, daily_budget=1)
+    first = backend.run()
+    assert (first.counts["mails_sent"], first.counts["mails_waiting"]) == (1, 2)
+    backend.clock.advance(hours=1)
+    again = backend.run()  # the budget is spent: nothing is built or sent, and the tabs stay as they are
+    assert (again.counts["mails_sent"], again.counts["mails_waiting"], again.counts["cells_written"]) == (0, 2, 0)
+
+
 def test_reminders_every_few_days_up_to_the_maximum_and_not_after_an_answer(tmp_path):
     backend = reference_backend("xlsx", tmp_path)
     backend.run()

@@ -122,7 +122,7 @@ def due(refs, log, now=NOW, people=PEOPLE, answered=()):
     refs = refs.assign(answers=refs["email"].isin(answered).astype(int), counted=refs["email"].isin(answered),
                        remarks="")
     sent = history(refs, log, BANGKOK, RULES)
-    tracking, mails = plan(refs, sent, people, FORM, now, RULES)
+    tracking, mails, _due = plan(refs, sent, people, FORM, now, RULES)
     return tracking.set_index(refs["email"]), [m.key for m in mails]
 
 
@@ -169,3 +169,11 @@ def test_the_wait_ends_fourteen_days_after_the_invitation(refs):
            KEY + "reminder:2": state("sent", 8)}
     tracking, _ = due(refs, log, answered=("two@example.com",))
     assert tracking.at["one@example.com", "status"] == "หมดเวลารอ"
+
+
+def test_only_the_first_mails_within_the_limit_are_written_the_count_is_all_due(refs):
+    refs = refs.assign(answers=0, counted=False, remarks="")
+    sent = history(refs, {KEY + "invite": state("sent", 3)}, BANGKOK, RULES)
+    _tracking, mails, count = plan(refs, sent, PEOPLE, FORM, NOW, RULES, limit=1)
+    assert [m.key for m in mails] == ["ref:A-1:two@example.com:invite"] and count == 2  # invitations first
+    assert plan(refs, sent, PEOPLE, FORM, NOW, RULES, limit=0)[1:] == ([], 2)

@@ -72,13 +72,15 @@ class State:
     def add_file(self, file_id: str, name: str, mime_type: str, shared_with: set[str]) -> dict:
         now = timestamp()
         self.files[file_id] = {"kind": "drive#file", "id": file_id, "name": name, "mimeType": mime_type,
-                               "createdTime": now, "modifiedTime": now}
+                               "createdTime": now, "modifiedTime": now, "version": "1"}
         self.access[file_id] = shared_with
         return self.files[file_id]
 
     def touch(self, file_id: str) -> None:
+        """A change to the file: Drive moves modifiedTime and bumps `version` (int64 as text) on every one."""
         if file_id in self.files:
             self.files[file_id]["modifiedTime"] = timestamp()
+            self.files[file_id]["version"] = str(int(self.files[file_id]["version"]) + 1)
 
     def allowed(self, resource_id: str, identity: Identity) -> None:
         """403 unless the resource is shared with the caller's service account."""

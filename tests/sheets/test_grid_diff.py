@@ -1,6 +1,6 @@
 """Only changed cells are sent; an unchanged tab sends nothing; shrinking clears the leftovers."""
 from app.sheets.grid import RangeWrite
-from app.sheets.grid_diff import cell_count, diff_tab, same_cell
+from app.sheets.grid_diff import cell_count, comparable, diff_tab, same_cell, whole_rows_equal
 
 
 def test_unchanged_grid_sends_nothing():
@@ -35,3 +35,11 @@ def test_shorter_target_clears_old_rows_and_cells():
 def test_formula_like_text_is_kept_as_text_value():
     writes = diff_tab("t", [["=HYPERLINK(\"x\")"]], [])
     assert writes[0].values == [["=HYPERLINK(\"x\")"]]
+
+
+def test_blanks_and_trailing_blanks_google_trims_are_no_change_but_true_is_not_one():
+    target = [["h1", "h2", "h3"], ["a", "", 3, "", ""], [True, "x"], [1, "x"]]
+    read_back = [["h1", "h2", "h3"], ["a", None, 3], [1, "x"], [True, "x"]]  # as Google answers: trimmed, None
+    assert diff_tab("t", target, read_back) == [RangeWrite("t", 3, 1, [[True], [1]])]
+    assert comparable(["a", "", None, 85.0, ""]) == comparable(["a", None, "", 85])
+    assert whole_rows_equal(["a", "", 85.0, ""], ["a", None, 85]) and not whole_rows_equal([True], [1])

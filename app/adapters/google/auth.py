@@ -17,6 +17,7 @@ SHEETS_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 FORMS_SCOPES = ("https://www.googleapis.com/auth/forms.body.readonly",
                 "https://www.googleapis.com/auth/forms.responses.readonly")
 GMAIL_SCOPES = ("https://www.googleapis.com/auth/gmail.send",)
+DRIVE_SCOPES = ("https://www.googleapis.com/auth/drive.metadata.readonly",)  # a file's version, never its content
 
 KeySource = Path | dict[str, Any]
 

@@ -77,6 +77,20 @@ class GoogleFormSource:
         fresh = [r for r in responses if watermark is None or r.submitted > watermark]
         return sorted(fresh, key=lambda r: (r.submitted, r.response_id))
 
+    def answer_stamps_since(self, watermark: datetime) -> set[tuple[str, datetime]]:
+        """(response id, submitted) of the responses after the watermark, without reading the form's questions:
+        one request unless more than a page of answers came in."""
+        query = {"formId": self.form_id, "pageSize": PAGE_SIZE, "filter": f"timestamp > {rfc3339(watermark)}"}
+        stamps, token = set(), None
+        while True:
+            page = self._call("read responses of",
+                              lambda token=token: self._forms.responses().list(**query, pageToken=token))
+            stamps |= {(raw["responseId"], parse_rfc3339(raw["lastSubmittedTime"]))
+                       for raw in page.get("responses", [])}
+            token = page.get("nextPageToken")
+            if not token:
+                return stamps
+
     def prefill_entry_ids(self) -> dict[str, str]:
         """Question title → `entry.<id>` for pre-filled links (the hex questionId read as a number)."""
         return {question.title: f"entry.{int(question.question_id, 16)}" for question in self.questions()}

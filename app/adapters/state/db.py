@@ -54,6 +54,13 @@ MIGRATIONS = (
     CREATE TABLE heartbeats (process TEXT PRIMARY KEY, at TEXT NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL,
         info TEXT NOT NULL DEFAULT '{}')
     """,
+    """
+    CREATE TABLE change_marks (job TEXT PRIMARY KEY, mark TEXT NOT NULL, stable_until TEXT)
+    """,
+    """
+    CREATE TABLE saved_tabs (workbook TEXT PRIMARY KEY, digest TEXT NOT NULL, format TEXT NOT NULL,
+        tabs BLOB NOT NULL)
+    """,
 )
 
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import sqlite3
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
@@ -16,11 +18,14 @@ from app.adapters.state.run_queue import RunQueue
 from app.adapters.state.web_state import WebState
 from app.errors import BackendError
 from app.sheets.masking import mask_personal
+from app.sheets.grid import Grid
 from app.sheets.problems import RowProblem
 from app.sync.ports import LogLine, RunRecord
 
-FINAL_STATUSES = ("ok", "failed", "interrupted", "preview")  # and `abandoned`, set only by close_abandoned_runs();
-# preview: a dry run, which wrote and sent nothing
+TABS_FORMAT = f"marshal {marshal.version} python {sys.version_info[0]}.{sys.version_info[1]}"  # else: read again
+FINAL_STATUSES = ("ok", "failed", "interrupted", "preview", "skipped")  # and `abandoned`, set only by
+# close_abandoned_runs(); preview: a dry run, which wrote and sent nothing; skipped: a scheduled run that found
+# nothing changed
 
 
 SQLITE_MAX_INTEGER = 2**63 - 1
@@ -52,8 +57,8 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, int], error: str | None = None,
                    summary: dict | None = None, workbook: str | None = None) -> None:
-        """Close a run as `ok`, `failed`, `interrupted` or `preview` (a dry run) with its counts, its summary, a
-        one-line error when it did not end ok, and the workbook's name once the run has read it."""
+        """Close a run as `ok`, `failed`, `interrupted`, `preview` (a dry run) or `skipped` with its counts, its
+        summary, a one-line error when it did not end ok, and the workbook's name once the run has read it."""
         if status not in FINAL_STATUSES:
             raise ValueError(f"run status must be one of {FINAL_STATUSES}, not {status!r}")
         with transaction(self.path) as con:
@@ -88,11 +93,11 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
         return [self.run(run_id) for run_id in reasons]
 
     def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]:
-        """The latest runs first, optionally of one job and/or with one status; dry runs (status "preview")
-        only when asked for by that status."""
+        """The latest runs first, optionally of one job and/or with one status; dry runs (status "preview") and
+        scheduled runs that found nothing changed ("skipped", up to one a minute) only when asked for by status."""
         with reading(self.path) as con:  # LIMIT -1 would be every run
             rows = con.execute("SELECT * FROM runs WHERE (? IS NULL OR job = ?) "
-                               "AND ((? IS NULL AND status != 'preview') OR status = ?) "
+                               "AND ((? IS NULL AND status NOT IN ('preview', 'skipped')) OR status = ?) "
                                "ORDER BY id DESC LIMIT ?", (job, job, status, status, max(limit, 0))).fetchall()
         return [_run_record(row) for row in rows]
 
@@ -105,7 +110,7 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
         return _run_record(row) if row else None
 
     def last_run(self, job: str) -> RunRecord | None:
-        """The job's most recently started run, whatever its status (a dry run is not a run)."""
+        """The job's most recently started run, whatever its status (a dry run or a skipped one is not a run)."""
         found = self.runs(job=job, limit=1)
         return found[0] if found else None
 
@@ -154,6 +159,35 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
         with transaction(self.path) as con:
             con.execute("INSERT INTO watermarks (source_key, at) VALUES (?, ?) "
                         "ON CONFLICT (source_key) DO UPDATE SET at = excluded.at", (source_key, stamp(when)))
+
+    def change_mark(self, job: str) -> tuple[str, datetime | None] | None:
+        """What a job's last checked run saw (its workbook's version and local inputs) and until when its result
+        holds with time alone (None: it may change any time); None when no run kept one."""
+        with reading(self.path) as con:
+            row = con.execute("SELECT mark, stable_until FROM change_marks WHERE job = ?", (job,)).fetchone()
+        return (row["mark"], moment_of(row["stable_until"])) if row else None
+
+    def keep_change_mark(self, job: str, mark: str, stable_until: datetime | None) -> None:
+        """Remember what a successful run saw before it read anything."""
+        with transaction(self.path) as con:
+            con.execute("INSERT INTO change_marks (job, mark, stable_until) VALUES (?, ?, ?) ON CONFLICT (job) "
+                        "DO UPDATE SET mark = excluded.mark, stable_until = excluded.stable_until",
+                        (job, mark, stamp(stable_until) if stable_until else None))
+
+    def saved_tabs(self, workbook: str) -> tuple[str, dict[str, Grid]] | None:
+        """The digest of a local workbook as last saved by a run, and its service tabs as saved then."""
+        with reading(self.path) as con:
+            row = con.execute("SELECT digest, tabs FROM saved_tabs WHERE workbook = ? AND format = ?",
+                              (workbook, TABS_FORMAT)).fetchone()
+        return (row["digest"], marshal.loads(row["tabs"])) if row else None
+
+    def keep_saved_tabs(self, workbook: str, digest: str, tabs: dict[str, Grid]) -> None:
+        """Remember a save: the file's digest and its service tabs (plain values, kept with marshal: no code in it,
+        and several times faster to load than parsing the sheets again)."""
+        with transaction(self.path) as con:
+            con.execute("INSERT INTO saved_tabs (workbook, digest, format, tabs) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (workbook) DO UPDATE SET digest = excluded.digest, format = excluded.format, "
+                        "tabs = excluded.tabs", (workbook, digest, TABS_FORMAT, marshal.dumps(tabs)))
 
 
     def prune(self, before: datetime) -> dict[str, int]:

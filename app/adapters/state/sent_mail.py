@@ -6,6 +6,10 @@ with no answer back. A claim still `sending` after its process died, or after SE
 `uncertain` too: the mail may have gone out, so it is never resent automatically. An operator checks the mailbox
 or relay log and settles it with settle_uncertain(): `sent` (it went out) or `resend` (it did not; the next run
 sends it).
+
+A run claims a batch in one transaction (claim_mails()), sends each, then settles the batch in one more
+(settle_mails()); a crash in between leaves every claim of the batch not yet settled `sending`, hence `uncertain`,
+as a crash between claim_mail() and mark_sent() does.
 """
 from __future__ import annotations
 
@@ -57,6 +61,42 @@ class MailLedger:
                 "claimer_host = excluded.claimer_host, attempts = attempts + 1",
                 (key, recipient, subject, stamp(self.clock()), os.getpid(), HOST))
         return True
+
+    def claim_mails(self, mails: list[tuple[str, str, str]]) -> set[str]:
+        """claim_mail() for each (key, recipient, subject) in one transaction: the keys claimed."""
+        claimed_at, claimed = stamp(self.clock()), set()
+        with transaction(self.path) as con:
+            for key, recipient, subject in mails:
+                row = con.execute("SELECT state FROM mails WHERE key = ?", (key,)).fetchone()
+                if row and row["state"] != "failed":
+                    continue
+                con.execute(
+                    "INSERT INTO mails (key, recipient, subject, state, claimed, claimer_pid, claimer_host, attempts) "
+                    "VALUES (?, ?, ?, 'sending', ?, ?, ?, 1) ON CONFLICT (key) DO UPDATE SET "
+                    "recipient = excluded.recipient, subject = excluded.subject, state = 'sending', "
+                    "claimed = excluded.claimed, claimer_pid = excluded.claimer_pid, "
+                    "claimer_host = excluded.claimer_host, attempts = attempts + 1",
+                    (key, recipient, subject, claimed_at, os.getpid(), HOST))
+                claimed.add(key)
+        return claimed
+
+    def settle_mails(self, sent: list[tuple[str, str]], failed: list[tuple[str, str]], untried: list[str],
+                     uncertain: list[tuple[str, str]] = ()) -> None:
+        """In one transaction: mark_sent() each (key, message id), release_mail() each (key, error),
+        mark_uncertain() each (key, error), and undo the claims of `untried` keys, never handed to the mailer (a
+        first claim is removed, a retry is failed again with the attempt given back)."""
+        at = stamp(self.clock())
+        with transaction(self.path) as con:
+            con.executemany("UPDATE mails SET state = 'uncertain', error = ? WHERE key = ? AND state = 'sending'",
+                            [(mask_personal(error), key) for key, error in uncertain])
+            con.executemany("UPDATE mails SET state = 'sent', sent = ?, message_id = ?, error = NULL "
+                            "WHERE key = ? AND state = 'sending'", [(at, mid, key) for key, mid in sent])
+            con.executemany("UPDATE mails SET state = 'failed', error = ? WHERE key = ? AND state = 'sending'",
+                            [(mask_personal(error), key) for key, error in failed])
+            con.executemany("DELETE FROM mails WHERE key = ? AND state = 'sending' AND attempts = 1",
+                            [(key,) for key in untried])
+            con.executemany("UPDATE mails SET state = 'failed', attempts = attempts - 1 "
+                            "WHERE key = ? AND state = 'sending'", [(key,) for key in untried])
 
     def mark_sent(self, key: str, message_id: str) -> None:
         """The mail went out: never send this key again."""
@@ -121,6 +161,17 @@ class MailLedger:
         with reading(self.path) as con:
             return con.execute("SELECT COUNT(*) FROM mails WHERE (state = 'sent' AND sent >= ?) "
                                "OR (state IN ('sending', 'uncertain') AND claimed >= ?)", (stamp(when), stamp(when))).fetchone()[0]
+
+    def mails_mark(self, prefix: str) -> str | None:
+        """A short text that changes whenever a mail under `prefix` is claimed or settled (by a run or an
+        operator); None while one is `sending`, since that one turns `uncertain` with time alone."""
+        with reading(self.path) as con:
+            row = con.execute("SELECT COUNT(*) AS n, MAX(claimed) AS claimed, MAX(sent) AS sent, "
+                              "SUM(attempts) AS attempts, SUM(state = 'sent') AS done, SUM(state = 'uncertain') AS unsure, "
+                              "SUM(state = 'sending') AS busy "
+                              "FROM mails WHERE substr(key, 1, length(?)) = ?", (prefix, prefix)).fetchone()
+        return None if row["busy"] else \
+            f"{row['n']}/{row['claimed']}/{row['sent']}/{row['attempts']}/{row['done']}/{row['unsure']}"
 
     @staticmethod
     def _record(row, now: datetime) -> MailRecord:

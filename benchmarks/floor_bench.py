@@ -1,0 +1,99 @@
+"""Unchanged runs against the floor they cannot go below, on both backends, next to the naive gspread peer.
+
+Workbook A with 10,000 applicants (and as many satisfaction answers), workbook B with 11 unit tabs × 2,000 rows.
+For each: a first run (service tabs written, up to the daily budget of 1,500 reference mails to an outbox), then an
+unchanged run, whose client CPU is printed beside the floor measured here (benchmarks/floor.py) and their ratio;
+on Google also the naive gspread peer's requests and CPU on a copy of the same workbook. Targets (issue #12):
+unchanged ≤ 3× the floor on both backends, below the peer's CPU; the first run of A ≤ 15 s wall.
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from app.config import GoogleSettings, JobSettings, MailSettings, Settings
+from app.demo_data import assessment_workbook, reporting_workbook
+from app.sync.workflow import RunContext
+from app.wiring import bootstrap, create_workbook_file
+from benchmarks.floor import copy_spreadsheet, google_floor, naive_peer, run_titles, xlsx_floor
+from benchmarks.measure import measure_run
+from benchmarks.reporting_bench import UNITS
+from tests.fake_google import FakeGoogle
+from tests.fake_google.seed import as_sheet_values
+
+
+def _settings(folder: Path, kind: str, sheet_id: str | None, endpoint: str | None = None) -> Settings:
+    return Settings(state_db=folder / "state.sqlite", reference_secret=SecretStr("benchmark-secret"),
+                    google=GoogleSettings(endpoint=endpoint, backoff_base=0),
+                    mail=MailSettings(outbox_dir=folder / "outbox"),
+                    jobs={kind: JobSettings(kind=kind, spreadsheet_id=sheet_id or "unused")})
+
+
+def on_google(fake: FakeGoogle, kind: str, book: dict, folder: Path) -> None:
+    """First and unchanged run on the fake Google server, the floor, and the naive peer."""
+    sheet_id = fake.create_spreadsheet(f"bench {kind}", as_sheet_values(book))
+    services = bootstrap(_settings(folder, kind, sheet_id, fake.base_url), key_source=fake.service_account_info())
+    first = measure_run(fake, services, kind)
+    print(f"{kind} google first     {first.describe()}", flush=True)
+    unchanged = measure_run(fake, services, kind)
+    print(f"{kind} google unchanged {unchanged.describe()}", flush=True)
+    workflow = services.workflow(kind)
+    workbook, _ = services.workbook(kind)
+    titles = workbook.tab_titles()
+    inputs, outputs = run_titles(workflow, titles)
+    floor = google_floor(fake, sheet_id, inputs, outputs)
+    print(f"{kind} google floor (json.loads + frames + numpy compare) {floor:.2f} s CPU; unchanged run "
+          f"{unchanged.client_cpu:.2f} s = {unchanged.client_cpu / floor:.1f}× the floor", flush=True)
+    peer = naive_peer(fake, copy_spreadsheet(fake, sheet_id, titles), workflow, RunContext(now=services.now()))
+    print(f"{kind} naive gspread peer: {peer.requests} requests, client CPU {peer.cpu:.2f} s "
+          f"(the service: {sum(unchanged.sheets.values())} requests, {unchanged.client_cpu:.2f} s)", flush=True)
+
+
+def on_xlsx(kind: str, book: dict, folder: Path) -> None:
+    """First and unchanged run on a local .xlsx, and python-calamine reading the whole file."""
+    path = folder / f"{kind}.xlsx"
+    create_workbook_file(path, book)
+    services = bootstrap(_settings(folder, kind, None))
+    first = measure_run(None, services, kind, path=path)
+    print(f"{kind} xlsx first     {first.describe()}", flush=True)
+    unchanged = measure_run(None, services, kind, path=path)
+    print(f"{kind} xlsx unchanged {unchanged.describe()}", flush=True)
+    floor = xlsx_floor(path)
+    print(f"{kind} xlsx floor (python-calamine reads every cell, {path.stat().st_size / 1e6:.1f} MB) {floor:.2f} s CPU; "
+          f"unchanged run {unchanged.client_cpu:.2f} s = {unchanged.client_cpu / floor:.1f}× the floor", flush=True)
+
+
+def main() -> None:
+    """Print the figures for workbook A and B on both backends."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--applicants", type=int, default=10_000)
+    parser.add_argument("--rows-per-unit", type=int, default=2_000)
+    parser.add_argument("--only", choices=["assessment", "reporting"])
+    parser.add_argument("--backend", choices=["google", "xlsx"])
+    args = parser.parse_args()
+    books = {"assessment": lambda: assessment_workbook(applicants=args.applicants,
+                                                       satisfaction_responses=args.applicants),
+             "reporting": lambda: reporting_workbook(units=UNITS, rows_per_unit=args.rows_per_unit)}
+    fake = FakeGoogle().start()
+    try:
+        for kind, make in books.items():
+            if args.only not in (None, kind):
+                continue
+            book = make()
+            for backend in ("google", "xlsx"):
+                if args.backend not in (None, backend):
+                    continue
+                with tempfile.TemporaryDirectory() as folder:
+                    if backend == "google":
+                        on_google(fake, kind, book, Path(folder))
+                    else:
+                        on_xlsx(kind, book, Path(folder))
+    finally:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""A scheduled run first asks whether anything changed — Drive's version of the spreadsheet, the form's new
+answers, the sent-mail log, the clock — and is recorded as `skipped` without a Sheets read when nothing did.
+Manual runs always run."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from app.wiring import SCHEDULED
+from tests.assessment.test_assessment_google import form_backend, submit_answers
+from tests.assessment.test_sync_assessment import SUMMARY
+from tests.assessment_book import EPOCH, assessment_backend, workbook
+
+ANSWERS = "แบบประเมินบุคคลอ้างอิง"
+
+
+def scheduled(backend, fake):
+    """One scheduled run, and the requests it sent (method ids)."""
+    before = len(fake.requests)
+    outcome = backend.services.run("assessment", trigger=SCHEDULED)
+    return outcome, [method for method, *_ in fake.requests[before:]]
+
+
+def test_an_unchanged_job_costs_one_drive_request_and_no_sheets_read(fake_google, tmp_path):
+    backend = assessment_backend("google", tmp_path, fake_google)
+    assert scheduled(backend, fake_google)[0].status == "ok"  # first: writes the tabs, sends the mail
+    assert scheduled(backend, fake_google)[0].status == "ok"  # its own write moved the version: looks once more
+    outcome, sent = scheduled(backend, fake_google)
+    assert outcome.status == "skipped" and sent == ["drive.files.get"]
+    assert backend.services.store.runs("assessment", status="skipped")[0].id == outcome.run_id
+    assert backend.run().status == "ok"  # a manual run always runs
+
+
+def test_an_officer_edit_or_a_new_day_makes_the_scheduled_run_run(fake_google, tmp_path):
+    backend = assessment_backend("google", tmp_path, fake_google)
+    for _ in range(2):
+        scheduled(backend, fake_google)
+    backend.edit("ผู้สมัคร", 2, 2, "แก้โดยเจ้าหน้าที่")
+    outcome, sent = scheduled(backend, fake_google)
+    assert outcome.status == "ok" and "sheets.spreadsheets.values.batchGet" in sent
+    assert outcome.counts["cells_written"] > 0 and scheduled(backend, fake_google)[0].status == "ok"  # own write
+    assert scheduled(backend, fake_google)[0].status == "skipped"
+    backend.clock.advance(hours=14)  # past midnight in Bangkok: the day counts move
+    assert scheduled(backend, fake_google)[0].status == "ok"
+    assert backend.read(SUMMARY)[1][-3] != ""
+
+
+def test_a_new_form_answer_makes_the_scheduled_run_run(fake_google, tmp_path):
+    rows = [r for r in workbook()[ANSWERS][1:] if r[0] < 46380]
+    late = next(r for r in rows if r[2] == "A-007")
+    backend = form_backend(fake_google, tmp_path, [r for r in rows if r is not late])
+    for _ in range(2):
+        scheduled(backend, fake_google)
+    outcome, sent = scheduled(backend, fake_google)
+    sent = [method for method in sent if method != "oauth2.token"]  # the form's client signs in once per run
+    assert outcome.status == "skipped" and sent == ["drive.files.get", "forms.forms.responses.list"]
+    submit_answers(fake_google, backend.form_id,
+                   [[(datetime(2026, 11, 21, 9, 30) - EPOCH) / timedelta(days=1), *late[1:]]])
+    assert scheduled(backend, fake_google)[0].status == "ok"
