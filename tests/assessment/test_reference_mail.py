@@ -104,7 +104,7 @@ def test_the_daily_budget_leaves_the_rest_for_the_next_day(tmp_path):
 
 
 def test_only_the_mails_the_budget_lets_go_are_written_and_the_waiting_count_stays_exact(tmp_path):
-    backend = assessment_backend("xlsx", tmp_path, daily_budget=1)
+    backend = reference_backend("xlsx", tmp_path, daily_budget=1)  # reference mail only: applicant mail off
     first = backend.run()
     assert (first.counts["mails_sent"], first.counts["mails_waiting"]) == (1, 2)
     backend.clock.advance(hours=1)
