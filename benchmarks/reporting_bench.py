@@ -80,23 +80,22 @@ def naive_row(row) -> dict[str, float | None]:
     out["income_increased_percent"] = _pct(g["income_before"], g["income_after"])
     out["income_increased_baht_year"] = _baht(g["income_before"], g["income_after"], 12)
     price_b, price_a = g["price_before"], g["price_after"]
+    by_price = by_unit_cost = None  # 5.1 when the price changed; 5.2 when it did not or neither is given
     if price_b is not None and price_a is not None and price_a != price_b:
         out["product_value_increased_percent"] = _pct(price_b, price_a)
-        out["product_value_increased_baht_year"] = _baht(price_b, price_a, g["units_sold_after"] and
-                                                         g["units_sold_after"] * 12)
-    elif price_b is not None and price_a is not None:
+        by_price = _baht(price_b, price_a, g["units_sold_after"] and g["units_sold_after"] * 12)
+    elif (price_b is None) == (price_a is None):
         out["product_value_increased_percent"] = _pct(g["unit_cost_before"], g["unit_cost_after"], -1)
-        out["product_value_increased_baht_year"] = _baht(g["unit_cost_before"], g["unit_cost_after"],
-                                                         g["units_produced_12_months"], -1)
+        by_unit_cost = _baht(g["unit_cost_before"], g["unit_cost_after"], g["units_produced_12_months"], -1)
     else:
-        out["product_value_increased_percent"] = out["product_value_increased_baht_year"] = None
+        out["product_value_increased_percent"] = None
+    out["product_value_increased_baht_year"] = by_price if by_price is not None else by_unit_cost
     out["carbon_reduced_percent"] = _pct(g["carbon_before"], g["carbon_after"], -1)
     items = [_num(row, f"satisfaction:{i}") for i in range(1, 10)]
     out["satisfaction_percent"] = None if None in items else sum(items) / 45 * 100
-    sales = out["sales_increased_baht_year"]
-    parts = [out["waste_reduced_baht_year"], out["cost_reduced_baht_year"],
-             sales if sales is not None else out["income_increased_baht_year"],
-             out["product_value_increased_baht_year"]]
+    sales, cost = out["sales_increased_baht_year"], out["cost_reduced_baht_year"]
+    parts = [out["waste_reduced_baht_year"], cost, sales if sales is not None else out["income_increased_baht_year"],
+             by_price, by_unit_cost if cost is None else None, g["investment"]]
     present = [p for p in parts if p is not None]
     out["economic_value"] = sum(present) if present else None
     gains = [out[k] for k in ("waste_reduced_percent", "cost_reduced_percent", "sales_increased_percent",
@@ -108,7 +107,7 @@ def naive_row(row) -> dict[str, float | None]:
 NAIVE_INPUTS = ("waste_units_before", "produced_units_before", "waste_value_before", "waste_units_after",
                 "produced_units_after", "waste_value_after", "cost_before", "cost_after", "sales_before", "sales_after",
                 "income_before", "income_after", "price_before", "price_after", "units_sold_after", "unit_cost_before",
-                "unit_cost_after", "units_produced_12_months", "carbon_before", "carbon_after")
+                "unit_cost_after", "units_produced_12_months", "carbon_before", "carbon_after", "investment")
 
 
 def loop_iterrows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -121,10 +120,12 @@ def loop_records(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame([naive_row(row) for row in frame.to_dict("records")])
 
 
-def same_figures(vectorised: pd.DataFrame, looped: pd.DataFrame) -> bool:
-    """Both give every indicator equal (to 1e-9) or both empty, on every row."""
-    a = vectorised[looped.columns].to_numpy(dtype=float)
-    b = looped.to_numpy(dtype=float)
+def same_figures(vectorised: pd.DataFrame, looped: pd.DataFrame, typed: pd.DataFrame) -> bool:
+    """Both give every indicator equal (to 1e-9) or both empty, on every row; figures the officer typed where the raw
+    ones are absent are left out (the loop computes from raw figures only)."""
+    own = typed.reindex(columns=looped.columns, fill_value=False).to_numpy(dtype=bool)
+    a = np.where(own, np.nan, vectorised[looped.columns].to_numpy(dtype=float))
+    b = np.where(own, np.nan, looped.to_numpy(dtype=float))
     return bool(np.allclose(a, b, rtol=1e-9, atol=1e-6, equal_nan=True))
 
 
@@ -135,7 +136,7 @@ def local(tabs: dict, services) -> None:
     ctx = RunContext(now=NOW)
     t_cons, data = cpu(lambda: consolidate(tabs, spec, "หน่วยงาน", today=NOW.date()))
     frame = data.frame
-    t_ind, (values, _, _) = cpu(lambda: compute(frame, rules.indicators))
+    t_ind, (values, _, typed) = cpu(lambda: compute(frame, rules.indicators))
     t_run, result = cpu(lambda: workflow.run(tabs, ctx))
     print(f"rows {len(frame):,} in {len(data.units)} unit tabs; problems listed {len(result.problems)}")
     print(f"CPU  consolidation (read + type {len(frame):,} rows) {t_cons:.2f} s | indicators {t_ind:.3f} s | "
@@ -143,7 +144,8 @@ def local(tabs: dict, services) -> None:
           f"summaries, tabs {t_run:.2f} s")
     t_rows, by_rows = cpu(lambda: loop_iterrows(frame), repeat=1)
     t_dicts, by_dicts = cpu(lambda: loop_records(frame), repeat=1)
-    assert same_figures(values, by_rows) and same_figures(values, by_dicts), "the loop and the formulas disagree"
+    assert same_figures(values, by_rows, typed) and same_figures(values, by_dicts, typed), \
+        "the loop and the formulas disagree"
     print(f"indicators, same {len(frame):,} rows, same figures: vectorised {t_ind * 1000:.0f} ms | "
           f"iterrows loop {t_rows:.2f} s ({t_rows / t_ind:.0f}×) | plain-dict loop {t_dicts:.2f} s "
           f"({t_dicts / t_ind:.1f}×)")
@@ -193,7 +195,8 @@ def main() -> None:
     args = parser.parse_args()
     tabs = as_sheet_values(reporting_workbook(units=UNITS, rows_per_unit=args.rows_per_unit))
     with tempfile.TemporaryDirectory() as state:
-        local(tabs, bootstrap(Settings(state_db=Path(state) / "local.sqlite")))
+        local(tabs, bootstrap(Settings(state_db=Path(state) / "local.sqlite",
+                                       jobs={"reporting": JobSettings(kind="reporting")})))
         xlsx_formulas(tabs, Path(state))
         fake = FakeGoogle()
         fake.start()
