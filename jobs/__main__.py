@@ -26,7 +26,7 @@ abandoned = services.store.abandon_run_requests()
 if abandoned:
     log.warning("%d run-now requests were left running by a scheduler that stopped: marked failed", abandoned)
 try:
-    with stop_on_signals():
+    with stop_on_signals(between_runs=scheduler.stop_after_run):
         scheduled = scheduled_jobs(scheduler)
         log.info("scheduler started: %s; run-now requests from the web page and the API run here",
                  ", ".join(scheduled) if scheduled else "no job has interval_minutes or cron")

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
+from threading import TIMEOUT_MAX
 from typing import Callable
 
 from apscheduler.executors.debug import DebugExecutor
 from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 
 from app.errors import BusyError, Interrupted
+from app.interrupts import run_in_progress
 from app.sync.schedules import workflow_trigger
 from app.wiring import SCHEDULED, SCHEDULER_HEARTBEAT, Services
 from jobs.queue import consume_run_requests
@@ -74,9 +76,21 @@ class Scheduler(BlockingScheduler):
     stopped_by: Interrupted | None = None
 
     def stop_after_run(self, interrupt: Interrupted) -> None:
-        """Called from a run that SIGTERM/SIGINT ended: no other due job starts, and start() returns."""
+        """Called when SIGTERM/SIGINT ended a run, or came between runs (then from the signal handler): no other due
+        job starts and start() returns within a second. It only records the stop: the handler may interrupt the
+        scheduler while it holds its own locks, so the shutdown itself happens in the main loop."""
         self.stopped_by = interrupt
-        self.shutdown(wait=False)
+
+    def _main_loop(self) -> None:
+        """BlockingScheduler's loop (APScheduler 3.x), woken at least every second to see a recorded stop."""
+        wait_seconds = TIMEOUT_MAX
+        while self.state != STATE_STOPPED and self.stopped_by is None:
+            self._event.wait(min(wait_seconds, 1.0))
+            self._event.clear()
+            if self.stopped_by is None:
+                wait_seconds = self._process_jobs()
+        if self.state != STATE_STOPPED:
+            self.shutdown(wait=False)
 
 
 def build_scheduler(services: Services) -> Scheduler:
@@ -88,11 +102,13 @@ def build_scheduler(services: Services) -> Scheduler:
 
     def scheduled(name: str) -> None:
         if scheduler.stopped_by is None:
-            run_scheduled(services, name, scheduler.stop_after_run)
+            with run_in_progress():
+                run_scheduled(services, name, scheduler.stop_after_run)
 
     def requested() -> None:
         if scheduler.stopped_by is None:
-            take_run_requests(services, scheduler.stop_after_run)
+            with run_in_progress():
+                take_run_requests(services, scheduler.stop_after_run)
 
     triggers = {}
     for name, config in services.settings.jobs.items():
