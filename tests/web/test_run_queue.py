@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
@@ -18,20 +18,7 @@ from tests.assessment.test_sync_satisfaction import TABS
 from tests.web.browser.webapp import csrf_of, sign_in, web_settings
 from tests.web.test_web_pages import text_of
 
-NOW = datetime(2026, 11, 21, 3, 0, tzinfo=timezone.utc)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock():
-    return Clock()
+from tests.web.test_web_ops import clock  # noqa: F401 - the shared settable clock fixture
 
 
 @pytest.fixture

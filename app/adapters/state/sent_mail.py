@@ -49,18 +49,7 @@ class MailLedger:
 
     def claim_mail(self, key: str, recipient: str, subject: str) -> bool:
         """Record `sending` before a send; False when the key is already sent, being sent or uncertain."""
-        with transaction(self.path) as con:
-            row = con.execute("SELECT state FROM mails WHERE key = ?", (key,)).fetchone()
-            if row and row["state"] != "failed":
-                return False
-            con.execute(
-                "INSERT INTO mails (key, recipient, subject, state, claimed, claimer_pid, claimer_host, attempts) "
-                "VALUES (?, ?, ?, 'sending', ?, ?, ?, 1) ON CONFLICT (key) DO UPDATE SET "
-                "recipient = excluded.recipient, subject = excluded.subject, state = 'sending', "
-                "claimed = excluded.claimed, claimer_pid = excluded.claimer_pid, "
-                "claimer_host = excluded.claimer_host, attempts = attempts + 1",
-                (key, recipient, subject, stamp(self.clock()), os.getpid(), HOST))
-        return True
+        return key in self.claim_mails([(key, recipient, subject)])
 
     def claim_mails(self, mails: list[tuple[str, str, str]]) -> set[str]:
         """claim_mail() for each (key, recipient, subject) in one transaction: the keys claimed."""
