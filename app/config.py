@@ -48,13 +48,14 @@ class MailSettings(_Strict):
 class JobSettings(_Strict):
     """One named job: which kind of workflow, where its workbook lives and when it runs."""
 
-    kind: str  # a workflow kind: assessment | reporting (checked against the registry when the service starts)
+    kind: str  # a workflow kind: assessment | reporting | program (checked against the registry when the service starts)
     spreadsheet_id: str | None = None  # Google backend
     workbook: Path | None = None  # local .xlsx backend
     reference_form_id: str | None = None  # Forms API; without it the responses tab is read
     interval_minutes: int | None = Field(None, ge=1)
     cron: str | None = None  # crontab line, Asia/Bangkok, e.g. "0 7-18 * * 1-5"
     program: str | None = None  # reporting targets file in sheets_schema/programs/
+    activities: tuple[str, ...] = ()  # kind "program": the reporting jobs whose spreadsheets it summarises
 
     @model_validator(mode="after")
     def _one_backend(self) -> "JobSettings":

@@ -25,6 +25,7 @@ from app.config import JobSettings, Settings
 from app.errors import ConfigError, ServiceError
 from app.logging_setup import run_logging
 from app.reporting.kind import REPORTING
+from app.reporting.program_kind import PROGRAM
 from app.sheets.layout import WorkbookSpec
 from app.sheets.layout_files import available_workbooks, load_overrides, load_workbook_spec, recognise_workbook
 from app.sheets.layout_roles import recognise_by_layout
@@ -34,7 +35,7 @@ from app.sync.ports import Mailer, Workbook
 from app.sync.workflow import JobSpec, RunContext, RunResources, RunSupport, Workflow, WorkflowKind
 
 log = logging.getLogger(__name__)
-KINDS: dict[str, WorkflowKind] = {kind.name: kind for kind in (ASSESSMENT, REPORTING)}
+KINDS: dict[str, WorkflowKind] = {kind.name: kind for kind in (ASSESSMENT, REPORTING, PROGRAM)}
 SCHEDULER_HEARTBEAT = "scheduler"  # the name the scheduler beats under in the state store; the web app reads it
 SCHEDULED = "schedule"  # the trigger of python -m jobs: only these runs may be skipped
 
@@ -73,7 +74,8 @@ class Services:
     def job_spec(self, name: str, path: Path | None = None) -> JobSpec:
         """What the job's kind reads of its configuration (no form is read by API on a --workbook file)."""
         config = self.job(name, path)
-        return JobSpec(name, config.kind, config.program, config.reference_form_id if path is None else None)
+        return JobSpec(name, config.kind, config.program, config.reference_form_id if path is None else None,
+                       config.activities)
 
     def workflow(self, name: str, path: Path | None = None) -> Workflow:
         """The workflow of job `name`, with its workbook layout loaded from sheets_schema/ and the administrator's
@@ -156,7 +158,8 @@ class Services:
         """The I/O the job's kind needs around its pure run (workflow A: secret, sent-mail log, Forms API, mail)."""
         mail = self.settings.mail
         resources = RunResources(self.store, lambda sent: self.token_secret(name, path, sent), self.mailer,
-                                 self.form_source, mail.sender, mail.daily_budget, full_reconcile)
+                                 self.form_source, mail.sender, mail.daily_budget, full_reconcile,
+                                 lambda job: (self.workbook(job)[0], self.layout(job)))
         return self.kind(name, path).support(workflow, self.job_spec(name, path), resources)
 
     def web_secret_key(self) -> bytes:
@@ -299,9 +302,33 @@ def bootstrap(settings: Settings, key_source: KeySource | None = None, clock=Non
     for name, job in settings.jobs.items():
         if job.kind not in KINDS:
             raise ConfigError(f"jobs.{name}.kind: unknown kind {job.kind!r}: choose one of {', '.join(KINDS)}")
+    _check_programs(settings)
     services = Services(settings, open_state_store(settings.state_db), key_source, clock)
     services.close_abandoned_runs()  # every process that starts settles what a dead one left running
     return services
+
+
+def _check_programs(settings: Settings) -> None:
+    """A program job lists reporting jobs, none of them on the program's own workbook (it never writes theirs)."""
+    def where(job: JobSettings) -> str | None:
+        return job.spreadsheet_id or (str(Path(job.workbook).resolve()) if job.workbook else None)
+
+    for name, job in settings.jobs.items():
+        if job.activities and job.kind != PROGRAM.name:
+            raise ConfigError(f"jobs.{name}.activities: only a job of kind \"program\" lists activities")
+        if job.kind != PROGRAM.name:
+            continue
+        if not job.activities:
+            raise ConfigError(f"jobs.{name}.activities: list the reporting jobs whose spreadsheets the program "
+                              f"summarises, e.g. activities = [\"activity-a\", \"activity-b\"]")
+        for activity in job.activities:
+            other = settings.jobs.get(activity)
+            if other is None or other.kind != REPORTING.name:
+                raise ConfigError(f"jobs.{name}.activities: {activity!r} is not a job of kind \"reporting\": add "
+                                  f"[jobs.{activity}] with kind = \"reporting\" and its spreadsheet_id or workbook")
+            if where(job) is not None and where(job) == where(other):
+                raise ConfigError(f"jobs.{name}: the program's summary spreadsheet is activity {activity!r}'s own: "
+                                  "give the program a spreadsheet of its own (it never writes an activity's)")
 
 
 def open_state_store(path: Path) -> RunStore:

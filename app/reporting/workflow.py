@@ -51,9 +51,7 @@ class ReportingWorkflow:
 
     def run(self, grids: dict[str, Grid], ctx: RunContext) -> WorkflowResult:
         found = self.spec.officer_titles(list(grids))
-        data = consolidate(grids, self.spec, found.get("units"), today=ctx.now.date())
-        work, findings = self._compute(data.frame)
-        problems = data.problems + self._row_problems(work, data, findings) + self._unanswered(work, data)
+        work, data, problems = self.rows(grids, ctx)
         figures, program, clusters = self.rules.figures, self.rules.program, [c.value for c in self.rules.clusters]
         inputs = row_inputs(work, figures, work["_person_repeat"], work["_enterprise_repeat"])
         by_unit = summarise(inputs, figures, work[UNIT_NAME], data.units)
@@ -74,6 +72,14 @@ class ReportingWorkflow:
                                                              "provinces": by_province})
         return WorkflowResult(result_tabs, list(dict.fromkeys(problems + level_problems)), len(work), notes=data.notes,
                               summary=summary, stable_until=next_midnight(ctx.now))
+
+    def rows(self, grids: dict[str, Grid], ctx: RunContext) -> tuple[pd.DataFrame, Consolidated, list[RowProblem]]:
+        """The unit rows consolidated, with their indicators, checks, repeats, sizes and clusters as columns; the
+        consolidation; and the problems found on the rows (a program job does this for each of its activities)."""
+        found = self.spec.officer_titles(list(grids))
+        data = consolidate(grids, self.spec, found.get("units"), today=ctx.now.date())
+        work, findings = self._compute(data.frame)
+        return work, data, data.problems + self._row_problems(work, data, findings) + self._unanswered(work, data)
 
     def _compute(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Indicators, checks, repeats and sizes as columns of one frame, and the findings on its rows."""

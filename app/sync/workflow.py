@@ -9,7 +9,7 @@ from app.mail.mail_log import OutgoingMail
 from app.sheets.grid import Grid, TabStyle
 from app.sheets.layout import WorkbookSpec
 from app.sheets.problems import RowProblem
-from app.sync.ports import FormSource, Mailer
+from app.sync.ports import FormSource, Mailer, Workbook
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ class JobSpec:
     kind: str
     program: str | None = None  # reporting: the targets file in sheets_schema/programs/
     reference_form_id: str | None = None  # assessment: the form read by the Forms API (None on a --workbook file)
+    activities: tuple[str, ...] = ()  # program: the reporting jobs whose spreadsheets it reads
 
     @property
     def namespace(self) -> str:
@@ -114,6 +115,8 @@ class RunResources:
     sender: str
     daily_budget: int
     full_reconcile: bool = False  # read every form answer again, not only the new ones
+    job_workbook: Callable[[str], tuple[Workbook, WorkbookSpec]] | None = None  # another job's workbook and
+    # layout, to read only (a program job reads its activities' spreadsheets)
 
 
 @dataclass(frozen=True)
