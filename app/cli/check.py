@@ -42,16 +42,27 @@ def run_checks(services, source: Path | None = None) -> list[Check]:
         results.append((settings.reference_secret is not None, "reference-link secret (REFERENCE_TOKEN_SECRET)",
                         "set REFERENCE_TOKEN_SECRET to a long random text and never change it"))
     if not settings.jobs:
-        results.append((False, "jobs configured", 'add [jobs.NAME] with kind = "assessment" or "reporting" '
+        results.append((False, "jobs configured", 'add [jobs.NAME] with kind = "assessment", "reporting" or "program" '
                         "and its spreadsheet_id or workbook"))
     for name, config in settings.jobs.items():
-        results += _workflow_checks(services, name)
+        results += _program_checks(services, name) if config.activities else _workflow_checks(services, name)
         if config.reference_form_id:
             check, _ = _attempt(f"{name}: reference form {config.reference_form_id} reachable",
                                 "share the form with the service account's client_email and enable the Forms API",
                                 lambda: services.form_source(config.reference_form_id).questions())
             results.append(check)
     return results
+
+
+def _program_checks(services, name: str) -> list[Check]:
+    """A program job: its own summary spreadsheet reachable; its activities are checked as the jobs they are."""
+    check, pair = _attempt(f"{name}: summary workbook reachable", "share the spreadsheet with the service account's "
+                           "client_email as Editor, or fix the path", lambda: _open(services, name))
+    if pair is None:
+        return [check]
+    activities = ", ".join(services.job(name).activities)
+    return [(True, f"{name}: workbook {pair[0].label} reachable", ""),
+            (True, f"{name}: program over the activities {activities} (read only; each checked as its own job)", "")]
 
 
 def _workflow_checks(services, name: str) -> list[Check]:

@@ -56,7 +56,7 @@ def sync(settings: Settings, job: str | None, path: Path | None, dry_run: bool,
     else:
         names = [job] if job else list(settings.jobs)
     if not names:
-        raise ConfigError("no job configured: add [jobs.NAME] with kind = \"assessment\" or \"reporting\" "
+        raise ConfigError("no job configured: add [jobs.NAME] with kind = \"assessment\", \"reporting\" or \"program\" "
                           "to the config, or pass --workbook")
     for name in names:
         outcome = services.run(name, path=path, dry_run=dry_run, full_reconcile=full_reconcile, progress=_progress,
@@ -224,4 +224,8 @@ def map_layout(settings: Settings, job: str | None, path: Path | None) -> int:
     name = job or (services.recognise(path) if path is not None else None)
     if name is None:
         raise ConfigError("name a job (python -m app map JOB) or pass --workbook FILE.xlsx")
+    activities = services.job(name, path).activities
+    if activities:
+        raise ConfigError(f"job {name!r} is a program: it reads its activities' tabs as their own jobs do; map those "
+                          f"(python -m app map {activities[0]})")
     return print_map(services, name, path)

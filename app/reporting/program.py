@@ -134,7 +134,7 @@ class ProgramWorkflow:
         summary = tabs.page_summary(rules.program.title, targets,
                                     {PAGE_DIMENSIONS[key]: table for key, table in tables.items()})
         return WorkflowResult(result_tabs, list(dict.fromkeys(problems + output_problems)), len(work), notes=notes,
-                              summary=summary | {"activities_read": [a.job for a in activities]},
+                              summary=summary,
                               stable_until=next_midnight(ctx.now))
 
     def _provinces(self, work: pd.DataFrame) -> list[str]:

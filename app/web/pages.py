@@ -95,10 +95,10 @@ def run(run_id: int):
                            refresh=found.status == "running")
 
 
-def _latest_ok(kind: str):
-    """The job of this kind asked for by `?job=` (else the first configured one), its latest ok run, and its
+def _latest_ok(*kinds: str):
+    """The job of these kinds asked for by `?job=` (else the first configured one), its latest ok run, and its
     latest run when that failed after it (the figures shown are then older than the sheet's problem)."""
-    jobs = [name for name, config in _services().settings.jobs.items() if config.kind == kind] or [kind]
+    jobs = [name for name, config in _services().settings.jobs.items() if config.kind in kinds] or [kinds[0]]
     job = request.args.get("job") if request.args.get("job") in jobs else jobs[0]
     found = _services().store.runs(job=job, status="ok", limit=1)
     latest = found[0] if found else None
@@ -118,8 +118,9 @@ def assessment():
 
 @pages.get("/reporting")
 def reporting():
-    """Targets against actual and the figures per unit, cluster and province of the latest run."""
-    job, jobs, latest, failed_after = _latest_ok("reporting")
+    """Targets against actual and the figures per unit, cluster and province of the latest run (a program job's
+    also per activity)."""
+    job, jobs, latest, failed_after = _latest_ok("reporting", "program")
     view = reporting_view(masked(latest.summary)) if latest else None
     return render_template("reporting.html", latest=latest, view=view, job=job, jobs=jobs,
                            failed_after=failed_after)

@@ -28,8 +28,11 @@ reporting:
      "units": [{"name": str, "participants": n, "enterprises": n, "satisfied_share": float | None,
                 "gain_share": float | None, "economic_value": float, "applied_share": float | None,
                 "satisfied_share_no_data": n, "gain_share_no_data": n, "applied_share_no_data": n}, …],
-     "clusters": [same keys], "provinces": [same keys]}
-    Shares are percentages (0–100) of ALL unique recipients of the group; `<share>_no_data` (added later, may be
+     "clusters": [same keys], "provinces": [same keys],
+     "activities": [same keys]}                                       # a program job's only (added later)
+    A program job (over several activity spreadsheets) counts each person and enterprise once across its
+    activities, so the groups of `activities` do not add up to the total. Shares are percentages (0–100) of ALL
+    unique recipients of the group; `<share>_no_data` (added later, may be
     missing in older runs) is how many of them had no data and so count as not meeting it. Economic value is in
     baht per year.
 """
@@ -40,7 +43,7 @@ from numbers import Real
 from app.sheets.masking import mask_personal
 
 GROUP_KEYS = ("participants", "enterprises", "satisfied_share", "gain_share", "economic_value", "applied_share")
-DIMENSIONS = (("units", "รายหน่วยงาน (per unit)"), ("clusters", "รายคลัสเตอร์ (per cluster)"),
+DIMENSIONS = (("activities", "รายกิจกรรม (per activity)"), ("units", "รายหน่วยงาน (per unit)"), ("clusters", "รายคลัสเตอร์ (per cluster)"),
               ("provinces", "รายจังหวัด (per province)"))
 
 

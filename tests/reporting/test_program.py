@@ -195,3 +195,32 @@ def test_a_program_lists_reporting_jobs_and_never_shares_an_activitys_workbook(t
                             (JobSettings(kind="reporting", workbook=path, activities=("a",)), "only a job")):
         with pytest.raises(ConfigError, match=needle):
             bootstrap(Settings(state_db=tmp_path / "s.sqlite", jobs={**jobs, "p": program}))
+
+
+def test_the_reporting_page_shows_a_program_per_activity_beside_the_reporting_jobs(tmp_path):
+    from app.web import create_app
+    from tests.web.browser.webapp import sign_in, web_settings
+    from tests.web.test_web_pages import page, text_of
+
+    program = Program("xlsx", tmp_path)
+    program.services.run("program")
+    settings = web_settings(tmp_path, dict(program.services.settings.jobs))
+    client = create_app(settings, bootstrap(settings)).test_client()
+    sign_in(client, "view")
+    picker = page(client, "/reporting")
+    assert all(f"?job={job}" in picker for job in ("activity-a", "activity-b", "program"))
+    shown = text_of(page(client, "/reporting?job=program"))
+    assert "รายกิจกรรม (per activity)" in shown and "5.1-3 บรรจุภัณฑ์" in shown
+    assert "นับไม่ซ้ำข้ามกิจกรรม" in shown
+
+
+def test_check_names_the_programs_activities_and_map_points_to_them(tmp_path, capsys):
+    from app.cli.check import run_checks
+    from app.cli.commands import map_layout
+
+    program = Program("xlsx", tmp_path)
+    lines = [what for ok, what, _fix in run_checks(program.services, tmp_path / "config.toml") if ok]
+    assert "program: program over the activities activity-a, activity-b (read only; each checked as its own job)" \
+        in lines
+    with pytest.raises(ConfigError, match="map activity-a"):
+        map_layout(program.services.settings, "program", None)
