@@ -154,12 +154,13 @@ class Services:
                 "make every sent link fail)")
         return installation_secret(kept)
 
-    def support(self, name: str, workflow: Workflow, path: Path | None, full_reconcile: bool) -> RunSupport | None:
+    def support(self, name: str, workflow: Workflow, path: Path | None, full_reconcile: bool,
+                accept_emptied: bool = False) -> RunSupport | None:
         """The I/O the job's kind needs around its pure run (workflow A: secret, sent-mail log, Forms API, mail)."""
         mail = self.settings.mail
         resources = RunResources(self.store, lambda sent: self.token_secret(name, path, sent), self.mailer,
                                  self.form_source, mail.sender, mail.daily_budget, full_reconcile,
-                                 lambda job: (self.workbook(job)[0], self.layout(job)))
+                                 lambda job: (*self.workbook(job), self.layout(job)), accept_emptied)
         return self.kind(name, path).support(workflow, self.job_spec(name, path), resources)
 
     def web_secret_key(self) -> bytes:
@@ -220,7 +221,7 @@ class Services:
         def open_run() -> RunParts:
             workflow = self.workflow(name, path)
             workbook, _ = self.workbook(name, path)
-            return RunParts(workflow, workbook, self.support(name, workflow, path, full_reconcile))
+            return RunParts(workflow, workbook, self.support(name, workflow, path, full_reconcile, accept_emptied))
 
         with run_logging(self.store) as store:  # every log line of the run carries its run id
             if on_start is not None:

@@ -29,14 +29,15 @@ from app.sheets.grid import Grid
 from app.sheets.headers import MissingHeader
 from app.sheets.layout import ColumnSpec, TabSpec, WorkbookSpec
 from app.sheets.layout_files import SCHEMA_DIR, SchemaError, read_yaml
-from app.sheets.problems import RowProblem
+from app.sheets.problems import RowProblem, StopRun
 from app.sheets.tables import ROW, read_table
-from app.sync.lost_inputs import check_inputs
+from app.sync.lost_inputs import check_inputs, remembered
 from app.sync.workflow import RunContext, WorkflowResult, next_midnight
 
 ACTIVITY = "_activity"  # frame column: the activity (its spreadsheet's title) a row comes from
 IN_ACTIVITY = " › "  # a problem's tab as `<activity> › <unit tab>`
 SUMMARIES = {"by_activity": ACTIVITY, "by_unit": UNIT_NAME, "by_cluster": "_cluster", "by_province": "province"}
+ACTIVITY_INPUTS = "activity_inputs"  # in a run's summary: per activity job, its rows per input tab (lost_inputs)
 PAGE_DIMENSIONS = {"by_activity": "activities", "by_unit": "units", "by_cluster": "clusters",
                    "by_province": "provinces"}  # tab key → its name in the web page's summary contract
 
@@ -49,6 +50,8 @@ class ActivityTabs:
     label: str
     spec: WorkbookSpec  # the activity job's reporting layout, with its own overrides
     grids: dict[str, Grid]
+    place: str = ""  # its workbook's lock key: what its remembered rows belong to
+    previous: dict | None = None  # its rows per input tab in the program's last successful run
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class ProgramContext(RunContext):
     """The run context with every activity's tabs, in the configured order."""
 
     activities: tuple[ActivityTabs, ...] = ()
+    accept_emptied: bool = False  # an activity's tab emptied or removed on purpose does not stop the run
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,7 @@ class ProgramWorkflow:
         activities = getattr(ctx, "activities", ())
         frames, problems, notes, units, outputs = [], [], [], [], []
         for activity in activities:
-            where = f"กิจกรรม {activity.label} (job {activity.job})"
-            check_inputs(activity.spec, where, "", activity.grids, list(activity.grids), None)
+            _check_inputs(activity, getattr(ctx, "accept_emptied", False))
             work, data, found = ReportingWorkflow(activity.spec, self.rules).rows(activity.grids, ctx)
             frames.append(work.assign(**{ACTIVITY: activity.label}))
             problems += [replace(p, tab=f"{activity.label}{IN_ACTIVITY}{p.tab}") for p in found]
@@ -133,8 +136,9 @@ class ProgramWorkflow:
             result_tabs.append(tabs.summary_tab(tab, pd.concat([tables[tab.key], total]), *footer))
         summary = tabs.page_summary(rules.program.title, targets,
                                     {PAGE_DIMENSIONS[key]: table for key, table in tables.items()})
+        remembered_rows = {a.job: remembered(a.spec, a.place, a.grids, list(a.grids)) for a in activities}
         return WorkflowResult(result_tabs, list(dict.fromkeys(problems + output_problems)), len(work), notes=notes,
-                              summary=summary,
+                              summary=summary | {ACTIVITY_INPUTS: remembered_rows},
                               stable_until=next_midnight(ctx.now))
 
     def _provinces(self, work: pd.DataFrame) -> list[str]:
@@ -156,6 +160,16 @@ class ProgramWorkflow:
         header = table.header_map.header_of("output")
         frame = table.frame.assign(_where=named, _header=header)
         return frame, [replace(p, tab=named) for p in table.problems]
+
+
+def _check_inputs(activity: ActivityTabs, accept_emptied: bool) -> None:
+    """An activity that lost a required tab, or a tab that had rows in the program's last successful run, stops the
+    run as its own job would (item 8): the program's summary never drops an activity's rows by mistake."""
+    try:
+        check_inputs(activity.spec, f"กิจกรรม {activity.label} (job {activity.job})", activity.place, activity.grids,
+                     list(activity.grids), activity.previous, accept_emptied)
+    except StopRun as exc:
+        raise StopRun(replace(exc.problem, tab=f"{activity.label}{IN_ACTIVITY}{exc.problem.tab}")) from exc
 
 
 def _counted_outputs(read: list[tuple[pd.DataFrame | None, list[RowProblem]]],

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from app.errors import BackendError
 from app.mail.mail_log import OutgoingMail
-from app.reporting.program import ActivityTabs, ProgramContext, ProgramWorkflow, load_program_layout
+from app.reporting.program import ACTIVITY_INPUTS, ActivityTabs, ProgramContext, ProgramWorkflow, load_program_layout
 from app.reporting.rules_files import DEFAULT_PROGRAM, load_reporting_rules
 from app.reporting.workflow import ReportingWorkflow
 from app.sheets.grid import Grid
@@ -33,17 +33,19 @@ class ProgramSupport:
         self.rules = load_reporting_rules(job.program or DEFAULT_PROGRAM)
 
     def context(self, ctx: RunContext, grids: dict[str, Grid], dry_run: bool) -> RunContext:
+        last = self.resources.store.runs(job=self.job.name, status="ok", limit=1)
+        previous = last[0].summary.get(ACTIVITY_INPUTS, {}) if last else {}
         read: list[ActivityTabs] = []
         for name in self.job.activities:
-            activity = self._read(name)
+            activity = self._read(name, previous.get(name))
             if activity.label in {a.label for a in read}:  # two spreadsheets of one title: told apart by job
                 activity = replace(activity, label=f"{activity.label} ({name})")
             read.append(activity)
-        return ProgramContext(now=ctx.now, activities=tuple(read))
+        return ProgramContext(now=ctx.now, activities=tuple(read), accept_emptied=self.resources.accept_emptied)
 
-    def _read(self, name: str) -> ActivityTabs:
+    def _read(self, name: str, previous: dict | None) -> ActivityTabs:
         try:
-            workbook, spec = self.resources.job_workbook(name)
+            workbook, place, spec = self.resources.job_workbook(name)
             titles = workbook.tab_titles()
             mine = set(workbook.owned_tabs().values())
             wanted = [t for t in ReportingWorkflow(spec, self.rules).tabs_to_read(titles) if t not in mine]
@@ -54,7 +56,7 @@ class ProgramSupport:
                 f"cannot be read: {exc}; share its spreadsheet with the service account or fix jobs.{name} in the "
                 "config, then run again; nothing was written)") from exc
         label = workbook.label.removesuffix(".xlsx")
-        return ActivityTabs(name, label, spec, grids)
+        return ActivityTabs(name, label, spec, grids, place, previous)
 
     def input_mark(self) -> None:
         """None: the activities' spreadsheets may change while the program's does not, so no run is skipped."""

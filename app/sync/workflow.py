@@ -115,8 +115,9 @@ class RunResources:
     sender: str
     daily_budget: int
     full_reconcile: bool = False  # read every form answer again, not only the new ones
-    job_workbook: Callable[[str], tuple[Workbook, WorkbookSpec]] | None = None  # another job's workbook and
-    # layout, to read only (a program job reads its activities' spreadsheets)
+    job_workbook: Callable[[str], tuple[Workbook, str, WorkbookSpec]] | None = None  # another job's workbook, its
+    # lock key and its layout, to read only (a program job reads its activities' spreadsheets)
+    accept_emptied: bool = False  # a tab emptied or removed on purpose does not stop the run
 
 
 @dataclass(frozen=True)

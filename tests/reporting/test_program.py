@@ -19,7 +19,7 @@ import pytest
 
 from app.adapters.xlsx import XlsxWorkbook, create_xlsx
 from app.config import GoogleSettings, JobSettings, Settings
-from app.errors import BackendError, ConfigError
+from app.errors import BackendError, ConfigError, StoppedError
 from app.sync.problem_tab import PROBLEMS_TITLE
 from app.wiring import bootstrap
 from tests import seed_reporting_book as book
@@ -224,3 +224,21 @@ def test_check_names_the_programs_activities_and_map_points_to_them(tmp_path, ca
         in lines
     with pytest.raises(ConfigError, match="map activity-a"):
         map_layout(program.services.settings, "program", None)
+
+
+def test_an_activity_tab_that_lost_its_rows_stops_the_program_until_accepted(tmp_path):
+    """Issue 9 item 8 for a program: a tab that had rows last run and has none now stops, outputs as they were."""
+    program = Program("xlsx", tmp_path)
+    program.services.run("program")
+    before = program.everything("program")
+    workbook = openpyxl.load_workbook(program.where["activity-b"])
+    del workbook["ศก.3"]
+    workbook.save(program.where["activity-b"])
+    with pytest.raises(StoppedError, match="5.1-3 บรรจุภัณฑ์ › ศก.3"):
+        program.services.run("program")
+    after = program.everything("program")
+    assert {t: g for t, g in after.items() if t != PROBLEMS_TITLE} == \
+        {t: g for t, g in before.items() if t != PROBLEMS_TITLE}
+    assert any(row[0] == "5.1-3 บรรจุภัณฑ์ › ศก.3" for row in after[PROBLEMS_TITLE][1:])
+    accepted = program.services.run("program", accept_emptied=True)
+    assert accepted.status == "ok" and program.table(BY_ACTIVITY)[TOTAL]["ผู้เข้าร่วม (คน)"] == 4
