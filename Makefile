@@ -21,6 +21,7 @@ demo: init-demo
 	$(BIN)/python -m app --config demo/config.toml sync
 	@echo
 	@echo "Open demo/assessment.xlsx and demo/reporting.xlsx: the service wrote their summary tabs and ข้อผิดพลาดข้อมูล."
+	@echo "demo/program.xlsx: the program over the two activities demo/reporting.xlsx and demo/reporting-2.xlsx."
 	@echo "Web page: start it with  $(BIN)/python -m app --config demo/config.toml serve"
 	@echo "  and the scheduler (runs 'run now' and the schedules) with  $(BIN)/python -m jobs --config demo/config.toml"
 	@echo "  then open http://127.0.0.1:8080/ and sign in as demo (operator) or viewer, with the password"

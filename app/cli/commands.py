@@ -13,7 +13,8 @@ from app.sheets.a1 import cell_ref
 from app.sync.engine import SyncOutcome
 from app.wiring import bootstrap, create_workbook_file, migrate_state
 
-DEMO_FILES = {"assessment": "assessment.xlsx", "reporting": "reporting.xlsx"}
+DEMO_FILES = {"assessment": "assessment.xlsx", "reporting": "reporting.xlsx", "reporting-2": "reporting-2.xlsx",
+              "program": "program.xlsx"}  # reporting-2: a second activity; program: the summary over both
 DRY_RUN_LINES = 200
 
 
@@ -23,6 +24,7 @@ def init_demo(folder: Path, settings: Settings) -> int:
     share it; the demo's reference answers carry tokens signed with that folder's secret, as if the service had
     sent the links."""
     from app.demo_data import assessment_workbook, reporting_workbook
+    from app.demo_data.program import program_workbook, second_activity_workbook
     from app.assessment.reference_links import reference_token
 
     state = (folder / "var").resolve()
@@ -31,7 +33,9 @@ def init_demo(folder: Path, settings: Settings) -> int:
     secret = bootstrap(settings).token_secret("assessment", folder / DEMO_FILES["assessment"])
     signed = assessment_workbook(token_for=lambda number, email: reference_token(secret, number, email))
     folder.mkdir(parents=True, exist_ok=True)
-    for name, tabs in (("assessment", signed), ("reporting", reporting_workbook())):
+    first = reporting_workbook()
+    for name, tabs in (("assessment", signed), ("reporting", first), ("reporting-2", second_activity_workbook(first)),
+                       ("program", program_workbook())):
         create_workbook_file(folder / DEMO_FILES[name], tabs)
         print(f"สร้าง {folder / DEMO_FILES[name]} ({len(tabs)} แท็บ)")
     from app.web.demo_config import write_demo_config

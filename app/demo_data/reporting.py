@@ -24,8 +24,9 @@ _SIZES = {  # sector → (staff range, revenue range in baht) for micro, small, 
 
 
 def reporting_workbook(seed: int = 2567, units: tuple[str, ...] = L.DEFAULT_UNITS,
-                       rows_per_unit: int = 30) -> dict[str, Grid]:
-    """Workbook B's officer tabs (tab title → grid, header in row 1), deterministic for a seed."""
+                       rows_per_unit: int = 30, defects: bool = True) -> dict[str, Grid]:
+    """Workbook B's officer tabs (tab title → grid, header in row 1), deterministic for a seed; `defects`: with
+    the deliberately wrong cells of `bad_cells`."""
     rng = Random(seed)
     people = People(rng)
     units = tuple(units)
@@ -40,7 +41,8 @@ def reporting_workbook(seed: int = 2567, units: tuple[str, ...] = L.DEFAULT_UNIT
     for tab, row in L.blank_rows(units):
         insert_blank(book[tab], row)
     apply_copies(book, L.duplicates(units))
-    apply_bad_cells(book, L.bad_cells(units))
+    if defects:
+        apply_bad_cells(book, L.bad_cells(units))
     book["หลักฐานคลัสเตอร์"] = _evidence(rng)
     return book
 

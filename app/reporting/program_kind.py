@@ -28,6 +28,8 @@ class ActivityUnreadable(BackendError):
 class ProgramSupport:
     """Reads every activity's unit tabs for the run (inside the program's own workbook lock)."""
 
+    sends_mail = False  # the run counts no mail
+
     def __init__(self, job: JobSpec, resources: RunResources) -> None:
         self.job, self.resources = job, resources
         self.rules = load_reporting_rules(job.program or DEFAULT_PROGRAM)

@@ -1,4 +1,5 @@
-"""The demo's config.toml: both demo workbooks as local jobs and two web accounts with fresh passwords."""
+"""The demo's config.toml: the demo workbooks as local jobs (two activities and their program) and two web accounts
+with fresh passwords."""
 from __future__ import annotations
 
 import json
@@ -10,7 +11,10 @@ from werkzeug.security import generate_password_hash
 from app.config import Settings, load_settings
 
 DEMO_ACCOUNTS = (("demo", "operator"), ("viewer", "viewer"))
-SCHEDULES = {"assessment": "interval_minutes = 60", "reporting": 'cron = "0 7 * * 1-5"'}  # for python -m jobs
+SCHEDULES = {"assessment": "interval_minutes = 60", "reporting": 'cron = "0 7 * * 1-5"',
+             "reporting-2": 'cron = "0 7 * * 1-5"', "program": 'cron = "30 7 * * 1-5"'}  # for python -m jobs
+KINDS = {"reporting-2": "reporting"}  # every other demo job is named after its kind
+ACTIVITIES = {"program": ("reporting", "reporting-2")}  # the program's activities: the two reporting jobs
 
 
 def write_demo_config(folder: Path, workbooks: dict[str, str], settings: Settings) -> tuple[Path, dict[str, str]]:
@@ -27,8 +31,10 @@ def write_demo_config(folder: Path, workbooks: dict[str, str], settings: Setting
         lines += ["", f"[web.users.{name}]", f'role = "{role}"',
                   f"password_hash = {json.dumps(generate_password_hash(passwords[name]))}"]
     for job, file in workbooks.items():
-        lines += ["", f"[jobs.{job}]", f"kind = {json.dumps(job)}", f"workbook = {json.dumps(str((folder / file).resolve()))}",
-                  SCHEDULES.get(job, "")]
+        lines += ["", f"[jobs.{job}]", f"kind = {json.dumps(KINDS.get(job, job))}",
+                  f"workbook = {json.dumps(str((folder / file).resolve()))}", SCHEDULES.get(job, "")]
+        if job in ACTIVITIES:
+            lines.append(f"activities = {json.dumps(list(ACTIVITIES[job]))}")
     path = folder / "config.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     load_settings(path, environ={})  # what we wrote must load
