@@ -160,8 +160,17 @@ class Services:
         mail = self.settings.mail
         resources = RunResources(self.store, lambda sent: self.token_secret(name, path, sent), self.mailer,
                                  self.form_source, mail.sender, mail.daily_budget, full_reconcile,
-                                 lambda job: (*self.workbook(job), self.layout(job)), accept_emptied)
+                                 lambda job: self._activity(name, path, job), accept_emptied)
         return self.kind(name, path).support(workflow, self.job_spec(name, path), resources)
+
+    def _activity(self, program: str, path: Path | None, name: str) -> tuple[Workbook, str, WorkbookSpec]:
+        """Activity `name`'s workbook, lock key and layout, for program `program` to read — never the workbook the
+        program writes (a --workbook file may be an activity's)."""
+        workbook, lock_key = self.workbook(name)
+        if lock_key == self.place(program, path)[0]:
+            raise ConfigError(f"program {program}: its summary workbook is activity {name!r}'s own: give the program "
+                              "a workbook of its own (it never writes an activity's)")
+        return workbook, lock_key, self.layout(name)
 
     def web_secret_key(self) -> bytes:
         """SERVICE_SECRET_KEY; without it a random key kept beside the run state (one host, e.g. the demo)."""

@@ -24,7 +24,10 @@ from app.sync.problem_tab import PROBLEMS_TITLE
 from app.wiring import bootstrap
 from tests import seed_reporting_book as book
 from tests.backends import NOW
+from tests.seed_quotes import seed_says
 
+SEED_002_OUTPUT = "ผลผลิต จำนวนวิสาหกิจและผู้รับบริการที่ได้รับการพัฒนา จำนวน ๑ กลุ่ม ๆ ละ ๒๐ ราย"
+SCALE_UP = "3. ผู้ประกอบการ SMEs ได้รับการต่อยอดการ พัฒนาโดยการน างานวิจัย"
 ACTIVITY_B = "5.1-3 การพัฒนาผลิตภัณฑ์และบรรจุภัณฑ์ (67)"
 NAME = "ชื่อกิจกรรม (ตามแผนงานโครงการ)"
 BY_ACTIVITY, BY_UNIT = "สรุปโครงการรายกิจกรรม", "สรุปโครงการรายหน่วยงาน"
@@ -51,12 +54,13 @@ PROGRAM_TABS = {"แผ่น1": [["สเปรดชีตสรุปโค�
 class Program:
     """Three jobs — two activities and the program — on one backend, and a reader of any job's tab."""
 
-    def __init__(self, kind: str, tmp_path, fake=None, activities=ACTIVITIES) -> None:
+    def __init__(self, kind: str, tmp_path, fake=None, activities=ACTIVITIES, targets: str | None = None) -> None:
         self.kind, self.fake, self.where = kind, fake, {}
         jobs = {}
         for name, (title, tabs) in {**activities, "program": ("สรุปโครงการ 2567", PROGRAM_TABS)}.items():
             jobs[name] = JobSettings(kind="reporting", **self._workbook(name, title, tabs, tmp_path))
-        jobs["program"] = jobs["program"].model_copy(update={"kind": "program", "activities": tuple(activities)})
+        jobs["program"] = jobs["program"].model_copy(update={"kind": "program", "activities": tuple(activities),
+                                                           "program": targets})
         google = GoogleSettings(endpoint=fake.base_url, backoff_base=0, max_attempts=1) if fake else GoogleSettings()
         self.services = bootstrap(Settings(state_db=tmp_path / "state.sqlite", google=google, jobs=jobs),
                                   key_source=fake.service_account_info() if fake else None, clock=lambda: NOW)
@@ -110,6 +114,7 @@ def program(request, tmp_path):
 
 
 def test_people_and_enterprises_are_counted_once_across_activities_and_each_activity_has_its_row(program):
+    seed_says("002", SEED_002_OUTPUT)
     outcome = program.services.run("program")
     assert outcome.status == "ok" and outcome.counts["rows_read"] == 8
     activities = program.table(BY_ACTIVITY)
@@ -132,6 +137,17 @@ def test_the_targets_say_how_they_count_across_activities(program):
     assert "นับไม่ซ้ำข้ามกิจกรรม" in enterprises[4]
     satisfied = targets["ผู้รับบริการพึงพอใจไม่น้อยกว่าร้อยละ 80 (ร้อยละ)"]
     assert satisfied[2] == 60 and "ฐานคือผู้รับบริการไม่ซ้ำทั้งโครงการ" in satisfied[4]
+
+
+def test_a_whole_program_target_on_a_counted_figure_says_how_many_were_the_same(tmp_path):
+    """Seed 000 (SME Scale Up): "3. ผู้ประกอบการ SMEs ได้รับการต่อยอดการ พัฒนาโดยการน างานวิจัย … กิจการ 100" —
+    enterprises of the whole program, each once."""
+    seed_says("000", SCALE_UP)
+    program = Program("xlsx", tmp_path, targets="sme_scale_up")
+    program.services.run("program")
+    enterprises = program.targets()["ผู้ประกอบการ SMEs ได้รับการต่อยอดการพัฒนา (กิจการ)"]
+    assert enterprises[2] == 5
+    assert "นับไม่ซ้ำข้ามกิจกรรม: รายกิจกรรมรวมกัน 6 ซ้ำกัน 1 นับครั้งเดียว" in enterprises[4]
 
 
 def test_each_activity_is_read_in_two_requests_and_never_written(tmp_path, fake_google):
@@ -242,3 +258,11 @@ def test_an_activity_tab_that_lost_its_rows_stops_the_program_until_accepted(tmp
     assert any(row[0] == "5.1-3 บรรจุภัณฑ์ › ศก.3" for row in after[PROBLEMS_TITLE][1:])
     accepted = program.services.run("program", accept_emptied=True)
     assert accepted.status == "ok" and program.table(BY_ACTIVITY)[TOTAL]["ผู้เข้าร่วม (คน)"] == 4
+
+
+def test_a_program_never_writes_an_activitys_workbook_given_as_its_workbook(tmp_path):
+    program = Program("xlsx", tmp_path)
+    before = program.where["activity-a"].read_bytes()
+    with pytest.raises(ConfigError, match="never writes an activity's"):
+        program.services.run("program", path=program.where["activity-a"])
+    assert program.where["activity-a"].read_bytes() == before
