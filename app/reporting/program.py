@@ -106,11 +106,11 @@ class ProgramWorkflow:
     def service_titles(self) -> list[str]:
         return [tab.title for tab in self.spec.tabs]
 
-    def run(self, grids: dict[str, Grid], ctx: RunContext) -> WorkflowResult:
-        activities = getattr(ctx, "activities", ())
+    def run(self, grids: dict[str, Grid], ctx: ProgramContext) -> WorkflowResult:
+        activities = ctx.activities  # the program's support always gives a ProgramContext
         frames, problems, notes, units, outputs = [], [], [], [], []
         for activity in activities:
-            _check_inputs(activity, getattr(ctx, "accept_emptied", False))
+            _check_inputs(activity, ctx.accept_emptied)
             work, data, found = ReportingWorkflow(activity.spec, self.rules).rows(activity.grids, ctx)
             frames.append(work.assign(**{ACTIVITY: activity.label}))
             problems += [replace(p, tab=f"{activity.label}{IN_ACTIVITY}{p.tab}") for p in found]

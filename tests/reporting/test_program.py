@@ -266,3 +266,19 @@ def test_a_program_never_writes_an_activitys_workbook_given_as_its_workbook(tmp_
     with pytest.raises(ConfigError, match="never writes an activity's"):
         program.services.run("program", path=program.where["activity-a"])
     assert program.where["activity-a"].read_bytes() == before
+
+
+def test_outputs_are_counted_over_every_activitys_outputs_tab(tmp_path):
+    """Seed 000 (SME Scale Up) "ประชุมเตรียมความพร้อม": meetings of every activity add up; an unknown output is a
+    problem naming its activity."""
+    header = [["ผลผลิต", "จำนวน", "วันที่", "เลขประจำตัวผู้เสียภาษี", "รายละเอียด/หลักฐาน"]]
+    first = {**book.TABS, "ผลผลิตโครงการ": header + [["ประชุม", 2, "01/03/2567", None, "รายงานการประชุม"]]}
+    second = {**activity_b(), "ผลผลิตโครงการ": header + [["ประชุม", None, "02/03/2567", None, ""],
+                                                         ["งานเลี้ยง", 1, "03/03/2567", None, ""]]}
+    program = Program("xlsx", tmp_path, activities={"activity-a": ("5.1-2 การพัฒนาองค์ความรู้", first),
+                                                    "activity-b": ("5.1-3 บรรจุภัณฑ์", second)},
+                      targets="sme_scale_up")
+    program.services.run("program")
+    assert program.targets()["ประชุมเตรียมความพร้อม/รายงานความคืบหน้า (ครั้ง)"][2] == 3
+    problems = {(row[0], row[1], row[3]) for row in program.read("program", PROBLEMS_TITLE)[1:]}
+    assert ("5.1-3 บรรจุภัณฑ์ › ผลผลิตโครงการ", 3, "งานเลี้ยง") in problems
