@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from app.errors import BackendError
+from app.errors import BackendError, ConfigError
 from app.mail.mail_log import OutgoingMail
 from app.reporting.program import ACTIVITY_INPUTS, ActivityTabs, ProgramContext, ProgramWorkflow, load_program_layout
 from app.reporting.rules_files import DEFAULT_PROGRAM, load_reporting_rules
@@ -35,6 +35,9 @@ class ProgramSupport:
         self.rules = load_reporting_rules(job.program or DEFAULT_PROGRAM)
 
     def context(self, ctx: RunContext, grids: dict[str, Grid], dry_run: bool) -> RunContext:
+        if not self.job.activities:  # `sync program --workbook FILE` with no program job configured
+            raise ConfigError(f"job {self.job.name!r} lists no activities: configure [jobs.NAME] with kind = "
+                              "\"program\" and activities = [\"<reporting job>\", …], then sync NAME")
         last = self.resources.store.runs(job=self.job.name, status="ok", limit=1)
         previous = last[0].summary.get(ACTIVITY_INPUTS, {}) if last else {}
         read: list[ActivityTabs] = []

@@ -282,3 +282,11 @@ def test_outputs_are_counted_over_every_activitys_outputs_tab(tmp_path):
     assert program.targets()["ประชุมเตรียมความพร้อม/รายงานความคืบหน้า (ครั้ง)"][2] == 3
     problems = {(row[0], row[1], row[3]) for row in program.read("program", PROBLEMS_TITLE)[1:]}
     assert ("5.1-3 บรรจุภัณฑ์ › ผลผลิตโครงการ", 3, "งานเลี้ยง") in problems
+
+
+def test_the_program_kind_on_a_workbook_without_a_configured_program_says_what_to_configure(tmp_path):
+    path = tmp_path / "p.xlsx"
+    create_xlsx(path, PROGRAM_TABS)
+    services = bootstrap(Settings(state_db=tmp_path / "s.sqlite"), clock=lambda: NOW)
+    with pytest.raises(ConfigError, match="lists no activities"):
+        services.run("program", path=path)
