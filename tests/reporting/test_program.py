@@ -290,3 +290,16 @@ def test_the_program_kind_on_a_workbook_without_a_configured_program_says_what_t
     services = bootstrap(Settings(state_db=tmp_path / "s.sqlite"), clock=lambda: NOW)
     with pytest.raises(ConfigError, match="lists no activities"):
         services.run("program", path=path)
+
+
+def test_the_demo_program_counts_the_five_people_both_demo_activities_served_once(tmp_path, monkeypatch, capsys):
+    from app.cli.main import main
+    from app.demo_data.program import SHARED_ROWS
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["init-demo", "--dir", "demo"]) == 0
+    assert main(["--config", "demo/config.toml", "sync", "program"]) == 0
+    grid = XlsxWorkbook(tmp_path / "demo" / "program.xlsx").read([BY_ACTIVITY])[BY_ACTIVITY]
+    people = {row[0]: row[1] for row in grid[1:4]}
+    assert list(people)[:2] == ["reporting", "reporting-2"]
+    assert people["reporting"] + people["reporting-2"] - people[TOTAL] == len(SHARED_ROWS)
