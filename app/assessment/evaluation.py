@@ -163,12 +163,14 @@ def _matched(inputs: AssessmentInputs, refs: pd.DataFrame, apps: pd.DataFrame, s
     """The reference answers matched to the named references (none while the form has no answers)."""
     answers = inputs.answers
     if answers is None:
-        frame, title, header = pd.DataFrame(columns=list(ANSWER_COLUMNS)), "", ""
+        frame, title, header, by_email = pd.DataFrame(columns=list(ANSWER_COLUMNS)), "", "", None
     else:
         frame, title, header = answers.frame, answers.title, answers.header("application_no")
+        asks_token = "token" in answers.table.header_map.columns
+        by_email = None if asks_token else answers.header("respondent_email")
     return match_answers(frame, refs, apps["application_no"], list(inputs.weights.index),
                          allow_unverified=bool(settings["count_unverified_references"]), tab=title,
-                         number_header=header)
+                         number_header=header, email_header=by_email)
 
 
 def _full_names(people: pd.DataFrame) -> pd.Series:
@@ -197,6 +199,5 @@ def _rows_where(frame: pd.DataFrame, keep: pd.Series, other) -> pd.DataFrame:
 def _tracking_rows(refs: pd.DataFrame, strays: pd.DataFrame, apps: pd.DataFrame) -> pd.DataFrame:
     """Named references, then answers that match none of them, each after its applicant's references."""
     order = pd.Series(apps.index, index=apps["application_no"])
-    strays = strays.assign(order=strays["application_no"].map(order), slot=9, status="ไม่นับคำตอบ",
-                           remarks="รหัสยืนยันไม่ถูกต้องหรือไม่มี: ไม่นับ (token invalid or missing: not counted)")
+    strays = strays.assign(order=strays["application_no"].map(order), slot=9, status="ไม่นับคำตอบ")
     return pd.concat([refs, strays], ignore_index=True).sort_values(["order", "slot"], kind="stable")

@@ -13,6 +13,7 @@ from app.sheets.headers import MissingHeader
 from app.sheets.problems import RowProblem, StopRun, problem_text
 from app.sheets.layout import WorkbookSpec
 from app.sheets.tables import TypedTable, read_table
+from app.assessment.reference_questions import LINK_KEYS, answers_by_email
 
 OPTIONAL_TABS = ("document_review", "reference_form", "interview", "committee")
 AUTO_NUMBER = "A-{:03d}"  # the service's own application numbers where the form asks for none
@@ -62,8 +63,10 @@ def read_inputs(spec: WorkbookSpec, sources: Mapping[str, tuple[str, Grid]], tod
         tab = spec.tab("topics")
         raise StopRun(RowProblem(tab.title, None, "", "", problem_text(
             f"ไม่พบแท็บ {tab.title}: ยังประเมินผู้สมัครไม่ได้", "topics tab not found: nothing was assessed")))
-    tabs = {key: Tab(title, read_table(grid, spec.tab(key), spec.title, title, today=today))
+    tabs = {key: Tab(title, read_table(grid, _layout(spec, key), spec.title, title, today=today))
             for key, (title, grid) in sources.items()}
+    if "reference_form" in tabs:
+        _can_tell_who_answered(tabs["reference_form"], spec)
     problems = [p for tab in tabs.values() for p in tab.table.problems]
     weights, names = _topics(tabs["topics"], problems)
     if "application_no" not in tabs["applicants"].table.header_map.columns:
@@ -89,6 +92,21 @@ def read_inputs(spec: WorkbookSpec, sources: Mapping[str, tuple[str, Grid]], tod
                             {key: tab.title for key, tab in tabs.items()},
                             {key: tab.header("application_no") for key, tab in tabs.items()}, problems,
                             sum(len(tab.frame) for tab in tabs.values()))
+
+
+def _layout(spec: WorkbookSpec, key: str):
+    """The tab's layout; the reference form's without the questions its personal links fill in (officers' own
+    forms ask neither: their answers are matched by the collected email until the questions are added)."""
+    return answers_by_email(spec.tab(key)) if key == "reference_form" else spec.tab(key)
+
+
+def _can_tell_who_answered(tab: Tab, spec: WorkbookSpec) -> None:
+    """A reference form needs the token question or the collected email: without both no answer can be placed."""
+    columns = tab.table.header_map.columns
+    if "token" not in columns and "respondent_email" not in columns:
+        layout = spec.tab("reference_form")
+        missing = [layout.column(key).header for key in LINK_KEYS if key not in columns]
+        raise MissingHeader(spec.title, tab.title, missing, spec.name)
 
 
 def _topics(tab: Tab, problems: list[RowProblem]) -> tuple[pd.Series, pd.Series]:

@@ -17,6 +17,7 @@ import pandas as pd
 from app.mail.mail_log import MailState, OutgoingMail
 from app.assessment.qualification import NOT_QUALIFIED, QUALIFIED, UNCHECKED
 from app.assessment.reference_links import PrefillForm
+from app.assessment.reference_questions import LINK_KEYS
 from app.assessment.reference_mail_text import invitation
 from app.assessment.scoring import DEFAULTS
 from app.sheets.text_columns import join_where
@@ -113,9 +114,12 @@ def _status(refs: pd.DataFrame, sent: pd.DataFrame, qualification: np.ndarray, p
 
 
 def _links(refs: pd.DataFrame, form: PrefillForm | None) -> pd.Series:
-    if form is None or form.missing(("application_no", "token")):
+    """Each invitable reference's personal link: the questions the form asks of the two filled in; a form that asks
+    neither yet gets its plain URL (the answer is then known by the collected email)."""
+    if form is None:
         return pd.Series("", index=refs.index, dtype=object)
-    links = form.links({"application_no": refs["application_no"], "token": refs["token"]})
+    asked = [key for key in LINK_KEYS if key not in form.missing(LINK_KEYS)]
+    links = form.links({key: refs[key] for key in asked}) if asked else pd.Series(form.url, index=refs.index)
     return links.where(refs["token"] != "", "").astype(object)
 
 

@@ -2,8 +2,8 @@
 
 Flags (spec, tab ติดตามบุคคลอ้างอิง › ข้อสังเกต): self-reference and the same person named twice are not invited and
 not counted; an answer without a valid token is not counted unless the setting allows it (then it is matched by
-the respondent's email); an answer from another address than the invited one is counted and noted. The latest
-answer of one reference counts.
+the respondent's email) or the form asks no token yet (then the collected email decides); an answer from another
+address than the invited one is counted and noted. The latest answer of one reference counts.
 """
 from __future__ import annotations
 
@@ -21,6 +21,15 @@ SLOTS = (1, 2, 3)
 NO_EMAIL = "ไม่มีอีเมลที่ใช้ได้: ส่งคำเชิญไม่ได้ (no usable email)"
 SELF = "ผู้สมัครระบุตนเองเป็นบุคคลอ้างอิง: ไม่เชิญและไม่นับ (self-reference: not invited, not counted)"
 UNKNOWN_APPLICATION = problem_text("ไม่พบเลขที่ใบสมัครนี้ในแท็บผู้สมัคร", "unknown application number")
+NO_TOKEN = "รหัสยืนยันไม่ถูกต้องหรือไม่มี: ไม่นับ (token invalid or missing: not counted)"
+BY_SETTING = "ไม่มีรหัสยืนยันที่ถูกต้อง แต่ตั้งค่าให้นับ (no valid token; counted by setting)"
+BY_EMAIL = ("แบบฟอร์มยังไม่มีคำถามรหัสยืนยัน: นับเพราะอีเมลที่ตอบเป็นอีเมลที่เชิญ "
+            "(the form asks no token yet: counted because the collected email is the invited one)")
+NOT_INVITED = problem_text("อีเมลที่ตอบไม่ใช่อีเมลของบุคคลอ้างอิงที่เชิญ: ไม่นับ",
+                           "the collected email is no invited reference's: not counted")
+NO_COLLECTED_EMAIL = problem_text("ไม่มีอีเมลผู้ตอบ: ไม่รู้ว่าเป็นคำตอบของใคร ไม่นับ (เปิดการเก็บอีเมลในแบบฟอร์ม "
+                                  "หรือเพิ่มคำถาม เลขที่ใบสมัคร และ รหัสยืนยัน)",
+                                  "no collected email: whose answer it is cannot be told; not counted")
 _TITLES = re.compile(r"^(?:(?:นางสาว|นาง|นาย|น\.ส\.|ดร\.|ผศ\.|รศ\.|ศ\.|คุณ|mrs?\.?|ms\.?|miss|dr\.?)\s*)+")
 
 
@@ -30,7 +39,7 @@ class MatchedAnswers:
 
     references: pd.DataFrame  # named references + answered_at, counted, answered_email, remarks
     ratings: pd.DataFrame  # one row per counted answer: application_no and one float column per topic code
-    strays: pd.DataFrame  # application_no, name, email, answered_at of answers matching no invited reference
+    strays: pd.DataFrame  # application_no, name, email, answered_at, remarks of answers matching no invited reference
     problems: list[RowProblem]
 
 
@@ -60,17 +69,25 @@ def named_references(applicants: pd.DataFrame, secret: bytes) -> pd.DataFrame:
 
 
 def match_answers(answers: pd.DataFrame, refs: pd.DataFrame, applications: pd.Series, codes: list[str], *,
-                  allow_unverified: bool, tab: str, number_header: str) -> MatchedAnswers:
-    """Attribute each answer to a named reference; keep the latest per reference; say what was odd."""
+                  allow_unverified: bool, tab: str, number_header: str,
+                  email_header: str | None = None) -> MatchedAnswers:
+    """Attribute each answer to a named reference; keep the latest per reference; say what was odd.
+
+    `email_header` (the collected-email column) when the form asks no token yet: an answer then counts when the
+    address the form collected is an invited reference's — of the applicant whose number it gives, or, where the
+    form asks no number either, of the one applicant who named that address."""
+    invitable = refs[refs["token"] != ""]
+    problems: list[RowProblem] = []
+    if email_header is not None:
+        answers, problems = _numbered_by_email(answers, invitable, tab, email_header)
     answers = answers[answers["application_no"].notna()]
     known = answers["application_no"].isin(applications)
-    problems = [RowProblem(tab, int(row), number_header, str(number), UNKNOWN_APPLICATION)
-                for row, number in zip(answers.loc[~known, "_row"], answers.loc[~known, "application_no"])]
+    problems += [RowProblem(tab, int(row), number_header, str(number), UNKNOWN_APPLICATION)
+                 for row, number in zip(answers.loc[~known, "_row"], answers.loc[~known, "application_no"])]
     answers = answers[known].sort_values(["timestamp", "_row"], na_position="first")
-    invitable = refs[refs["token"] != ""]
     by_token = _lookup(invitable["application_no"] + "|" + invitable["token"])
     ref = (answers["application_no"] + "|" + answers["token"].map(normal_token)).map(by_token)
-    if allow_unverified:
+    if allow_unverified or email_header is not None:
         by_email = _lookup(invitable["application_no"] + "|" + invitable["email"])
         ref = ref.fillna((answers["application_no"] + "|" + answers["respondent_email"].fillna("")).map(by_email))
     answers = answers.assign(_ref=ref, _verified=ref.notna() & (answers["token"].map(normal_token) != ""))
@@ -80,13 +97,42 @@ def match_answers(answers: pd.DataFrame, refs: pd.DataFrame, applications: pd.Se
                        answered_email=latest["respondent_email"].reindex(refs.index),
                        answers=matched["_ref"].value_counts().reindex(refs.index, fill_value=0))
     refs["counted"] = (refs["answers"] > 0) & (refs["skip"] == "")
-    refs["remarks"] = _remarks(refs, latest["_verified"].reindex(refs.index).fillna(True).astype(bool))
+    verified = latest["_verified"].reindex(refs.index).fillna(True).astype(bool)
+    refs["remarks"] = _remarks(refs, verified, BY_EMAIL if email_header is not None else BY_SETTING)
     ratings = latest.loc[latest.index.isin(refs.index[refs["counted"]])]
-    strays = answers[answers["_ref"].isna()]
-    return MatchedAnswers(refs, _ratings(ratings, codes), _strays(strays), problems)
+    strays = _strays(answers[answers["_ref"].isna()], NOT_INVITED if email_header is not None else NO_TOKEN)
+    return MatchedAnswers(refs, _ratings(ratings, codes), strays, problems)
 
 
-def _remarks(refs: pd.DataFrame, verified: pd.Series) -> pd.Series:
+def _numbered_by_email(answers: pd.DataFrame, invitable: pd.DataFrame, tab: str,
+                       email_header: str) -> tuple[pd.DataFrame, list[RowProblem]]:
+    """Answers of a form that asks no application number get the number of the one applicant who named the
+    collected address as a reference; an address nobody invited, or several applicants named, is a problem."""
+    unnumbered = answers["application_no"].isna()
+    if not unnumbered.any():
+        return answers, []
+    inviters = invitable.drop_duplicates(["email", "application_no"]).groupby("email")["application_no"].agg(list)
+    found = answers.loc[unnumbered, "respondent_email"].map(inviters)
+    single = found.map(lambda numbers: numbers[0] if isinstance(numbers, list) and len(numbers) == 1 else None)
+    problems = []
+    for row, email, numbers in zip(answers.loc[unnumbered, "_row"], answers.loc[unnumbered, "respondent_email"],
+                                   found):
+        if not isinstance(numbers, list):
+            text = NO_COLLECTED_EMAIL if pd.isna(email) else NOT_INVITED
+        elif len(numbers) > 1:
+            text = problem_text(f"อีเมลนี้เป็นบุคคลอ้างอิงของผู้สมัครหลายราย ({', '.join(numbers)}): ไม่นับ"
+                                f"จนกว่าแบบฟอร์มจะมีคำถาม เลขที่ใบสมัคร และ รหัสยืนยัน",
+                                f"this address is a reference of {len(numbers)} applicants: not counted until the "
+                                "form asks the application number and token")
+        else:
+            continue
+        problems.append(RowProblem(tab, int(row), email_header, "" if pd.isna(email) else str(email), text))
+    numbered = answers.copy()
+    numbered.loc[unnumbered, "application_no"] = single
+    return numbered, problems
+
+
+def _remarks(refs: pd.DataFrame, verified: pd.Series, unverified_note: str) -> pd.Series:
     other = refs["answered_email"].notna() & refs["answered_email"].ne(refs["email"])
     return join_where([
         (refs["skip"] != "", refs["skip"]),
@@ -94,8 +140,7 @@ def _remarks(refs: pd.DataFrame, verified: pd.Series) -> pd.Series:
          + " ไม่ใช่อีเมลที่เชิญ (answered from another address)"),
         (refs["answers"] > 1, "ตอบ " + refs["answers"].astype(str)
          + " ครั้ง ใช้คำตอบล่าสุด (the latest answer counts)"),
-        ((refs["answers"] > 0) & ~verified,
-         "ไม่มีรหัสยืนยันที่ถูกต้อง แต่ตั้งค่าให้นับ (no valid token; counted by setting)"),
+        ((refs["answers"] > 0) & ~verified, unverified_note),
     ], refs.index)
 
 
@@ -106,9 +151,9 @@ def _ratings(latest: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     return pd.DataFrame({"application_no": latest["application_no"], **columns}).reset_index(drop=True)
 
 
-def _strays(strays: pd.DataFrame) -> pd.DataFrame:
+def _strays(strays: pd.DataFrame, why: str) -> pd.DataFrame:
     return pd.DataFrame({"application_no": strays["application_no"], "name": strays["reviewer_name"],
-                         "email": strays["respondent_email"], "answered_at": strays["timestamp"]},
+                         "email": strays["respondent_email"], "answered_at": strays["timestamp"], "remarks": why},
                         ).reset_index(drop=True)
 
 

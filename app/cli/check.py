@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from app.assessment.reference_questions import answers_by_email, link_columns, questions_to_add
 from app.errors import ConfigError
 from app.sheets.headers import MissingHeader, find_header_row, group_labels, match_headers
 from app.errors import BackendError
@@ -47,10 +48,14 @@ def run_checks(services, source: Path | None = None) -> list[Check]:
     for name, config in settings.jobs.items():
         results += _program_checks(services, name) if config.activities else _workflow_checks(services, name)
         if config.reference_form_id:
-            check, _ = _attempt(f"{name}: reference form {config.reference_form_id} reachable",
-                                "share the form with the service account's client_email and enable the Forms API",
-                                lambda: services.form_source(config.reference_form_id).questions())
+            check, questions = _attempt(f"{name}: reference form {config.reference_form_id} reachable",
+                                        "share the form with the service account's client_email and enable the "
+                                        "Forms API", lambda: services.form_source(config.reference_form_id).questions())
             results.append(check)
+            if questions is not None:
+                layout = services.workflow(name).spec.tab("reference_form")
+                results.append(_link_questions(name, f"reference form {config.reference_form_id}", layout,
+                                               [question.title for question in questions]))
     return results
 
 
@@ -63,6 +68,19 @@ def _program_checks(services, name: str) -> list[Check]:
     activities = ", ".join(services.job(name).activities)
     return [(True, f"{name}: workbook {pair[0].label} reachable", ""),
             (True, f"{name}: program over the activities {activities} (read only; each checked as its own job)", "")]
+
+
+def _link_questions(name: str, where: str, layout, titles: list[str]) -> Check:
+    """Whether the reference form asks the two questions its personal links fill in; if not, which to add."""
+    missing = questions_to_add(layout, titles)
+    asked = ", ".join(column.header for column in link_columns(layout))
+    if not missing:
+        return True, f"{name}: {where} asks {asked}", ""
+    listed = " and ".join(repr(title) for title in missing)
+    what = "two short-answer questions" if len(missing) == 2 else "a short-answer question"
+    return (False, f"{name}: {where} does not ask {', '.join(missing)}",
+            f"add {what} titled {listed} (python -m app forms prepare {name} adds them); until then an answer "
+            "counts when the email address the form collected is the invited reference's")
 
 
 def _workflow_checks(services, name: str) -> list[Check]:
@@ -96,6 +114,10 @@ def _workflow_checks(services, name: str) -> list[Check]:
             results.append((False, f"{name}: tab {tab.title}", f"add a tab named {tab.title!r} (see the spec's appendix)"))
     for tab in (t for t in officer if t.key in present):
         title = present[tab.key]
+        if tab.key == "reference_form":  # officers' forms ask no token: answers are then known by email
+            header_row = grids[title][find_header_row(grids[title], tab) - 1] if grids[title] else []
+            results.append(_link_questions(name, f"tab {title}", tab, [str(cell or "") for cell in header_row]))
+            tab = answers_by_email(tab)
         try:
             _headers(grids[title], tab, spec.title, title)
             results.append((True, f"{name}: tab {title}: required headers present", ""))

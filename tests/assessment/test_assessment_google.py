@@ -130,3 +130,53 @@ def test_a_local_workbook_keeps_a_private_secret_beside_the_run_state(tmp_path):
     assert path.stat().st_mode & 0o777 == 0o600 and len(secret) == 32
     assert backend.services.token_secret("assessment", backend.path) == secret
     assert backend.run().status == "ok"
+
+
+def tokenless_backend(fake, tmp_path):
+    """The reference form as officers made it: no application-number and no token question, emails collected."""
+    backend = form_backend(fake, tmp_path, rows=[])
+    form = fake.create_form("แบบประเมินศักยภาพผู้ให้บริการธุรกิจอุตสาหกรรม", form_questions()[2:])
+    for row in workbook()[ANSWERS][1:]:
+        local = EPOCH + timedelta(days=row[0])
+        submitted = local.replace(tzinfo=ZoneInfo("Asia/Bangkok")).astimezone(timezone.utc)
+        answers = {title: str(value) for title, value in zip(REFERENCE_HEADERS[4:], row[4:]) if value is not None}
+        fake.add_form_response(form, answers, submitted, row[1])
+    settings = backend.services.settings
+    config = settings.jobs["assessment"].model_copy(update={"reference_form_id": form})
+    backend.services.settings = settings.model_copy(update={"jobs": {"assessment": config}})
+    backend.form_id = form
+    return backend
+
+
+def test_a_form_without_the_link_questions_counts_answers_by_collected_email(fake_google, tmp_path):
+    """Every applicant is decided as with tokens: each answer came from the invited address (A-011's first
+    reference answered from another address — counted with a token, not by email — and its second with a wrong
+    token — not counted with tokens, counted by email: one of two either way)."""
+    linked = assessment_backend("google", tmp_path / "tab", fake_google)
+    linked.run()
+    api = tokenless_backend(fake_google, tmp_path / "api")
+    outcome = api.run()
+    assert outcome.status == "ok"
+    assert api.read(SUMMARY) == linked.read(SUMMARY)
+    tracking = records(api, TRACKING)
+    links = {r["ลิงก์"] for r in tracking if r["ลิงก์"]}
+    assert links == {f"https://docs.google.com/forms/d/e/{api.form_id}/viewform"}
+    a001 = [r for r in tracking if r["เลขที่ใบสมัคร"] == "A-001"]
+    assert all("the form asks no token yet" in r["ข้อสังเกต"] for r in a001)
+    strangers = {p.value: p.problem for p in outcome.problems if p.column == "ที่อยู่อีเมล"}
+    assert set(strangers) == {"ref1.a-999@example.com", "other.address@example.com"}
+    assert all("no invited reference" in problem for problem in strangers.values())
+
+
+def test_check_names_the_two_questions_the_reference_form_lacks(fake_google, tmp_path, capsys):
+    from app.cli.check import run_checks
+
+    api = tokenless_backend(fake_google, tmp_path)
+    lines = [(ok, what, fix) for ok, what, fix in run_checks(api.services, None) if "asks" in what or "ask " in what]
+    assert lines == [(False, f"assessment: reference form {api.form_id} does not ask เลขที่ใบสมัคร, รหัสยืนยัน",
+                      "add two short-answer questions titled 'เลขที่ใบสมัคร' and 'รหัสยืนยัน' (python -m app forms "
+                      "prepare assessment adds them); until then an answer counts when the email address the form "
+                      "collected is the invited reference's")]
+    tokens = form_backend(fake_google, tmp_path / "tokens")
+    lines = [what for ok, what, _ in run_checks(tokens.services, None) if ok and "asks" in what]
+    assert lines == [f"assessment: reference form {tokens.form_id} asks เลขที่ใบสมัคร, รหัสยืนยัน"]

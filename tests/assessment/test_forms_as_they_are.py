@@ -132,3 +132,25 @@ def test_without_the_setting_a_missing_application_number_still_stops(tmp_path):
     tabs["ตั้งค่า"] = tabs["ตั้งค่า"][:-1]
     with pytest.raises(WorkflowStopped, match="เลขที่ใบสมัคร"):
         assessment_backend("xlsx", tmp_path, tabs=tabs).run()
+
+
+def test_a_reference_tab_without_the_link_questions_is_read_by_collected_email(tmp_path, monkeypatch, capsys):
+    """The linked responses tab of a reference form that asks no number and no token: decided as with tokens, and
+    check names the two questions to add."""
+    from app.cli.main import main
+
+    with_tokens = assessment_backend("xlsx", tmp_path / "tokens")
+    with_tokens.run()
+    tabs = workbook()
+    tabs["แบบประเมินบุคคลอ้างอิง"] = [row[:2] + row[4:] for row in tabs["แบบประเมินบุคคลอ้างอิง"]]
+    backend = assessment_backend("xlsx", tmp_path / "emails", tabs=tabs)
+    assert backend.run().status == "ok"
+    assert backend.read("สรุปผลการประเมิน") == with_tokens.read("สรุปผลการประเมิน")
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[jobs.assessment]\nkind = "assessment"\nworkbook = "{backend.path}"\n', encoding="utf-8")
+    assert main(["--config", str(config), "check"]) == 2
+    out = capsys.readouterr().out
+    assert "✗ assessment: tab แบบประเมินบุคคลอ้างอิง does not ask เลขที่ใบสมัคร, รหัสยืนยัน\n    → add two short-answer " \
+           "questions titled 'เลขที่ใบสมัคร' and 'รหัสยืนยัน'" in out
+    assert "✓ assessment: tab แบบประเมินบุคคลอ้างอิง: required headers present" in out

@@ -112,6 +112,55 @@ def test_an_answer_from_another_address_counts_and_is_noted(refs):
     assert found.ratings["C1"].isna().all()  # ไม่ทราบ is no rating
 
 
+def by_email(refs, frame):
+    return match_answers(frame, refs, refs["application_no"].drop_duplicates(), ["C1"], allow_unverified=False,
+                         tab="แบบประเมิน", number_header="เลขที่ใบสมัคร", email_header="ที่อยู่อีเมล")
+
+
+def test_a_form_without_the_link_questions_counts_an_answer_by_its_collected_email():
+    """Officers' reference forms ask neither the number nor the token: the invited address decides; an address two
+    applicants named cannot be placed, one nobody invited neither, and an answer with no address is reported."""
+    refs = named_references(applicants(
+        {"application_no": "A-1", "reference1_name": "หนึ่ง", "reference1_email": "one@example.com",
+         "reference2_name": "สอง", "reference2_email": "both@example.com"},
+        {"application_no": "A-2", "email": "me2@example.com", "reference1_name": "สอง",
+         "reference1_email": "both@example.com"}), SECRET)
+    found = by_email(refs, answers({"application_no": None, "respondent_email": "one@example.com", "topic:C1": 5},
+                                   {"application_no": None, "respondent_email": "both@example.com"},
+                                   {"application_no": None, "respondent_email": "stranger@example.com"},
+                                   {"application_no": None, "respondent_email": None}))
+    counted = found.references.set_index(["application_no", "email"])
+    assert counted["counted"].to_dict() == {("A-1", "one@example.com"): True, ("A-1", "both@example.com"): False,
+                                            ("A-2", "both@example.com"): False}
+    assert "counted because the collected email is the invited one" in counted.at[("A-1", "one@example.com"),
+                                                                                 "remarks"]
+    assert list(found.ratings["C1"]) == [5.0]
+    assert [(p.row, p.column, p.value) for p in found.problems] == [
+        (3, "ที่อยู่อีเมล", "both@example.com"), (4, "ที่อยู่อีเมล", "stranger@example.com"), (5, "ที่อยู่อีเมล", "")]
+    assert "A-1, A-2" in found.problems[0].problem and "not invited" not in found.problems[0].problem
+    assert "no invited reference" in found.problems[1].problem and "no collected email" in found.problems[2].problem
+
+
+def test_a_form_that_asks_the_number_but_no_token_matches_number_and_email(refs):
+    found = by_email(refs, answers({"application_no": "A-1", "respondent_email": "two@example.com"},
+                                   {"application_no": "A-1", "respondent_email": "someone@example.com"}))
+    counted = found.references.set_index("email")["counted"]
+    assert counted.to_dict() == {"one@example.com": False, "two@example.com": True}
+    assert list(found.strays["email"]) == ["someone@example.com"]
+    assert "no invited reference" in found.strays["remarks"].iat[0] and not found.problems
+
+
+def test_a_form_asking_neither_link_question_gets_its_plain_url(refs):
+    people = refs.assign(answers=0, counted=False, remarks="")
+    sent = history(people, {}, BANGKOK, RULES)
+    bare = PrefillForm("https://f/viewform", {})
+    tracking, mails, _due = plan(people, sent, PEOPLE, bare, NOW, RULES)
+    assert list(tracking["link"]) == ["https://f/viewform"] * 2 and len(mails) == 2
+    number_only = PrefillForm("https://f/viewform", {"application_no": "entry.1"})
+    tracking, _mails, _due = plan(people, sent, PEOPLE, number_only, NOW, RULES)
+    assert list(tracking["link"]) == ["https://f/viewform?usp=pp_url&entry.1=A-1"] * 2
+
+
 RULES = MailRules(wait_days=14, every_days=3, max_reminders=2)
 PEOPLE = pd.DataFrame({"full_name": ["นายสมชาย ใจดี"], "qualification": ["ผ่าน"], "pending": [True]},
                       index=["A-1"])
