@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from app.adapters.google.auth import KeySource, service_account_key
 from app.adapters.google.drive import DriveVersions
-from app.adapters.google.forms import GoogleFormSource
+from app.adapters.google.forms import GoogleFormEditor, GoogleFormSource
 from app.adapters.google.retry import RetryPolicy
 from app.adapters.google.sheets import GoogleWorkbook, sheets_http_client
 from app.adapters.mailers import GmailMailer, OutboxMailer, SmtpMailer
@@ -123,6 +123,10 @@ class Services:
     def form_source(self, form_id: str) -> GoogleFormSource:
         """A Google Form read through the Forms API."""
         return GoogleFormSource(form_id, self.key_source or self.settings.credentials_path(), self.settings.google)
+
+    def form_editor(self, form_id: str) -> GoogleFormEditor:
+        """A Google Form the service may add questions to (scope forms.body: `forms prepare` only)."""
+        return GoogleFormEditor(form_id, self.key_source or self.settings.credentials_path(), self.settings.google)
 
     def mailer(self) -> Mailer:
         """The mailer of `mail.backend`: outbox folder (default), SMTP relay or Gmail API."""

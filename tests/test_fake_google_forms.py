@@ -102,3 +102,56 @@ def test_seeding_refuses_answers_a_real_form_would_not_take(fake_google, form):
         fake_google.add_form_response(form, {"จังหวัด": "กรุงเทพ"}, START)
     with pytest.raises(KeyError):
         fake_google.add_form_response(form, {"ไม่มีคำถามนี้": "x"}, START)
+
+
+FORMS_EDIT = ["https://www.googleapis.com/auth/forms.body"]
+
+
+def short_answer(title: str, index: int) -> dict:
+    return {"createItem": {"item": {"title": title, "questionItem": {"question": {"textQuestion": {}}}},
+                           "location": {"index": index}}}
+
+
+def test_batch_update_creates_items_in_order_and_moves_the_revision(fake_google, form):
+    editor = discovery(fake_google, "forms", "v1", credentials(fake_google, FORMS_EDIT)).forms()
+    before = editor.get(formId=form).execute()
+    answer = editor.batchUpdate(formId=form, body={
+        "requests": [short_answer("รหัสยืนยัน", 0), short_answer("ท้ายสุด", 6)],
+        "writeControl": {"requiredRevisionId": before["revisionId"]}, "includeFormInResponse": True}).execute()
+    items = answer["form"]["items"]
+    assert [items[0]["title"], items[-1]["title"]] == ["รหัสยืนยัน", "ท้ายสุด"] and len(items) == 7
+    made = answer["replies"][0]["createItem"]
+    assert made["itemId"] == items[0]["itemId"] and made["questionId"] == [
+        items[0]["questionItem"]["question"]["questionId"]]
+    assert answer["writeControl"]["requiredRevisionId"] == answer["form"]["revisionId"] != before["revisionId"]
+    fake_google.add_form_response(form, {"รหัสยืนยัน": "abc"}, START)  # the new question takes answers
+    with pytest.raises(HttpError) as stale:  # written against the revision read before the change
+        editor.batchUpdate(formId=form, body={"requests": [short_answer("x", 0)],
+                                              "writeControl": {"requiredRevisionId": before["revisionId"]}}).execute()
+    assert error_body(stale.value)["code"] == 400
+
+
+def test_batch_update_is_all_or_nothing_and_checks_the_location(fake_google, form):
+    editor = discovery(fake_google, "forms", "v1", credentials(fake_google, FORMS_EDIT)).forms()
+    for index in (-1, 7):  # 6 items after the first request: 0 … 6 (6 appends)
+        with pytest.raises(HttpError) as refused:
+            editor.batchUpdate(formId=form, body={"requests": [short_answer("ก", 0), short_answer("ข", index)]}
+                               ).execute()
+        assert error_body(refused.value)["code"] == 400
+    assert len(editor.get(formId=form).execute()["items"]) == 5
+
+
+def test_batch_update_needs_the_forms_body_scope_and_an_editor(fake_google, form):
+    reader = discovery(fake_google, "forms", "v1", credentials(fake_google, FORMS_READ)).forms()
+    with pytest.raises(HttpError) as scoped:
+        reader.batchUpdate(formId=form, body={"requests": [short_answer("ก", 0)]}).execute()
+    assert error_body(scoped.value)["code"] == 403
+    assert error_body(scoped.value)["message"] == "Request had insufficient authentication scopes."
+    viewed = fake_google.create_form("ดูได้อย่างเดียว", QUESTIONS[:1], shared_with=[],
+                                     viewers=["svc@fake-project.iam.gserviceaccount.com"])
+    editor = discovery(fake_google, "forms", "v1", credentials(fake_google, FORMS_EDIT)).forms()
+    assert editor.get(formId=viewed).execute()["items"]
+    with pytest.raises(HttpError) as denied:
+        editor.batchUpdate(formId=viewed, body={"requests": [short_answer("ก", 0)]}).execute()
+    assert error_body(denied.value) == {"code": 403, "message": "The caller does not have permission",
+                                        "status": "PERMISSION_DENIED"}

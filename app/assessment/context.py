@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Mapping
 
 from app.assessment.reference_links import PrefillForm
@@ -19,6 +20,7 @@ class AssessmentContext(RunContext):
     form_grids: Mapping[str, Grid] = field(default_factory=dict)  # tab key → a form's answers read by API, as a tab
     forms: Mapping[str, PrefillForm] = field(default_factory=dict)  # tab key → the form behind it, for links
     mail_allowance: int | None = None  # mails the daily budget still lets go this run (None: no limit)
+    links_asked_since: datetime | None = None  # when `forms prepare` added the link questions to the reference form
 
     @classmethod
     def of(cls, ctx: RunContext) -> "AssessmentContext":

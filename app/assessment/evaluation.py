@@ -56,7 +56,7 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, f
     numbers, people = pd.Index(apps["application_no"]), apps.set_index("application_no")
     qualified = qualify(apps, settings["closing_date"], settings["i3c_valid_years"], today).set_index(numbers)
     ok = qualified["qualification"].eq(QUALIFIED)
-    matched = _matched(inputs, named_references(apps, ctx.token_secret or b""), apps, settings)
+    matched = _matched(inputs, named_references(apps, ctx.token_secret or b""), apps, settings, ctx)
     refs = matched.references
     sent = history(refs, ctx.mail_log, ctx.now.tzinfo, mail_rules)
     proof = evidence(numbers, refs, sent, pd.Series(True, index=inputs.reviews.index), now,
@@ -159,18 +159,21 @@ def _decided_on(inputs: AssessmentInputs, references_settled: pd.Series, intervi
     return pd.concat(parts, axis=1).max(axis=1)
 
 
-def _matched(inputs: AssessmentInputs, refs: pd.DataFrame, apps: pd.DataFrame, settings: dict) -> MatchedAnswers:
+def _matched(inputs: AssessmentInputs, refs: pd.DataFrame, apps: pd.DataFrame, settings: dict,
+             ctx: AssessmentContext) -> MatchedAnswers:
     """The reference answers matched to the named references (none while the form has no answers)."""
     answers = inputs.answers
     if answers is None:
-        frame, title, header, by_email = pd.DataFrame(columns=list(ANSWER_COLUMNS)), "", "", None
+        frame, title, headers, asks_token = pd.DataFrame(columns=list(ANSWER_COLUMNS)), "", ("", ""), True
     else:
-        frame, title, header = answers.frame, answers.title, answers.header("application_no")
-        asks_token = "token" in answers.table.header_map.columns
-        by_email = None if asks_token else answers.header("respondent_email")
+        frame, title, asks_token = answers.frame, answers.title, "token" in answers.table.header_map.columns
+        headers = (answers.header("application_no"), answers.header("respondent_email"))
+    since = ctx.links_asked_since
+    local = None if since is None else pd.Timestamp(since.astimezone(ctx.now.tzinfo).replace(tzinfo=None))
     return match_answers(frame, refs, apps["application_no"], list(inputs.weights.index),
                          allow_unverified=bool(settings["count_unverified_references"]), tab=title,
-                         number_header=header, email_header=by_email)
+                         number_header=headers[0], email_header=headers[1], asks_token=asks_token,
+                         asked_since=local)
 
 
 def _full_names(people: pd.DataFrame) -> pd.Series:

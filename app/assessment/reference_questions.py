@@ -30,3 +30,12 @@ def answers_by_email(tab: TabSpec) -> TabSpec:
     """The reference form's layout with the link questions optional: a form without them is still read."""
     optional = tuple(replace(column, required=False) if column.key in LINK_KEYS else column for column in tab.columns)
     return replace(tab, columns=optional)
+
+
+LINK_QUESTION_NOTE = ("กรอกให้อัตโนมัติจากลิงก์ในอีเมลเชิญ โปรดอย่าแก้ไข "
+                      "(filled in by the link in your invitation: please leave it as it is)")
+
+
+def asks_link_question(tab: TabSpec, title: str) -> bool:
+    """True when a question titled so is one of the link questions (its header or an alias)."""
+    return any(header_key(title) == header_key(name) for column in link_columns(tab) for name in column.names)

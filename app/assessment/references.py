@@ -69,17 +69,19 @@ def named_references(applicants: pd.DataFrame, secret: bytes) -> pd.DataFrame:
 
 
 def match_answers(answers: pd.DataFrame, refs: pd.DataFrame, applications: pd.Series, codes: list[str], *,
-                  allow_unverified: bool, tab: str, number_header: str,
-                  email_header: str | None = None) -> MatchedAnswers:
+                  allow_unverified: bool, tab: str, number_header: str, email_header: str = "",
+                  asks_token: bool = True, asked_since: pd.Timestamp | None = None) -> MatchedAnswers:
     """Attribute each answer to a named reference; keep the latest per reference; say what was odd.
 
-    `email_header` (the collected-email column) when the form asks no token yet: an answer then counts when the
-    address the form collected is an invited reference's — of the applicant whose number it gives, or, where the
-    form asks no number either, of the one applicant who named that address."""
+    While the form asks no token (`asks_token` False), and for blank-token answers given before the service added
+    the question (`asked_since`, local time), an answer counts when the address the form collected (column
+    `email_header`) is an invited reference's — of the applicant whose number it gives, or, where the form asks no
+    number either, of the one applicant who named that address."""
     invitable = refs[refs["token"] != ""]
-    problems: list[RowProblem] = []
-    if email_header is not None:
-        answers, problems = _numbered_by_email(answers, invitable, tab, email_header)
+    blank = answers["token"].map(normal_token) == ""
+    early = not asks_token or (asked_since is not None and answers["timestamp"].lt(asked_since))
+    answers = answers.assign(_by_email=blank & early)
+    answers, problems = _numbered_by_email(answers, invitable, tab, email_header)
     answers = answers[answers["application_no"].notna()]
     known = answers["application_no"].isin(applications)
     problems += [RowProblem(tab, int(row), number_header, str(number), UNKNOWN_APPLICATION)
@@ -87,9 +89,9 @@ def match_answers(answers: pd.DataFrame, refs: pd.DataFrame, applications: pd.Se
     answers = answers[known].sort_values(["timestamp", "_row"], na_position="first")
     by_token = _lookup(invitable["application_no"] + "|" + invitable["token"])
     ref = (answers["application_no"] + "|" + answers["token"].map(normal_token)).map(by_token)
-    if allow_unverified or email_header is not None:
-        by_email = _lookup(invitable["application_no"] + "|" + invitable["email"])
-        ref = ref.fillna((answers["application_no"] + "|" + answers["respondent_email"].fillna("")).map(by_email))
+    by_email = _lookup(invitable["application_no"] + "|" + invitable["email"])
+    emailed = (answers["application_no"] + "|" + answers["respondent_email"].fillna("")).map(by_email)
+    ref = ref.fillna(emailed.where(answers["_by_email"] | allow_unverified))
     answers = answers.assign(_ref=ref, _verified=ref.notna() & (answers["token"].map(normal_token) != ""))
     matched = answers[answers["_ref"].notna()]
     latest = matched.drop_duplicates("_ref", keep="last").set_index("_ref")
@@ -98,17 +100,20 @@ def match_answers(answers: pd.DataFrame, refs: pd.DataFrame, applications: pd.Se
                        answers=matched["_ref"].value_counts().reindex(refs.index, fill_value=0))
     refs["counted"] = (refs["answers"] > 0) & (refs["skip"] == "")
     verified = latest["_verified"].reindex(refs.index).fillna(True).astype(bool)
-    refs["remarks"] = _remarks(refs, verified, BY_EMAIL if email_header is not None else BY_SETTING)
+    why = pd.Series(np.where(latest["_by_email"].eq(True), BY_EMAIL, BY_SETTING), index=latest.index)
+    refs["remarks"] = _remarks(refs, verified, why.reindex(refs.index).fillna(BY_SETTING))
     ratings = latest.loc[latest.index.isin(refs.index[refs["counted"]])]
-    strays = _strays(answers[answers["_ref"].isna()], NOT_INVITED if email_header is not None else NO_TOKEN)
+    unmatched = answers[answers["_ref"].isna()]
+    strays = _strays(unmatched, pd.Series(np.where(unmatched["_by_email"].eq(True), NOT_INVITED, NO_TOKEN),
+                                          index=unmatched.index, dtype=object))
     return MatchedAnswers(refs, _ratings(ratings, codes), strays, problems)
 
 
 def _numbered_by_email(answers: pd.DataFrame, invitable: pd.DataFrame, tab: str,
                        email_header: str) -> tuple[pd.DataFrame, list[RowProblem]]:
-    """Answers of a form that asks no application number get the number of the one applicant who named the
+    """Answers known by email with no application number get the number of the one applicant who named the
     collected address as a reference; an address nobody invited, or several applicants named, is a problem."""
-    unnumbered = answers["application_no"].isna()
+    unnumbered = answers["application_no"].isna() & answers["_by_email"]
     if not unnumbered.any():
         return answers, []
     inviters = invitable.drop_duplicates(["email", "application_no"]).groupby("email")["application_no"].agg(list)
@@ -132,7 +137,7 @@ def _numbered_by_email(answers: pd.DataFrame, invitable: pd.DataFrame, tab: str,
     return numbered, problems
 
 
-def _remarks(refs: pd.DataFrame, verified: pd.Series, unverified_note: str) -> pd.Series:
+def _remarks(refs: pd.DataFrame, verified: pd.Series, unverified_note: pd.Series) -> pd.Series:
     other = refs["answered_email"].notna() & refs["answered_email"].ne(refs["email"])
     return join_where([
         (refs["skip"] != "", refs["skip"]),
@@ -151,7 +156,7 @@ def _ratings(latest: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     return pd.DataFrame({"application_no": latest["application_no"], **columns}).reset_index(drop=True)
 
 
-def _strays(strays: pd.DataFrame, why: str) -> pd.DataFrame:
+def _strays(strays: pd.DataFrame, why: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"application_no": strays["application_no"], "name": strays["reviewer_name"],
                          "email": strays["respondent_email"], "answered_at": strays["timestamp"], "remarks": why},
                         ).reset_index(drop=True)

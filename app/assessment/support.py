@@ -16,6 +16,12 @@ from app.sheets.grid import Grid
 from app.sync.workflow import JobSpec, RunContext, RunResources
 
 
+def links_asked_key(job: JobSpec) -> str:
+    """Where `forms prepare` notes when it added the link questions to the job's reference form: answers given
+    before then carry no token and are still known by their collected email."""
+    return f"{job.namespace}form:{job.reference_form_id}:links-asked"
+
+
 class AssessmentSupport:
     """RunSupport of workflow A for one job; its mail keys and form watermark live under the job's namespace."""
 
@@ -41,7 +47,8 @@ class AssessmentSupport:
         answers = current_responses(self.form, self.resources.store, self.form_key,
                                     full=self.resources.full_reconcile, dry_run=dry_run)
         grid = responses_grid(answers, self.form.questions(), tab, ctx.now.tzinfo)
-        return replace(ctx, form_grids={tab.key: grid}, forms={tab.key: prefill_form(self.form, tab)})
+        return replace(ctx, form_grids={tab.key: grid}, forms={tab.key: prefill_form(self.form, tab)},
+                       links_asked_since=self.resources.store.watermark(links_asked_key(self.job)))
 
     def input_mark(self) -> str | None:
         """The job's part of the sent-mail log, as a short text that changes with every claim and settlement."""

@@ -220,6 +220,13 @@ def restore(settings: Settings, folder: Path, force: bool) -> int:
     return 0
 
 
+def forms_prepare(settings: Settings, job: str, dry_run: bool) -> int:
+    """Add the questions the reference links fill in to the job's reference form (or say they are there)."""
+    from app.cli.forms import prepare
+
+    return prepare(bootstrap(settings), job, dry_run)
+
+
 def map_layout(settings: Settings, job: str | None, path: Path | None) -> int:
     """Print how every tab and column of a job's workbook is read, and write the override file to edit."""
     from app.cli.mapping import print_map

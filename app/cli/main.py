@@ -1,5 +1,5 @@
-"""`python -m app`: init-demo, sync, check, map, mail, backup, restore, migrate, prune, cofunding, serve. Exit 0 =
-run completed, 1 = backend failure, 2 = config/usage."""
+"""`python -m app`: init-demo, sync, check, map, forms, mail, backup, restore, migrate, prune, cofunding, serve.
+Exit 0 = run completed, 1 = backend failure, 2 = config/usage."""
 from __future__ import annotations
 
 import argparse
@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     mail.add_argument("what", choices=["uncertain"], help="uncertain: mails that may or may not have gone out")
     mail.add_argument("--resolve", nargs=2, metavar=("sent|resend", "ID"),
                       help="sent: it went out (never send again); resend: it did not (the next run sends it)")
+    forms = command("forms", "change a job's Google Form (scope forms.body, asked for by this command only)")
+    forms.add_argument("what", choices=["prepare"],
+                       help="prepare: add the application-number and token questions the reference links fill in")
+    forms.add_argument("job", help="an assessment job with reference_form_id")
+    forms.add_argument("--dry-run", action="store_true", help="say what would be added; change nothing")
     serve = command("serve", "start the web page and API")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--host", default="127.0.0.1")
@@ -111,6 +116,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.migrate(settings)
     if args.command == "prune":
         return commands.prune(settings, args.keep_days)
+    if args.command == "forms":
+        return commands.forms_prepare(settings, args.job, args.dry_run)
     if args.command == "map":
         return commands.map_layout(settings, args.job, args.workbook)
     return commands.serve(settings, args.host, args.port, args.threads, args.debug)

@@ -50,6 +50,15 @@ class FormQuestion:
 
 
 @dataclass(frozen=True)
+class FormItem:
+    """One item of a form as an editor sees it: its id, its title and the text shown under the title."""
+
+    item_id: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class FormResponse:
     """One submitted response: answers keyed by question title (the header the officer sees)."""
 

@@ -180,3 +180,23 @@ def test_check_names_the_two_questions_the_reference_form_lacks(fake_google, tmp
     tokens = form_backend(fake_google, tmp_path / "tokens")
     lines = [what for ok, what, _ in run_checks(tokens.services, None) if ok and "asks" in what]
     assert lines == [f"assessment: reference form {tokens.form_id} asks เลขที่ใบสมัคร, รหัสยืนยัน"]
+
+
+def test_after_forms_prepare_the_links_fill_in_the_new_questions(fake_google, tmp_path, capsys):
+    from app.cli.check import run_checks
+    from app.cli.forms import prepare
+
+    api = tokenless_backend(fake_google, tmp_path)
+    api.run()
+    answered = {number: row["บุคคลอ้างอิง (ตอบ/เชิญ)"] for number, row in by_number(api).items()}
+    assert prepare(api.services, "assessment", dry_run=False) == 0
+    items = fake_google.state.forms[api.form_id].resource["items"]
+    ids = {item["title"]: int(item["questionItem"]["question"]["questionId"], 16) for item in items[:2]}
+    api.clock.advance(days=1)
+    api.run()
+    link = next(r["ลิงก์"] for r in records(api, TRACKING) if r["เลขที่ใบสมัคร"] == "A-007" and r["ลิงก์"])
+    assert link.startswith(f"https://docs.google.com/forms/d/e/{api.form_id}/viewform?usp=pp_url&"
+                           f"entry.{ids['เลขที่ใบสมัคร']}=A-007&entry.{ids['รหัสยืนยัน']}=")
+    assert [ok for ok, what, _ in run_checks(api.services, None) if "asks" in what] == [True]
+    # the answers given before the questions were added are still known by their collected email
+    assert {number: row["บุคคลอ้างอิง (ตอบ/เชิญ)"] for number, row in by_number(api).items()} == answered

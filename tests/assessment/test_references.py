@@ -114,7 +114,8 @@ def test_an_answer_from_another_address_counts_and_is_noted(refs):
 
 def by_email(refs, frame):
     return match_answers(frame, refs, refs["application_no"].drop_duplicates(), ["C1"], allow_unverified=False,
-                         tab="แบบประเมิน", number_header="เลขที่ใบสมัคร", email_header="ที่อยู่อีเมล")
+                         tab="แบบประเมิน", number_header="เลขที่ใบสมัคร", email_header="ที่อยู่อีเมล",
+                         asks_token=False)
 
 
 def test_a_form_without_the_link_questions_counts_an_answer_by_its_collected_email():
@@ -148,6 +149,20 @@ def test_a_form_that_asks_the_number_but_no_token_matches_number_and_email(refs)
     assert counted.to_dict() == {"one@example.com": False, "two@example.com": True}
     assert list(found.strays["email"]) == ["someone@example.com"]
     assert "no invited reference" in found.strays["remarks"].iat[0] and not found.problems
+
+
+def test_blank_token_answers_from_before_forms_prepare_still_count_by_email(refs):
+    """After `forms prepare` the form asks the token; earlier answers have none and keep counting by email, later
+    ones without a token do not (unless the setting says so)."""
+    frame = answers({"application_no": None, "respondent_email": "one@example.com",
+                     "timestamp": NOW - pd.Timedelta(days=2)},
+                    {"application_no": "A-1", "respondent_email": "two@example.com"})
+    found = match_answers(frame, refs, pd.Series(["A-1"]), ["C1"], allow_unverified=False, tab="แบบประเมิน",
+                          number_header="เลขที่ใบสมัคร", email_header="ที่อยู่อีเมล",
+                          asked_since=NOW - pd.Timedelta(days=1))
+    counted = found.references.set_index("email")["counted"]
+    assert counted.to_dict() == {"one@example.com": True, "two@example.com": False}
+    assert "token invalid or missing" in found.strays["remarks"].iat[0]
 
 
 def test_a_form_asking_neither_link_question_gets_its_plain_url(refs):

@@ -172,12 +172,15 @@ class FakeGoogle:
             self.state.touch(spreadsheet_id)
 
     # --- Forms and Gmail -------------------------------------------------------------------------------------
-    def create_form(self, title: str, questions: list[dict], shared_with: Iterable[str] | str | None = None) -> str:
-        """A form; questions like {"title", "kind": "text"|"scale"|"choice"|"date"} or a grid with rows/columns."""
+    def create_form(self, title: str, questions: list[dict], shared_with: Iterable[str] | str | None = None,
+                    viewers: Iterable[str] = ()) -> str:
+        """A form; questions like {"title", "kind": "text"|"scale"|"choice"|"date"} or a grid with rows/columns.
+        `viewers`: accounts it is shared with as Viewer (they read it; forms.batchUpdate answers them 403)."""
         with self.state.lock:
             form_id = self.state.new_id("form")
             self.state.forms[form_id] = forms.build(self.state, form_id, title, questions)
-            self.state.access[form_id] = _emails(shared_with)
+            self.state.forms[form_id].viewers = set(viewers)
+            self.state.access[form_id] = _emails(shared_with) | set(viewers)
             return form_id
 
     def add_form_response(self, form_id: str, answers: dict[str, str | list[str]], submitted: datetime,

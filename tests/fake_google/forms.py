@@ -1,4 +1,4 @@
-"""Forms API v1: forms.get and forms.responses.list/get over forms seeded by tests."""
+"""Forms API v1: forms.get, forms.batchUpdate (createItem) and forms.responses.list/get over forms seeded by tests."""
 from __future__ import annotations
 
 import base64
@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from tests.fake_google.errors import ApiError, bad_request
+from tests.fake_google.errors import ApiError, bad_request, not_modelled
 from tests.fake_google.state import Call, State, timestamp
 
 MAX_PAGE = 5000
@@ -23,6 +23,7 @@ class Form:
     resource: dict
     questions: dict[str, dict] = field(default_factory=dict)  # questionId -> {"title", "kind", "options"...}
     responses: list[tuple[datetime, dict]] = field(default_factory=list)  # by lastSubmittedTime
+    viewers: set[str] = field(default_factory=set)  # shared as Viewer: may read the form, not change it
 
 
 def _question(state: State, spec: dict, title: str) -> dict:
@@ -166,5 +167,57 @@ def get_response(state: State, call: Call) -> dict:
     return copy.deepcopy(found)
 
 
-HANDLERS = {"forms.forms.get": get, "forms.forms.responses.list": list_responses,
+def batch_update(state: State, call: Call) -> dict:
+    """createItem of a question item (text questions), applied in order and all or nothing; the revision moves on.
+
+    `writeControl.requiredRevisionId` other than the current revision is refused (400), as Google does."""
+    form = _form(state, call)
+    if call.identity.client_email in form.viewers:
+        raise ApiError(403, "The caller does not have permission")
+    body = call.body or {}
+    required = body.get("writeControl", {}).get("requiredRevisionId")
+    if required is not None and required != form.resource["revisionId"]:
+        raise bad_request(f"The required revision ID {required} is not the latest revision "
+                          f"{form.resource['revisionId']} of the form.", "write_control.required_revision_id")
+    if not body.get("requests"):
+        raise bad_request("requests is required and must not be empty.", "requests")
+    items, questions, replies = copy.deepcopy(form.resource["items"]), dict(form.questions), []
+    for n, request in enumerate(body["requests"]):
+        if set(request) != {"createItem"}:
+            raise not_modelled(f"batchUpdate requests other than createItem ({', '.join(request)})")
+        replies.append({"createItem": _create_item(state, request["createItem"], items, questions, n)})
+    form.resource["items"], form.questions = items, questions
+    form.resource["revisionId"] = f"{int(form.resource['revisionId'], 16) + 1:08x}"
+    answer: dict = {"replies": replies, "writeControl": {"requiredRevisionId": form.resource["revisionId"]}}
+    if body.get("includeFormInResponse"):
+        answer["form"] = copy.deepcopy(form.resource)
+    return answer
+
+
+def _create_item(state: State, request: dict, items: list[dict], questions: dict, n: int) -> dict:
+    """Insert one question item at `location.index` (0 … the number of items: the end appends)."""
+    where = f"requests[{n}].create_item"
+    item, index = copy.deepcopy(request.get("item") or {}), request.get("location", {}).get("index")
+    if index is None:
+        raise bad_request("location is required.", f"{where}.location")
+    if not 0 <= index <= len(items):
+        raise bad_request(f"Invalid location index {index}: the form has {len(items)} items.", f"{where}.location")
+    question = item.get("questionItem", {}).get("question")
+    kinds = [key for key in (question or {}) if key.endswith("Question")]
+    if question is None or len(kinds) != 1:
+        raise bad_request("The item must pose exactly one question.", f"{where}.item")
+    if kinds != ["textQuestion"]:
+        raise not_modelled(f"createItem of a {kinds[0]}")
+    taken = {i["itemId"] for i in items}
+    if item.get("itemId") in taken or question.get("questionId") in questions:
+        raise bad_request("The item or question ID is already used in the form.", f"{where}.item")
+    item.setdefault("itemId", state.new_hex("item", 8))
+    question.setdefault("questionId", state.new_hex("question", 8))
+    questions[question["questionId"]] = {"title": item.get("title", ""), "kind": "text"}
+    items.insert(index, item)
+    return {"itemId": item["itemId"], "questionId": [question["questionId"]]}
+
+
+HANDLERS = {"forms.forms.get": get, "forms.forms.batchUpdate": batch_update,
+            "forms.forms.responses.list": list_responses,
             "forms.forms.responses.get": get_response}

@@ -16,6 +16,7 @@ from app.errors import ConfigError
 SHEETS_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 FORMS_SCOPES = ("https://www.googleapis.com/auth/forms.body.readonly",
                 "https://www.googleapis.com/auth/forms.responses.readonly")
+FORMS_EDIT_SCOPES = ("https://www.googleapis.com/auth/forms.body",)  # only `forms prepare` asks for it
 GMAIL_SCOPES = ("https://www.googleapis.com/auth/gmail.send",)
 DRIVE_SCOPES = ("https://www.googleapis.com/auth/drive.metadata.readonly",)  # a file's version, never its content
 

@@ -7,11 +7,12 @@ from typing import Any, Callable, Mapping
 
 from googleapiclient.errors import HttpError
 
-from app.adapters.google.auth import FORMS_SCOPES, KeySource, credentials, discovery_client, service_account_key
+from app.adapters.google.auth import (FORMS_EDIT_SCOPES, FORMS_SCOPES, KeySource, credentials, discovery_client,
+                                      service_account_key)
 from app.adapters.google.retry import RetryPolicy, call_with_retry, describe, http_status
 from app.config import GoogleSettings
 from app.errors import BackendError
-from app.sync.ports import FormQuestion, FormResponse
+from app.sync.ports import FormQuestion, FormResponse, FormItem
 
 PAGE_SIZE = 5000  # the most forms.responses.list returns per page
 QUESTION_KINDS = {"textQuestion": "text", "choiceQuestion": "choice", "scaleQuestion": "scale",
@@ -98,6 +99,53 @@ class GoogleFormSource:
     def responder_uri(self) -> str:
         """The form's public URL for answering."""
         return self._body()["responderUri"]
+
+
+class GoogleFormEditor:
+    """A Google Form the service adds questions to, with scope `forms.body` (asked for by `forms prepare` only; every
+    other command reads forms with the read-only scopes). Shared with the service account as Editor."""
+
+    def __init__(self, form_id: str, creds_source: KeySource | None, google: GoogleSettings) -> None:
+        self.form_id = form_id
+        key = service_account_key(creds_source)
+        self._client_email = key.get("client_email", "the service account")
+        self._forms = discovery_client("forms", "v1", credentials(key, FORMS_EDIT_SCOPES, google), google).forms()
+        self._policy = RetryPolicy(attempts=google.max_attempts, base_delay=google.backoff_base)
+
+    def _call(self, what: str, request: Callable[[], Any]) -> dict:
+        try:
+            return call_with_retry(lambda: request().execute(), self._policy, f"{what} form {self.form_id}")
+        except HttpError as exc:
+            status = http_status(exc)[0]
+            if status == 404:
+                raise BackendError(f"ไม่พบแบบฟอร์ม {self.form_id} (form not found: {describe(exc)}): check "
+                                   "reference_form_id — the id in the form's edit URL …/forms/d/<id>/edit") from exc
+            if status == 403:
+                raise BackendError(f"ไม่มีสิทธิ์แก้ไขแบบฟอร์ม {self.form_id} (permission denied: {describe(exc)}): "
+                                   f"share the form with {self._client_email} as Editor") from exc
+            if status == 400 and what == "add questions to":
+                raise BackendError(f"แบบฟอร์ม {self.form_id} ถูกแก้ไขระหว่างเพิ่มคำถาม (the form changed while the "
+                                   f"questions were added: {describe(exc)}): run the command again") from exc
+            raise BackendError(f"{what} form {self.form_id} failed: {describe(exc)}") from exc
+
+    def items(self) -> tuple[str, list[FormItem]]:
+        """The form's revision and its items (id and title), in order."""
+        body = self._call("read", lambda: self._forms.get(formId=self.form_id))
+        return body.get("revisionId", ""), [FormItem(item["itemId"], item.get("title", ""))
+                                            for item in body.get("items", [])]
+
+    def add_short_answers(self, questions: list[FormItem], revision: str) -> list[FormItem]:
+        """Add short-answer (one-line text) questions at the top of the form, in this order, in one all-or-nothing
+        request that Google refuses if the form changed since `revision` was read (so a retried request never adds
+        them twice); `FormItem.description` is shown under each title. The items made, with their new ids."""
+        requests = [{"createItem": {"location": {"index": n}, "item": {
+            "title": question.title, "description": question.description,
+            "questionItem": {"question": {"required": False, "textQuestion": {"paragraph": False}}}}}}
+            for n, question in enumerate(questions)]
+        body = {"requests": requests, "writeControl": {"requiredRevisionId": revision}}
+        answer = self._call("add questions to", lambda: self._forms.batchUpdate(formId=self.form_id, body=body))
+        return [FormItem(reply["createItem"]["itemId"], question.title)
+                for reply, question in zip(answer.get("replies", []), questions)]
 
 
 def _response(raw: dict, titles: Mapping[str, str]) -> FormResponse:
