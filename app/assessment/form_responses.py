@@ -13,6 +13,7 @@ from app.sync.ports import FormQuestion, FormResponse, FormSource
 
 LATE_ARRIVALS = timedelta(minutes=5)  # re-read a little before the watermark: a slow write is not lost
 SERIAL_EPOCH = datetime(1899, 12, 30)
+GOOGLE_EMAIL_HEADER = "ที่อยู่อีเมล"  # what a Thai form's linked tab calls the collected email (a layout may not read it)
 
 
 class ResponseStore(Protocol):
@@ -44,7 +45,8 @@ def responses_grid(responses: list[FormResponse], questions: list[FormQuestion],
     question; rows in submission order."""
     titles = [q.title for q in questions]
     titles += sorted({t for r in responses for t in r.answers} - set(titles))
-    header = [tab.column("timestamp").header, tab.column("respondent_email").header, *titles]
+    email = next((c.header for c in tab.columns if c.key == "respondent_email"), GOOGLE_EMAIL_HEADER)
+    header = [tab.column("timestamp").header, email, *titles]
     rows = [[_serial(r.submitted, zone), r.respondent_email or None, *(r.answers.get(t) for t in titles)]
             for r in responses]
     return [header, *rows]
