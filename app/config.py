@@ -48,7 +48,7 @@ class MailSettings(_Strict):
 class JobSettings(_Strict):
     """One named job: which kind of workflow, where its workbook lives and when it runs."""
 
-    kind: str  # a workflow kind: assessment | reporting | program (checked against the registry when the service starts)
+    kind: str | None = None  # assessment | reporting | program (checked at start); none: recognised by tab titles
     spreadsheet_id: str | None = None  # Google backend
     workbook: Path | None = None  # local .xlsx backend
     reference_form_id: str | None = None  # Forms API; without it the responses tab is read

@@ -49,6 +49,7 @@ class Services:
     key_source: KeySource | None = None  # a key dict in tests; else the configured key file
     clock: Any = field(default=None)  # callable returning an aware datetime; tests pin it
     _versions: DriveVersions | None = field(default=None, init=False, repr=False)  # kept: one token an hour
+    _recognised: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # job naming no kind → its kind
 
     def now(self) -> datetime:
         """The current time in the configured zone (Asia/Bangkok)."""
@@ -64,9 +65,15 @@ class Services:
             raise ConfigError(f"unknown job {name!r} (jobs: {known}): add [jobs.{name}] with a kind to the config")
         return config
 
-    def kind(self, name: str, path: Path | None = None) -> WorkflowKind:
-        """The workflow kind of job `name`."""
+    def kind(self, name: str, path: Path | None = None, workbook: Workbook | None = None) -> WorkflowKind:
+        """The workflow kind of job `name`. A job whose config names none is recognised from its workbook's tab titles
+        as a local workbook is: from `workbook` when given (a run's own, whose metadata the run reads anyway), else
+        as last recognised, else by opening the workbook to look."""
         kind = self.job(name, path).kind
+        if kind is None:
+            if workbook is not None or name not in self._recognised:
+                self._recognised[name] = self._kind_from_titles(name, workbook or self.workbook(name, path)[0])
+            kind = self._recognised[name]
         if kind not in KINDS:
             raise ConfigError(f"job {name!r}: unknown kind {kind!r}: choose one of {', '.join(KINDS)}")
         return KINDS[kind]
@@ -74,8 +81,8 @@ class Services:
     def job_spec(self, name: str, path: Path | None = None) -> JobSpec:
         """What the job's kind reads of its configuration (no form is read by API on a --workbook file)."""
         config = self.job(name, path)
-        return JobSpec(name, config.kind, config.program, config.reference_form_id if path is None else None,
-                       config.activities)
+        return JobSpec(name, self.kind(name, path).name, config.program,
+                       config.reference_form_id if path is None else None, config.activities)
 
     def workflow(self, name: str, path: Path | None = None) -> Workflow:
         """The workflow of job `name`, with its workbook layout loaded from sheets_schema/ and the administrator's
@@ -214,6 +221,15 @@ class Services:
                               f"({', '.join(KINDS)})")
         return kind
 
+    def _kind_from_titles(self, name: str, workbook: Workbook) -> str:
+        """The kind whose layout the workbook's tab titles fit (recognise_workbook, as for a local file)."""
+        schema = recognise_workbook(workbook.tab_titles())
+        kind = next((k.name for k in KINDS.values() if k.schema == schema), None)
+        if kind is None:
+            raise ConfigError(f"job {name!r} names no kind and the tab titles of {workbook.label} fit no workbook "
+                              f"layout (or several): set jobs.{name}.kind to one of {', '.join(KINDS)}")
+        return kind
+
     def run(self, name: str, *, path: Path | None = None, trigger: str = "manual", dry_run: bool = False,
             full_reconcile: bool = False, progress: Progress = lambda _m: None,
             accept_emptied: bool = False, on_start: Callable[[int], None] | None = None) -> SyncOutcome:
@@ -232,8 +248,9 @@ class Services:
             return outcome
 
         def open_run() -> RunParts:
-            workflow = self.workflow(name, path)
             workbook, _ = self.workbook(name, path)
+            self.kind(name, path, workbook)  # a job naming no kind: recognised from the metadata this run reads anyway
+            workflow = self.workflow(name, path)
             return RunParts(workflow, workbook, self.support(name, workflow, path, full_reconcile, accept_emptied))
 
         with run_logging(self.store) as store:  # every log line of the run carries its run id
@@ -250,6 +267,8 @@ class Services:
         None when they cannot vouch for an unchanged job (a local workbook, a mail being sent) or cannot be had
         (the run itself then meets the problem and records it)."""
         try:
+            if self.job(name).kind is None and name not in self._recognised:
+                return None  # its run recognises the kind from the metadata it reads: no request before
             spreadsheet_id = self.job(name).spreadsheet_id
             support = self.support(name, self.workflow(name), None, False)
             local = support.input_mark() if support is not None else ""
@@ -314,7 +333,7 @@ def migrate_state(settings: Settings) -> tuple[int, int]:
 def bootstrap(settings: Settings, key_source: KeySource | None = None, clock=None) -> Services:
     """Build the services from settings; nothing talks to Google until a run asks for it."""
     for name, job in settings.jobs.items():
-        if job.kind not in KINDS:
+        if job.kind is not None and job.kind not in KINDS:
             raise ConfigError(f"jobs.{name}.kind: unknown kind {job.kind!r}: choose one of {', '.join(KINDS)}")
     _check_programs(settings)
     services = Services(settings, open_state_store(settings.state_db), key_source, clock)

@@ -11,8 +11,9 @@ from app.sync.ports import FormItem
 def prepare(services, name: str, dry_run: bool) -> int:
     """Add the link questions the form lacks (nothing when it asks both: running it again adds nothing)."""
     config = services.job(name)
-    if services.kind(name).name != "assessment":
-        raise ConfigError(f"job {name!r} is a {config.kind} job: only an assessment job has a reference form")
+    kind = services.kind(name).name
+    if kind != "assessment":
+        raise ConfigError(f"job {name!r} is a {kind} job: only an assessment job has a reference form")
     if not config.reference_form_id:
         raise ConfigError(f"job {name!r} has no reference form: set jobs.{name}.reference_form_id to the form's id "
                           "(in its edit URL …/forms/d/<id>/edit) and share the form with the service account as "
