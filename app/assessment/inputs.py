@@ -101,9 +101,11 @@ def _layout(spec: WorkbookSpec, key: str):
 
 
 def _can_tell_who_answered(tab: Tab, spec: WorkbookSpec) -> None:
-    """A reference form needs the token question or the collected email: without both no answer can be placed."""
+    """Whose answer each is: the token with the application number it was made for, or (the form asks no token)
+    the collected email; a form that gives neither stops the run as a missing header does."""
     columns = tab.table.header_map.columns
-    if "token" not in columns and "respondent_email" not in columns:
+    if ("token" in columns and "application_no" not in columns) or \
+            ("token" not in columns and "respondent_email" not in columns):
         layout = spec.tab("reference_form")
         missing = [layout.column(key).header for key in LINK_KEYS if key not in columns]
         raise MissingHeader(spec.title, tab.title, missing, spec.name)

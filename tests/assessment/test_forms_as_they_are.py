@@ -154,3 +154,18 @@ def test_a_reference_tab_without_the_link_questions_is_read_by_collected_email(t
     assert "✗ assessment: tab แบบประเมินบุคคลอ้างอิง does not ask เลขที่ใบสมัคร, รหัสยืนยัน\n    → add two short-answer " \
            "questions titled 'เลขที่ใบสมัคร' and 'รหัสยืนยัน'" in out
     assert "✓ assessment: tab แบบประเมินบุคคลอ้างอิง: required headers present" in out
+    assert main(["--config", str(config), "map", "assessment"]) == 0  # as sync reads it: nothing required missing
+    out = capsys.readouterr().out
+    assert "  ! the form asks no เลขที่ใบสมัคร, รหัสยืนยัน: an answer counts when its collected email" in out
+
+
+@pytest.mark.parametrize("dropped, missing", [((2,), "เลขที่ใบสมัคร"), ((1, 3), "รหัสยืนยัน")])
+def test_a_reference_tab_that_cannot_tell_whose_answer_it_is_still_stops(tmp_path, dropped, missing):
+    """A token without the application number it was made for, or neither a token nor a collected email."""
+    from app.sync.engine import WorkflowStopped
+
+    tabs = workbook()
+    tabs["แบบประเมินบุคคลอ้างอิง"] = [[v for i, v in enumerate(row) if i not in dropped]
+                                    for row in tabs["แบบประเมินบุคคลอ้างอิง"]]
+    with pytest.raises(WorkflowStopped, match=missing):
+        assessment_backend("xlsx", tmp_path, tabs=tabs).run()
