@@ -11,6 +11,8 @@ from app.sheets.headers import header_key
 from app.sheets.layout import ColumnSpec, TabSpec
 
 LINK_KEYS = ("application_no", "token")  # the reference form's columns a personal link pre-fills
+LINK_QUESTION_NOTE = ("กรอกให้อัตโนมัติจากลิงก์ในอีเมลเชิญ โปรดอย่าแก้ไข "  # shown under each question added
+                      "(filled in by the link in your invitation: please leave it as it is)")
 
 
 def link_columns(tab: TabSpec) -> list[ColumnSpec]:
@@ -30,10 +32,6 @@ def answers_by_email(tab: TabSpec) -> TabSpec:
     """The reference form's layout with the link questions optional: a form without them is still read."""
     optional = tuple(replace(column, required=False) if column.key in LINK_KEYS else column for column in tab.columns)
     return replace(tab, columns=optional)
-
-
-LINK_QUESTION_NOTE = ("กรอกให้อัตโนมัติจากลิงก์ในอีเมลเชิญ โปรดอย่าแก้ไข "
-                      "(filled in by the link in your invitation: please leave it as it is)")
 
 
 def asks_link_question(tab: TabSpec, title: str) -> bool:

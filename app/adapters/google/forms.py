@@ -12,7 +12,7 @@ from app.adapters.google.auth import (FORMS_EDIT_SCOPES, FORMS_SCOPES, KeySource
 from app.adapters.google.retry import RetryPolicy, call_with_retry, describe, http_status
 from app.config import GoogleSettings
 from app.errors import BackendError
-from app.sync.ports import FormQuestion, FormResponse, FormItem
+from app.sync.ports import FormItem, FormQuestion, FormResponse
 
 PAGE_SIZE = 5000  # the most forms.responses.list returns per page
 QUESTION_KINDS = {"textQuestion": "text", "choiceQuestion": "choice", "scaleQuestion": "scale",
