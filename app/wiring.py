@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 KINDS: dict[str, WorkflowKind] = {kind.name: kind for kind in (ASSESSMENT, REPORTING, PROGRAM)}
 SCHEDULER_HEARTBEAT = "scheduler"  # the name the scheduler beats under in the state store; the web app reads it
 SCHEDULED = "schedule"  # the trigger of python -m jobs: only these runs may be skipped
+SCHEDULER_USER = "scheduler"  # who started a scheduled run, as the run history keeps it
 
 
 @dataclass
@@ -232,9 +233,10 @@ class Services:
 
     def run(self, name: str, *, path: Path | None = None, trigger: str = "manual", dry_run: bool = False,
             full_reconcile: bool = False, progress: Progress = lambda _m: None,
-            accept_emptied: bool = False, on_start: Callable[[int], None] | None = None) -> SyncOutcome:
+            accept_emptied: bool = False, on_start: Callable[[int], None] | None = None,
+            started_by: str | None = None) -> SyncOutcome:
         """Run job `name` now on its workbook (`full_reconcile`: read every form answer again; `accept_emptied`: a
-        tab emptied or removed on purpose does not stop the run). The run is recorded before its workbook, key or
+        tab emptied or removed on purpose does not stop the run; `started_by`: who asked, kept with the run). The run is recorded before its workbook, key or
         forms are opened, so every failure after this point is on the record; `on_start` hears the run's id as
         soon as it is recorded (a queued run-now request links to it)."""
         self.close_abandoned_runs()
@@ -242,7 +244,7 @@ class Services:
         checked = trigger == SCHEDULED and path is None and not (dry_run or full_reconcile or accept_emptied)
         mark = self._change_mark(name) if checked else None
         if mark is not None and self._unchanged(name, mark[0], mark[1]):
-            outcome = self._skipped(name, trigger, where)
+            outcome = self._skipped(name, trigger, where, started_by)
             if on_start is not None:
                 on_start(outcome.run_id)
             return outcome
@@ -257,7 +259,8 @@ class Services:
             if on_start is not None:
                 store = _TellsRunStart(store, on_start)
             outcome = sync(name, open_run, store, RunContext(now=self.now()), lock_key=lock_key, where=where,
-                           trigger=trigger, dry_run=dry_run, progress=progress, accept_emptied=accept_emptied)
+                           trigger=trigger, dry_run=dry_run, progress=progress, accept_emptied=accept_emptied,
+                           started_by=started_by)
         if mark is not None and outcome.status == "ok":
             self.store.keep_change_mark(name, mark[0], outcome.stable_until)  # seen before the read: no edit lost
         return outcome
@@ -292,9 +295,9 @@ class Services:
             log.info("job %s: form check not possible (%s): running", name, exc)
             return False
 
-    def _skipped(self, name: str, trigger: str, where: str) -> SyncOutcome:
+    def _skipped(self, name: str, trigger: str, where: str, started_by: str | None) -> SyncOutcome:
         last = self.store.last_run(name)
-        run_id = self.store.start_run(name, last.workbook if last else where, trigger)
+        run_id = self.store.start_run(name, last.workbook if last else where, trigger, started_by)
         self.store.finish_run(run_id, "skipped", {})
         log.info("run %s %s: skipped, nothing changed since the last run", run_id, name)
         return SyncOutcome(run_id, "skipped")

@@ -21,7 +21,7 @@ from apscheduler.triggers.base import BaseTrigger
 from app.errors import BusyError, Interrupted
 from app.interrupts import run_in_progress
 from app.sync.schedules import workflow_trigger
-from app.wiring import SCHEDULED, SCHEDULER_HEARTBEAT, Services
+from app.wiring import SCHEDULED, SCHEDULER_HEARTBEAT, SCHEDULER_USER, Services
 from jobs.queue import consume_run_requests
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def run_scheduled(services: Services, name: str, on_interrupt: Callable[[Interru
     """One scheduled run; a busy lock or a failed run is logged, never fatal to the scheduler. An interrupted run
     (already recorded) is handed to `on_interrupt`, which stops the scheduler; without one it is raised."""
     try:
-        outcome = services.run(name, trigger=SCHEDULED)
+        outcome = services.run(name, trigger=SCHEDULED, started_by=SCHEDULER_USER)
         log.info("scheduled %s: run %s %s", name, outcome.run_id, outcome.status)
     except BusyError as exc:
         log.info("scheduled %s skipped: %s", name, exc)

@@ -16,6 +16,7 @@ from app.wiring import bootstrap, create_workbook_file, migrate_state
 DEMO_FILES = {"assessment": "assessment.xlsx", "reporting": "reporting.xlsx", "reporting-2": "reporting-2.xlsx",
               "program": "program.xlsx"}  # reporting-2: a second activity; program: the summary over both
 DRY_RUN_LINES = 200
+HISTORY_COUNTS = ("rows_read", "problems", "cells_written", "mails_sent")
 
 
 def init_demo(folder: Path, settings: Settings) -> int:
@@ -46,6 +47,17 @@ def init_demo(folder: Path, settings: Settings) -> int:
     return 0
 
 
+def os_user() -> str:
+    """Who runs this command, as the operating system names them (a uid without a name: `uid 1000`)."""
+    import getpass
+    import os
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in the environment and none in the password database
+        return f"uid {os.getuid()}"
+
+
 def _progress(message: str) -> None:
     if sys.stderr.isatty():
         print(f"… {message}", file=sys.stderr, flush=True)
@@ -64,7 +76,7 @@ def sync(settings: Settings, job: str | None, path: Path | None, dry_run: bool,
                           "to the config, or pass --workbook")
     for name in names:
         outcome = services.run(name, path=path, dry_run=dry_run, full_reconcile=full_reconcile, progress=_progress,
-                               accept_emptied=accept_emptied)
+                               accept_emptied=accept_emptied, started_by=os_user())
         _report(name, outcome, dry_run)
     return 0
 
@@ -136,14 +148,12 @@ def check(settings: Settings, source: Path | None) -> int:
 
 def uncertain_mail(settings: Settings, resolve: list[str] | None) -> int:
     """List the mails that may or may not have gone out, or settle one: `sent` or `resend`."""
-    import getpass
-
     from app.mail.uncertain import settle, uncertain_mails
 
     services = bootstrap(settings)
     if resolve:
         outcome, given_id = resolve
-        mail = settle(services.store, given_id, outcome, who=f"{getpass.getuser()} (command line)")
+        mail = settle(services.store, given_id, outcome, who=f"{os_user()} (command line)")
         done = "บันทึกว่าส่งแล้ว จะไม่ส่งซ้ำ (marked sent: never sent again)" if outcome == "sent" else \
             "ปล่อยให้ส่งใหม่ในรอบถัดไป (released: the next run sends it)"
         print(f"{mail.id} {mail.what} → {mail.recipient}: {done}")
@@ -168,6 +178,22 @@ def migrate(settings: Settings) -> int:
         print(f"{settings.state_db}: schema version {left}, already current")
     else:
         print(f"{settings.state_db}: schema version {found} → {left}")
+    return 0
+
+
+def history(settings: Settings, job: str | None, status: str | None, limit: int) -> int:
+    """The latest runs, newest first: id, job, status, when, how long, who started it and how, counts."""
+    services = bootstrap(settings)
+    runs = services.store.runs(job=job, status=status, limit=limit)
+    if not runs:
+        print("ยังไม่มีการซิงก์ (no runs yet)")
+        return 0
+    zone = ZoneInfo(settings.timezone)
+    for run in runs:
+        took = f"{run.duration.total_seconds():.0f} s" if run.duration else "-"
+        counts = ", ".join(f"{k}={v}" for k, v in run.counts.items() if k in HISTORY_COUNTS)
+        print(f"#{run.id}  {run.job}  {run.status}  {run.started.astimezone(zone):%Y-%m-%d %H:%M}  {took}  "
+              f"โดย (by) {run.starter} [{run.trigger}]  {counts}  {run.error or ''}".rstrip())
     return 0
 
 

@@ -1,5 +1,5 @@
-"""`python -m app`: init-demo, sync, check, map, forms, mail, backup, restore, migrate, prune, cofunding, serve.
-Exit 0 = run completed, 1 = backend failure, 2 = config/usage."""
+"""`python -m app`: init-demo, sync, check, map, forms, mail, history, backup, restore, migrate, prune, cofunding,
+serve. Exit 0 = run completed, 1 = backend failure, 2 = config/usage."""
 from __future__ import annotations
 
 import argparse
@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--threads", type=int, help="waitress worker threads (default: web.threads, 8)")
     serve.add_argument("--debug", action="store_true",
                        help="Flask's development server with the debugger instead of waitress (never in production)")
+    listed = command("history", "the latest runs: status, when, who started them, counts")
+    listed.add_argument("job", nargs="?", help="only this job's runs")
+    listed.add_argument("--status", help="only runs with this status (preview: dry runs; skipped: nothing changed)")
+    listed.add_argument("--limit", type=int, default=20, help="how many runs (default 20)")
     command("migrate", "upgrade the state store's schema to this version (idempotent; after an upgrade)")
     prune = command("prune", "forget run history (runs, problems, log lines) older than --keep-days; "
                              "never the sent-mail ledger or form answers")
@@ -114,6 +118,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.restore(settings, args.folder, args.force)
     if args.command == "migrate":
         return commands.migrate(settings)
+    if args.command == "history":
+        return commands.history(settings, args.job, args.status, args.limit)
     if args.command == "prune":
         return commands.prune(settings, args.keep_days)
     if args.command == "forms":

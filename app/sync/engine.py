@@ -42,7 +42,7 @@ class RunStore(Protocol):
     """The part of the run-state store a sync needs."""
 
     def lock(self, key: str, owner: str) -> ContextManager[HeldLock]: ...
-    def start_run(self, job: str, workbook: str, trigger: str) -> int: ...
+    def start_run(self, job: str, workbook: str, trigger: str, started_by: str | None = None) -> int: ...
     def finish_run(self, run_id: int, status: str, counts: dict, error: str | None,
                    summary: dict | None = None, workbook: str | None = None) -> None: ...
     def add_problems(self, run_id: int, problems: list[RowProblem], links: list[str | None]) -> None: ...
@@ -94,14 +94,15 @@ PREVIEW = "preview"  # the stored status of a dry run
 
 def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunContext, *, lock_key: str,
          where: str, trigger: str = "manual", dry_run: bool = False, progress: Progress = lambda _m: None,
-         accept_emptied: bool = False) -> SyncOutcome:
+         accept_emptied: bool = False, started_by: str | None = None) -> SyncOutcome:
     """Bring job `job`'s service tabs up to date. Data problems are reported, not raised; any failure is recorded
-    with one line and raised as a ServiceError. `where` names the workbook in the record until the run reads it.
-    A run whose inputs are gone stops (`accept_emptied`: a tab emptied on purpose is accepted)."""
+    with one line and raised as a ServiceError. `where` names the workbook in the record until the run reads it,
+    `started_by` who asked for the run. A run whose inputs are gone stops (`accept_emptied`: a tab emptied on
+    purpose is accepted)."""
     with store.lock(lock_key, owner=f"{socket.gethostname()}:{os.getpid()}") as held:
         last_ok = store.runs(job=job, status="ok", limit=1)
         inputs = _Inputs(lock_key, last_ok[0].summary.get(SUMMARY_KEY) if last_ok else None, accept_emptied)
-        run_id = store.start_run(job, where, trigger)
+        run_id = store.start_run(job, where, trigger, started_by)
         try:
             parts = open_run()
             outcome = _sync(parts.workflow, parts.workbook, ctx, dry_run, progress, parts.support, held, inputs)

@@ -94,6 +94,10 @@ class Mailer(Protocol):
         """Send and return an id (Gmail message id, SMTP queue id or outbox file name)."""
 
 
+UNKNOWN_STARTER = "ไม่ทราบ"  # a run recorded before the store kept who started it
+STARTER_NAMES = {"scheduler": "ตัวตั้งเวลา (scheduler)", "api": "API"}
+
+
 @dataclass(frozen=True)
 class RunRecord:
     """One run of a job: when, on which workbook, how it ended and what it counted."""
@@ -108,6 +112,15 @@ class RunRecord:
     counts: dict[str, int]
     error: str | None
     summary: dict = field(default_factory=dict)  # what the workflow reported for pages (stage counts, targets…)
+    started_by: str | None = None  # "scheduler", the OS user of a command, the signed-in user, "api"; None: not
+    # recorded (runs from before the store kept it)
+
+    @property
+    def starter(self) -> str:
+        """Who started the run, for people: the user's name, `ตัวตั้งเวลา (scheduler)`, or `ไม่ทราบ` (unknown)."""
+        if self.started_by is None:
+            return UNKNOWN_STARTER
+        return STARTER_NAMES.get(self.started_by, self.started_by)
 
     @property
     def duration(self) -> timedelta | None:

@@ -13,6 +13,7 @@ from app.web.views import problem_rows, request_json, run_json
 api = Blueprint("api", __name__)
 log = logging.getLogger(__name__)
 RUNS_LIMIT = 500
+API_USER = "api"
 
 
 def _services():
@@ -28,7 +29,7 @@ def _require_token():
         response.status_code = 401
         response.headers["WWW-Authenticate"] = "Bearer"
         return response
-    g.user = "api-token"  # who the access log names
+    g.user = API_USER  # who the access log and the run history name: the one token has no other name
     return None
 
 
@@ -63,7 +64,7 @@ def run_now(name: str):
     if name not in services.settings.jobs:
         abort(404, description=f"unknown job {name}")
     wait = request.args.get("wait") in ("1", "true")
-    queued = request_run(services, name, "api", "api-token",
+    queued = request_run(services, name, "api", API_USER,
                          wait_seconds=services.settings.web.run_wait_seconds if wait else 0, until="finished")
     if wait and queued.state == "failed":
         return jsonify(error=mask_personal(queued.error or "failed"), request=request_json(queued)), \

@@ -61,6 +61,9 @@ MIGRATIONS = (
     CREATE TABLE saved_tabs (workbook TEXT PRIMARY KEY, digest TEXT NOT NULL, format TEXT NOT NULL,
         tabs BLOB NOT NULL)
     """,
+    """
+    ALTER TABLE runs ADD COLUMN started_by TEXT
+    """,
 )
 
 

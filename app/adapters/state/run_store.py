@@ -49,11 +49,13 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
         except (sqlite3.Error, OSError) as exc:
             raise BackendError(f"state store unreachable: {type(exc).__name__}") from exc
 
-    def start_run(self, job: str, workbook: str, trigger: str) -> int:
-        """Record a run as `running` (with the process that runs it) and return its id."""
+    def start_run(self, job: str, workbook: str, trigger: str, started_by: str | None = None) -> int:
+        """Record a run as `running` (with the process that runs it and who started it) and return its id."""
         with transaction(self.path) as con:
-            return con.execute("INSERT INTO runs (job, workbook, trigger, started, pid, host) VALUES (?, ?, ?, ?, ?, ?)",
-                               (job, workbook, trigger, stamp(self.clock()), os.getpid(), HOST)).lastrowid
+            return con.execute("INSERT INTO runs (job, workbook, trigger, started, pid, host, started_by) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               (job, workbook, trigger, stamp(self.clock()), os.getpid(), HOST,
+                                mask_personal(started_by) if started_by else None)).lastrowid
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, int], error: str | None = None,
                    summary: dict | None = None, workbook: str | None = None) -> None:
@@ -210,4 +212,5 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
 def _run_record(row) -> RunRecord:
     return RunRecord(id=row["id"], job=row["job"], workbook=row["workbook"], trigger=row["trigger"],
                      started=moment_of(row["started"]), finished=moment_of(row["finished"]), status=row["status"],
-                     counts=json.loads(row["counts"]), error=row["error"], summary=json.loads(row["summary"]))
+                     counts=json.loads(row["counts"]), error=row["error"], summary=json.loads(row["summary"]),
+                     started_by=row["started_by"])
