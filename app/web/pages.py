@@ -6,7 +6,8 @@ import logging
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from app.mail.uncertain import UnknownMail, settle, uncertain_mails
+from app.mail.sent_log import LEDGER_STATES, STATES, mail_log
+from app.mail.uncertain import UnknownMail, settle
 from app.sheets.masking import mask_personal
 from app.web.auth import operator_required
 from app.web.runner import request_run, scheduler_state
@@ -128,8 +129,24 @@ def reporting():
 
 @pages.get("/mail")
 def mail():
-    """Mails that may or may not have gone out; operators settle each (viewers only see them)."""
-    return render_template("mail.html", mails=uncertain_mails(_services().store), can_settle=g.role == "operator")
+    """The sent-mail log: every mail the ledger holds, filtered by job and state, a page at a time, newest first;
+    operators see the addresses in full and settle the uncertain ones (viewers see them masked, and only look)."""
+    services = _services()
+    jobs = {name: "" if name == config.kind else name for name, config in services.settings.jobs.items()
+            if config.kind == "assessment"}  # the kind that sends mail; its job name → its namespace in the log
+    job = request.args.get("job") if request.args.get("job") in jobs else None
+    state = request.args.get("state") if request.args.get("state") in LEDGER_STATES else None
+    page = int(raw) if (raw := request.args.get("page", "1")).isascii() and raw.isdigit() else 1
+    operator = g.role == "operator"
+    log_page = mail_log(services.store, jobs[job] if job else None, state, page, show_address=operator)
+    waiting = 0
+    for name in [job] if job else jobs:
+        last = services.store.runs(job=name, status="ok", limit=1)
+        waiting += last[0].counts.get("mails_waiting", 0) if last else 0
+    names = {namespace: name for name, namespace in jobs.items()}
+    return render_template("mail.html", log=log_page, jobs=list(jobs), job=job, state=state, states=STATES,
+                           waiting=waiting, job_of=lambda mail: names.get(mail.job, mail.job or "–"),
+                           can_settle=operator)
 
 
 @pages.post("/mail/<mail_id>/settle")
@@ -141,11 +158,17 @@ def settle_mail(mail_id: str):
         settled = settle(_services().store, mail_id, outcome, who=f"{g.user} (web)")
     except UnknownMail as exc:
         flash(str(exc), "error")
-        return redirect(url_for("pages.mail"))
+        return redirect(_back_to_log())
     log.info("uncertain mail %s settled as %s by %s", settled.id, outcome, g.user)
     flash(f"{settled.what} → {settled.recipient}: " + ("บันทึกว่าส่งแล้ว (marked sent)" if outcome == "sent"
                                                        else "จะส่งใหม่ในรอบถัดไป (the next run sends it)"), "info")
-    return redirect(url_for("pages.mail"))
+    return redirect(_back_to_log())
+
+
+def _back_to_log() -> str:
+    """The log as the operator was looking at it (its job, state and page, as the form carried them)."""
+    kept = {k: v for k in ("job", "state", "page") if (v := request.form.get(k))}
+    return url_for("pages.mail", **kept)
 
 
 @pages.app_errorhandler(HTTPException)

@@ -186,3 +186,45 @@ def test_every_page_at_phone_and_desktop_width(page, site, shoot, size):
     fits(page, width)
     no_full_ids(page)
     shoot(page, f"{size}-06-reporting")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_sent_mail_log_at_phone_and_desktop_width(page, site, shoot, size):
+    """The sent-mail log: each mail's recipient, kind, state in Thai with its meaning, when and attempts; the
+    uncertain one settled in place; on a phone one card per mail."""
+    base, app, _sheet = site
+    store = app.config["SERVICES"].store
+    for n, state in enumerate(("sent", "sent", "failed", "uncertain")):
+        key = f"ref:A-2569-00{n}:ref{n}@example.com:invite"
+        store.claim_mail(key, f"ref{n}@example.com", "เชิญ")
+        {"sent": lambda: store.mark_sent(key, "<m@dip.go.th>"),
+         "failed": lambda: store.release_mail(key, "SMTP 550 mailbox full"),
+         "uncertain": lambda: store.mark_uncertain(key, "no answer after the message went out")}[state]()
+    width = SIZES[size]["width"]
+    page.set_viewport_size(SIZES[size])
+    sign_in(page, base, "op")
+    page.click("nav a:has-text('อีเมลที่ส่ง')")
+    _expect(page.locator("h1")).to_contain_text("อีเมลที่ส่ง")
+    _expect(page.locator("table.mail-log tbody tr")).to_have_count(4)
+    _expect(page.locator(".notice.error")).to_contain_text("มี 1 ฉบับที่ไม่แน่ใจว่าส่งแล้ว")
+    failed = page.locator("table.mail-log tr.failed")
+    _expect(failed.locator("td[data-label='ผู้รับ']")).to_have_text("ref2@example.com")
+    _expect(failed.locator("td[data-label='สถานะ']")).to_contain_text("ส่งไม่สำเร็จ")
+    _expect(failed.locator("td[data-label='สถานะ']")).to_contain_text("รอบถัดไปจะลองใหม่")
+    _expect(failed.locator("td[data-label='อีเมล']")).to_contain_text("เชิญบุคคลอ้างอิง (reference invitation)")
+    _expect(page.locator("tr.uncertain button[value=sent]")).to_be_visible()
+    if size == "phone":
+        _expect(page.locator("table.mail-log thead")).to_be_hidden()
+    else:
+        _expect(page.locator("table.mail-log thead")).to_be_visible()
+    fits(page, width)
+    shoot(page, f"{size}-07-mail")
+
+    page.click("ul.mail-states a.uncertain")
+    _expect(page.locator("table.mail-log tbody tr")).to_have_count(1)
+    page.click("tr.uncertain button[value=sent]")
+    _expect(page.locator(".notice.info")).to_contain_text("บันทึกว่าส่งแล้ว")
+    assert "state=uncertain" in page.url
+    _expect(page.locator("p.empty")).to_contain_text("ไม่มีอีเมลสถานะไม่แน่ใจว่าส่งแล้ว")
+    fits(page, width)
+    shoot(page, f"{size}-08-mail-settled")
