@@ -56,6 +56,7 @@ class JobSettings(_Strict):
     cron: str | None = None  # crontab line, Asia/Bangkok, e.g. "0 7-18 * * 1-5"
     program: str | None = None  # reporting targets file in sheets_schema/programs/
     activities: tuple[str, ...] = ()  # kind "program": the reporting jobs whose spreadsheets it summarises
+    cell_notes: bool = True  # Google: a note on each officer cell a problem points at, removed once fixed
 
     @model_validator(mode="after")
     def _one_backend(self) -> "JobSettings":

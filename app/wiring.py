@@ -126,7 +126,7 @@ class Services:
             return XlsxWorkbook(Path(path), self.store), lock_key
         key = self.key_source or self.settings.credentials_path()
         http = sheets_http_client(key, self.settings.google)
-        return GoogleWorkbook(config.spreadsheet_id, http, self.retry_policy()), lock_key
+        return GoogleWorkbook(config.spreadsheet_id, http, self.retry_policy(), cell_notes=config.cell_notes), lock_key
 
     def form_source(self, form_id: str) -> GoogleFormSource:
         """A Google Form read through the Forms API."""

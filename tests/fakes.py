@@ -43,7 +43,7 @@ class FakeWorkbook:
             raise TabNotFound(f"{self.label}: no tab named {missing[0]!r}")
         return {t: trimmed([[None if v == "" else v for v in row] for row in self.tabs[t]]) for t in titles}
 
-    def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = ()) -> WriteStats:
+    def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = (), notes=None) -> WriteStats:
         created = [s.title for s in styles if s.title not in self.tabs]
         restyled = [s.title for s in styles if s.title in self.tabs and self.styles.get(s.title) != s]
         if not writes and not created and not restyled:
@@ -139,6 +139,7 @@ class InMemoryRunStore:
         self.claims: dict[str, _Claim] = {}
         self.marks: dict[str, datetime] = {}
         self.answers: dict[str, dict[str, FormResponse]] = defaultdict(dict)
+        self.notes: dict[str, dict] = {}
 
     @contextmanager
     def lock(self, key: str, owner: str) -> Iterator[SimpleNamespace]:
@@ -150,10 +151,16 @@ class InMemoryRunStore:
         finally:
             self.held.discard(key)
 
-    def start_run(self, job: str, workbook: str, trigger: str) -> int:
+    def start_run(self, job: str, workbook: str, trigger: str, started_by: str | None = None) -> int:
         self.records.append(RunRecord(len(self.records) + 1, job, workbook, trigger, self.clock(), None, "running",
-                                      {}, None))
+                                      {}, None, started_by=started_by))
         return len(self.records)
+
+    def cell_notes(self, job: str) -> dict:
+        return dict(self.notes.get(job, {}))
+
+    def keep_cell_notes(self, job: str, notes: dict) -> None:
+        self.notes[job] = dict(notes)
 
     def finish_run(self, run_id: int, status: str, counts: dict, error: str | None = None,
                    summary: dict | None = None, workbook: str | None = None) -> None:

@@ -25,8 +25,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineError, CalamineWorkbook
 
-from app.sheets.grid import (DATE_FORMAT, DATETIME_FORMAT, Cell, Grid, Link, RangeWrite, TabStyle, WriteStats,
-                             wrapped_lines)
+from app.sheets.grid import (DATE_FORMAT, DATETIME_FORMAT, Cell, CellNotes, Grid, Link, RangeWrite, TabStyle,
+                             WriteStats, wrapped_lines)
 from app.errors import BackendError
 from app.sync.ports import TabNotFound
 
@@ -160,7 +160,10 @@ class XlsxWorkbook:
         finally:
             book.close()
 
-    def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = ()) -> WriteStats:
+    def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = (),
+              notes: CellNotes | None = None) -> WriteStats:
+        """Service tabs written and styled in one save; `notes` is not used: a local workbook gets no cell notes
+        (the problems tab links to each cell)."""
         existing = set(self.tab_titles())
         missing = [s for s in styles if s.title not in existing]
         unmarked = [s for s in styles if s.title not in self.owned_tabs().values()]

@@ -143,14 +143,43 @@ def fit_widths(grid: Sequence[Sequence[Cell]], style: TabStyle, pixels_per_char:
     return tuple(widths)
 
 
+NoteKey = tuple[str, int, int]  # a cell of an officer's tab: (tab, row, column), 1-based
+NOTE_PREFIX = "ระบบ: "  # starts every note the service puts on an officer's cell: officers see who wrote it
+
+
+def note_digest(text: str) -> str:
+    """What the run store keeps of a note the service wrote: enough to recognise it, none of its words (a note
+    may quote a national ID)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class NotedCell:
+    """A cell the service meant to note: the note's digest, and whether the note is the service's (False: the
+    officer's own note was there, so the service left it and wrote nothing)."""
+
+    digest: str
+    written: bool
+
+
+@dataclass(frozen=True)
+class CellNotes:
+    """The notes the service wants on officers' cells now (text by cell), and the cells it noted before."""
+
+    wanted: dict[NoteKey, str]
+    previous: dict[NoteKey, NotedCell]
+
+
 @dataclass(frozen=True)
 class WriteStats:
-    """What one write did: requests sent, cells written, tabs created or re-styled."""
+    """What one write did: requests sent, cells written, tabs created or re-styled, and the cells the service
+    keeps a note on after it (None: this workbook does not write notes)."""
 
     requests: int = 0
     cells: int = 0
     tabs_created: tuple[str, ...] = ()
     tabs_styled: tuple[str, ...] = ()
+    notes: dict[NoteKey, NotedCell] | None = None
 
 
 

@@ -14,7 +14,8 @@ from typing import Callable, ContextManager, Protocol
 
 from app.errors import RunCrashed, ServiceError, StoppedError
 from app.sheets.grid_diff import cell_changes, cell_count, diff_tab
-from app.sheets.grid import RangeWrite, WriteStats, fit_widths, pattern_at, shown_text
+from app.sheets.grid import (CellNotes, NotedCell, NoteKey, RangeWrite, WriteStats, fit_widths, pattern_at,
+                            shown_text)
 from app.sheets.headers import MissingHeader
 from app.sheets.masking import mask_personal
 from app.sheets.problems import RowProblem, StopRun
@@ -22,7 +23,7 @@ from app.sync.cell_limits import clipped
 from app.sync.lost_inputs import SUMMARY_KEY, check_inputs, remembered
 from app.sync.ownership import ForeignTab, Placement, place, written_by_service
 from app.sync.ports import RunRecord, Workbook
-from app.sync.problem_tab import PROBLEMS_HEADER, PROBLEMS_TITLE, problem_cell, problems_tab
+from app.sync.problem_tab import PROBLEMS_HEADER, PROBLEMS_TITLE, cell_notes, problem_cell, problems_tab
 from app.sync.workflow import RunContext, RunSupport, ServiceTab, Workflow
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class RunStore(Protocol):
     def add_problems(self, run_id: int, problems: list[RowProblem], links: list[str | None]) -> None: ...
     def add_log(self, run_id: int, level: str, message: str) -> None: ...
     def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]: ...
+    def cell_notes(self, job: str) -> dict[NoteKey, NotedCell]: ...
+    def keep_cell_notes(self, job: str, notes: dict[NoteKey, NotedCell]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class SyncOutcome:
     changes: list[CellChange] = field(default_factory=list)  # a dry run's cells, before → after as shown
     notes: list[str] = field(default_factory=list)  # what the workflow passed over on purpose (section rows…)
     stable_until: datetime | None = None  # WorkflowResult.stable_until of the run
+    cell_notes: dict[NoteKey, NotedCell] | None = None  # the officer cells noted after the run (None: not kept)
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,8 @@ def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunCo
     purpose is accepted)."""
     with store.lock(lock_key, owner=f"{socket.gethostname()}:{os.getpid()}") as held:
         last_ok = store.runs(job=job, status="ok", limit=1)
-        inputs = _Inputs(lock_key, last_ok[0].summary.get(SUMMARY_KEY) if last_ok else None, accept_emptied)
+        inputs = _Inputs(lock_key, last_ok[0].summary.get(SUMMARY_KEY) if last_ok else None, accept_emptied,
+                         store.cell_notes(job))
         run_id = store.start_run(job, where, trigger, started_by)
         try:
             parts = open_run()
@@ -118,6 +123,8 @@ def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunCo
             store.finish_run(run_id, "interrupted", {}, one_line(exc) if str(exc) else "หยุดกลางคัน (interrupted)")
             raise
         outcome.run_id = run_id
+        if outcome.cell_notes is not None:
+            store.keep_cell_notes(job, outcome.cell_notes)
         store.add_problems(run_id, [_masked(p) for p in outcome.problems], outcome.links)
         for note in outcome.notes:
             store.add_log(run_id, "INFO", note)
@@ -136,11 +143,13 @@ def one_line(exc: BaseException) -> str:
 
 @dataclass(frozen=True)
 class _Inputs:
-    """What the last successful run read (rows per input tab), to stop a run that has lost its inputs."""
+    """What the last successful run read (rows per input tab), to stop a run that has lost its inputs; and the
+    officer cells the job noted before."""
 
     lock_key: str
     previous: dict | None
     accept_emptied: bool
+    notes: dict[NoteKey, NotedCell]
 
 
 def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool, progress: Progress,
@@ -187,7 +196,8 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     headers = grids | {t.title: [list(t.header)] for t in tabs}
     tabs += [problems_tab(problems, placement.view(grids).get(PROBLEMS_TITLE), ctx.now, headers)]
     tabs = [placement.placed(t) for t in tabs]
-    writes, stats = _write(workbook, tabs, grids, dry_run)
+    notes = CellNotes(cell_notes(problems, grids, set(inputs)), last.notes)
+    writes, stats = _write(workbook, tabs, grids, dry_run, notes)
     progress(f"เขียน {cell_count(writes)} เซลล์")
     counts = {"rows_read": result.rows_read, "problems": len(problems),
               "cells_written": 0 if dry_run else stats.cells, "cells_changed": cell_count(writes),
@@ -204,7 +214,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
                for tab, row, col, before, after in cell_changes(writes, grids)] if dry_run else []
     return SyncOutcome(None, "ok", counts, writes, problems, summary=summary, links=links,
                        workbook=workbook.label, changes=changes, notes=list(result.notes),
-                       stable_until=result.stable_until)
+                       stable_until=result.stable_until, cell_notes=stats.notes)
 
 
 def _settle(placement: Placement, title: str, header, grids: dict, titles: list[str]) -> None:
@@ -214,12 +224,13 @@ def _settle(placement: Placement, title: str, header, grids: dict, titles: list[
         raise WorkflowStopped(str(exc)) from exc
 
 
-def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: bool):
+def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: bool, notes: CellNotes | None = None):
     tabs, _ = clipped(tabs, workbook.max_cell_chars)  # the problem tab quotes officers' values, which may be long
     writes = [w for t in tabs for w in diff_tab(t.title, t.grid(), grids.get(t.title))]
     if dry_run:
         return writes, WriteStats()
-    return writes, workbook.write(writes, [replace(t.style, widths=fit_widths(t.grid(), t.style)) for t in tabs])
+    styles = [replace(t.style, widths=fit_widths(t.grid(), t.style)) for t in tabs]
+    return writes, workbook.write(writes, styles, notes)  # no notes (a stopped run): the notes stay as they are
 
 
 def _link(workbook: Workbook, grids: dict, problem: RowProblem) -> str | None:

@@ -7,7 +7,7 @@ from email.message import EmailMessage
 from typing import Protocol, Sequence
 
 from app.errors import BackendError
-from app.sheets.grid import Cell, Grid, RangeWrite, StatusColour, TabStyle, WriteStats  # noqa: F401 - re-exported
+from app.sheets.grid import Cell, CellNotes, Grid, RangeWrite, StatusColour, TabStyle, WriteStats  # noqa: F401 - re-exported
 
 
 class TabNotFound(BackendError):
@@ -33,8 +33,10 @@ class Workbook(Protocol):
     def read(self, titles: Sequence[str]) -> dict[str, Grid]:
         """Read whole tabs in one batched call. Raises TabNotFound if a title does not exist."""
 
-    def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = ()) -> WriteStats:
-        """Create missing styled tabs, (re)apply styles that changed, and write ranges, in as few calls as possible."""
+    def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = (),
+              notes: CellNotes | None = None) -> WriteStats:
+        """Create missing styled tabs, (re)apply styles that changed, write ranges and, where the backend keeps
+        them, put or remove the service's notes on officers' cells, in as few calls as possible."""
 
     def cell_link(self, tab: str, row: int, col: int) -> str:
         """Where an officer finds a cell: a Google Sheets URL or `file.xlsx › tab!A1`."""

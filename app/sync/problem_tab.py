@@ -6,7 +6,7 @@ from datetime import datetime
 
 from app.sheets.a1 import cell_ref
 from app.sheets.cell_dates import kept_serial
-from app.sheets.grid import DATETIME_FORMAT, Cell, Grid, Link, StatusColour, TabStyle
+from app.sheets.grid import DATETIME_FORMAT, NOTE_PREFIX, Cell, Grid, Link, NoteKey, StatusColour, TabStyle
 from app.sheets.problem_advice import CHECK, MUST_FIX, NOTE, advise
 from app.sheets.problems import RowProblem
 from app.sheets.thai_time import serial
@@ -16,6 +16,7 @@ PROBLEMS_TITLE = "ข้อผิดพลาดข้อมูล"
 PROBLEMS_HEADER = ("แท็บ", "แถว", "คอลัมน์", "ค่า", "ปัญหา", "ระดับ", "วิธีแก้", "ไปที่เซลล์", "พบครั้งแรก")
 FIRST_SEEN = PROBLEMS_HEADER.index("พบครั้งแรก")
 SEVERITY_COLOURS = ((MUST_FIX, "FFC7CE"), (CHECK, "FFEB9C"), (NOTE, "E7E6E6"))
+MAX_NOTES = 500  # cells noted per run: beyond this the problems tab alone lists them (a request stays small)
 
 
 def _key(tab, row, column, value, problem) -> tuple:
@@ -30,6 +31,23 @@ def problem_cell(problem: RowProblem, grids: dict[str, Grid]) -> tuple[int, int]
         return None
     header = grids[problem.tab][0] if grids[problem.tab] else []
     return problem.row or 1, (header.index(problem.column) + 1 if problem.column in header else 1)
+
+
+def cell_notes(problems: list[RowProblem], grids: dict[str, Grid], officer_tabs: set[str]) -> dict[NoteKey, str]:
+    """The note for each officer cell a problem points at (several problems on one cell share one note): what is
+    wrong and how to fix it, after NOTE_PREFIX so that an officer sees who wrote it. At most MAX_NOTES cells."""
+    lines: dict[NoteKey, list[str]] = {}
+    for p in sorted(set(problems), key=lambda p: (p.tab, p.row or 0, p.column, p.problem, p.value)):
+        if p.tab not in officer_tabs or not p.row or p.row < 2:  # row 1: a header problem, no cell to mark
+            continue
+        row, col = problem_cell(p, grids)
+        advice = advise(p.problem, p.row, p.column, (grids.get(p.tab) or [[]])[0])
+        if advice.severity == NOTE:  # nothing to fix: the problems tab lists it, the officer's cell stays clean
+            continue
+        line = f"{p.problem} — วิธีแก้: {advice.fix}" if advice.fix else p.problem
+        if (p.tab, row, col) in lines or len(lines) < MAX_NOTES:
+            lines.setdefault((p.tab, row, col), []).append(line)
+    return {key: NOTE_PREFIX + "\n".join(dict.fromkeys(found)) for key, found in lines.items()}
 
 
 def problems_tab(problems: list[RowProblem], existing: Grid | None, now: datetime,

@@ -19,13 +19,17 @@ ANSWERS = "แบบประเมินบุคคลอ้างอิง"
 
 
 def test_a_run_costs_at_most_three_sheets_requests_and_an_unchanged_one_writes_nothing(fake_google, tmp_path):
+    """Three requests, and one more — the read of the officers' notes on the problem cells — only on a run whose
+    problems moved (here the first: its notes go on the officers' cells in the same :batchUpdate)."""
     backend = assessment_backend("google", tmp_path, fake_google)
     backend.run()
-    assert sum(sheets_requests(fake_google).values()) <= 3
+    first = sheets_requests(fake_google)
+    assert sum(first.values()) <= 4 and first["sheets.spreadsheets.get"] == 2
     before = dict(fake_google.request_counts)
     backend.run()
     again = {k: v - before.get(k, 0) for k, v in sheets_requests(fake_google).items()}
     assert sum(again.values()) <= 3 and all(again.get(k, 0) == 0 for k in SHEETS_WRITES)
+    assert again["sheets.spreadsheets.get"] == 1  # the metadata only: no notes read when no problem moved
 
 
 def test_statuses_are_coloured_the_header_frozen_and_the_tab_protected(fake_google, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 import random
 
-from tests.fake_google import a1
+from tests.fake_google import a1, masks
 from tests.fake_google.a1 import Box
 from tests.fake_google.errors import ApiError, bad_request, not_modelled
 from tests.fake_google.state import Call, State
@@ -35,6 +35,7 @@ class Sheet:
         self.conditional_formats: list[dict] = []
         self.column_widths: dict[int, int] = {}  # 0-based column → pixelSize set by updateDimensionProperties
         self.developer_metadata: list[dict] = []  # located on this sheet; gone when the sheet is deleted
+        self.notes: dict[tuple[int, int], str] = {}  # cell notes (CellData.note), keyed as values
 
     @property
     def id(self) -> int:
@@ -55,7 +56,7 @@ class Sheet:
     def resize(self, rows: int, cols: int) -> None:
         """Set the grid size; cells outside it are gone, as in Sheets."""
         self.properties["gridProperties"].update(rowCount=rows, columnCount=cols)
-        for cells in (self.values, self.formats):
+        for cells in (self.values, self.formats, self.notes):
             for key in [k for k in cells if k[0] >= rows or k[1] >= cols]:
                 del cells[key]
 
@@ -167,10 +168,38 @@ def new_spreadsheet(state: State, title: str, shared_with: set[str], sheets: lis
     return book
 
 
+GRID_FIELDS = {("startRow",), ("startColumn",), ("rowData", "values", "note")}  # what grid data models
+
+
 def get(state: State, call: Call) -> dict:
-    if call.query.get("includeGridData") or call.query.get("ranges"):
-        raise not_modelled("spreadsheets.get with includeGridData or ranges")
-    return state.spreadsheet(call.path["spreadsheetId"], call.identity).resource()
+    """The spreadsheet; with `ranges` (or includeGridData) only the tabs they name, each with its GridData as
+    Google gives it (trailing rows and cells without a note left out). Grid data models notes only."""
+    book = state.spreadsheet(call.path["spreadsheetId"], call.identity)
+    ranges = call.query.get("ranges") or []
+    if not ranges and not call.query.get("includeGridData"):
+        return book.resource()
+    asked = [p[2:] for p in masks.parse(call.query.get("fields") or "*") if p[:2] in (("sheets", "data"), ("*",))]
+    if not asked or any(p not in GRID_FIELDS for p in asked):
+        raise not_modelled("grid data other than notes: ask fields=sheets(data(startRow,startColumn,"
+                           "rowData.values.note))")
+    boxes: dict[int, list[Box]] = {}
+    for text in ranges or [a1.quote(s.title) for s in book.sheets]:
+        sheet, area = locate(book, text)
+        boxes.setdefault(sheet.id, []).append(within_grid(sheet, area, text))
+    resource = book.resource()
+    resource["sheets"] = [dict(found, data=[_grid_data(sheet, box) for box in boxes[sheet.id]])
+                          for sheet, found in zip(book.sheets, resource["sheets"]) if sheet.id in boxes]
+    return resource
+
+
+def _grid_data(sheet: Sheet, box: Box) -> dict:
+    rows = [[{"note": sheet.notes[(r, c)]} if (r, c) in sheet.notes else {} for c in range(box.c0, box.c1)]
+            for r in range(box.r0, box.r1)]
+    rows = [row[:max((i + 1 for i, cell in enumerate(row) if cell), default=0)] for row in rows]
+    while rows and not rows[-1]:
+        rows.pop()
+    data = {"rowData": [{"values": row} if row else {} for row in rows]} if rows else {}  # proto3: no empty list
+    return data | {k: v for k, v in (("startRow", box.r0), ("startColumn", box.c0)) if v}
 
 
 def create(state: State, call: Call) -> dict:

@@ -50,7 +50,7 @@ def _grid_range(book: Spreadsheet, grid: dict) -> tuple[Sheet, Box]:
 
 
 def _apply_cell(sheet: Sheet, row: int, col: int, cell: dict, paths: list[masks.Path]) -> None:
-    """Set the masked parts of one cell from CellData (values and userEnteredFormat are modelled)."""
+    """Set the masked parts of one cell from CellData (values, userEnteredFormat and note are modelled)."""
     for path in paths:
         if path[0] in ("*", "userEnteredValue"):
             if any(cells.too_long(v) for v in (cell.get("userEnteredValue") or {}).values()):
@@ -62,7 +62,12 @@ def _apply_cell(sheet: Sheet, row: int, col: int, cell: dict, paths: list[masks.
             sheet.formats.pop((row, col), None)
             if fmt:
                 sheet.formats[(row, col)] = fmt
-        if path[0] not in ("*", "userEnteredValue", "userEnteredFormat"):
+        if path[0] in ("*", "note"):
+            if cell.get("note"):
+                sheet.notes[(row, col)] = cell["note"]
+            else:
+                sheet.notes.pop((row, col), None)
+        if path[0] not in ("*", "userEnteredValue", "userEnteredFormat", "note"):
             raise not_modelled(f"CellData.{path[0]} in repeatCell/updateCells")
 
 

@@ -188,11 +188,13 @@ def test_one_read_and_one_write_per_run_on_google(fake_google, tmp_path):
     backend = make_backend("google", book.TABS, tmp_path, fake_google, workflow="reporting")
     backend.run("reporting")
     first = {k: v for k, v in fake_google.request_counts.items() if k.startswith("sheets.")}
-    assert sum(first.values()) <= 3 and first["sheets.spreadsheets.values.batchGet"] == 1
+    assert sum(first.values()) <= 3 + 1 and first["sheets.spreadsheets.values.batchGet"] == 1  # + the notes read
+    assert first["sheets.spreadsheets.get"] <= 2
     before = dict(fake_google.request_counts)
     backend.run("reporting")
     second = {k: v - before.get(k, 0) for k, v in fake_google.request_counts.items() if k.startswith("sheets.")}
     assert sum(second.values()) <= 3 and not second.get("sheets.spreadsheets.values.batchUpdate")
+    assert second["sheets.spreadsheets.get"] == 1  # no problem moved: the notes are not read again
 
 
 def test_the_run_keeps_a_summary_for_the_reporting_page(tmp_path):

@@ -115,3 +115,9 @@ def update_cells_request(sheet_id: int, write: RangeWrite, sheet_ids: SheetIds =
     return {"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": write.row - 1, "columnIndex": write.col - 1},
                             "rows": [{"values": [_cell_data(v, sheet_ids) for v in row]} for row in write.values],
                             "fields": "userEnteredValue"}}
+
+
+def note_request(sheet_id: int, row: int, col: int, text: str | None) -> dict:
+    """Put `text` as the note of one cell, or remove its note (None); the cell's value is not touched."""
+    return {"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": row - 1, "columnIndex": col - 1},
+                            "rows": [{"values": [{"note": text} if text else {}]}], "fields": "note"}}

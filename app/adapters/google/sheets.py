@@ -11,10 +11,11 @@ from gspread.urls import SPREADSHEET_URL
 
 from app.adapters.google.auth import SHEETS_SCOPES, KeySource, credentials
 from app.adapters.google.retry import RetryPolicy, call_with_retry, describe, http_status
-from app.adapters.google.sheet_requests import style_requests, update_cells_request, unstyle_requests
+from app.adapters.google.sheet_requests import note_request, style_requests, update_cells_request, unstyle_requests
 from app.config import GoogleSettings
 from app.sheets.a1 import cell_ref, quote_tab, range_ref
-from app.sheets.grid import Grid, Link, RangeWrite, TabStyle, WriteStats
+from app.sheets.grid import (NOTE_PREFIX, CellNotes, Grid, Link, NotedCell, NoteKey, RangeWrite, TabStyle, WriteStats,
+                            note_digest)
 from app.errors import BackendError
 from app.sync.ports import TabNotFound
 
@@ -27,6 +28,7 @@ STYLE_MARK = "service-tab:"  # protected-range description that carries the styl
 # Bytes per request body as sent: Google refuses bodies over 10 MB and recommends at most 2 MB. requests sends
 # JSON with ensure_ascii, so a Thai character costs 6 bytes (\uXXXX), not the 3 of UTF-8.
 MAX_PAYLOAD = 2_000_000
+NOTES_FIELDS = "sheets(properties.title,data(startRow,startColumn,rowData.values.note))"
 
 
 class EndpointHTTPClient(HTTPClient):
@@ -55,12 +57,15 @@ class GoogleWorkbook:
 
     max_cell_chars = 50_000  # Google refuses a write with a longer cell
 
-    def __init__(self, spreadsheet_id: str, http: HTTPClient, policy: RetryPolicy | None = None) -> None:
+    def __init__(self, spreadsheet_id: str, http: HTTPClient, policy: RetryPolicy | None = None,
+                 cell_notes: bool = True) -> None:
         self.spreadsheet_id = spreadsheet_id
+        self.cell_notes = cell_notes  # put a note on each officer cell a problem points at (off: remove ours)
         self._http = http
         self._policy = policy or RetryPolicy()
         self._meta: dict | None = None
         self.requests = 0
+        self._notes_read = 0  # the notes read of the current write (0 or 1 request)
 
     def _call(self, what: str, fn):
         self.requests += 1
@@ -112,11 +117,18 @@ class GoogleWorkbook:
         return {title: [[None if v == "" else v for v in row] if "" in row else row for row in vr.get("values", [])]
                 for title, vr in zip(titles, answer.get("valueRanges", []))}  # `"" in row` runs in C: most rows are full
 
-    def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = ()) -> WriteStats:
-        """Value changes go in one values:batchUpdate (RAW); if tabs must be created or re-styled, the first
-        values ride in that same atomic :batchUpdate instead. Only a write beyond Google's request size limit
-        (e.g. the first run on a very large workbook) is split into more requests."""
+    def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = (),
+              notes: CellNotes | None = None) -> WriteStats:
+        """Value changes go in one values:batchUpdate (RAW); if tabs must be created or re-styled, or notes on
+        officers' cells change, the first values ride in that same atomic :batchUpdate instead. Only a write
+        beyond Google's request size limit (e.g. the first run on a very large workbook) is split into more
+        requests. Notes cost one read of the cells whose note changes, and nothing when none does."""
+        self._notes_read = 0
+        noted, kept = self._note_requests(notes) if notes is not None else ([], None)
         structure, created, styled = self._structure_requests(writes, styles)
+        if noted and not structure:  # the values now ride in updateCells, which cannot write past the grid
+            structure = _grow_requests(self._sheets(), writes)
+        structure += noted
         # a link is a formula, which values:batchUpdate (RAW) would store as text: links ride in updateCells
         linked = [w for w in writes if any(isinstance(v, Link) for row in w.values for v in row)]
         plain = [w for w in writes if w not in linked]
@@ -139,11 +151,61 @@ class GoogleWorkbook:
                 {"range": range_ref(w.tab, w.row, w.col, len(w.values), max(map(len, w.values))),
                  "values": w.values} for w in chunk]}
             self._call("write", lambda: self._http.values_batch_update(self.spreadsheet_id, body=body))
-        requests = len(chunks) + (1 if structure or linked else 0)
+        requests = len(chunks) + (1 if structure or linked else 0) + self._notes_read
         if not requests:
-            return WriteStats()
+            return WriteStats(notes=kept)
         cells = sum(len(row) for w in writes for row in w.values)
-        return WriteStats(requests=requests, cells=cells, tabs_created=tuple(created), tabs_styled=tuple(styled))
+        return WriteStats(requests=requests, cells=cells, tabs_created=tuple(created), tabs_styled=tuple(styled),
+                          notes=kept)
+
+    def _note_requests(self, notes: CellNotes) -> tuple[list[dict], dict[NoteKey, NotedCell]]:
+        """A note request for each officer cell whose service note must appear, change or go, and the cells the
+        service keeps a note on after them. The notes of those cells are read first (one spreadsheets.get, only
+        when a note changes): an officer's own note is never overwritten, nor removed."""
+        self._notes_read = 0
+        sheets = self._sheets()
+        wanted = {k: text for k, text in notes.wanted.items() if k[0] in sheets} if self.cell_notes else {}
+        before = notes.previous
+        to_set = {k: text for k, text in wanted.items() if k not in before or before[k].digest != note_digest(text)}
+        to_clear = [k for k, cell in before.items() if k not in wanted and cell.written and k[0] in sheets]
+        kept = {k: before[k] for k in wanted if k not in to_set}
+        if not to_set and not to_clear:
+            return [], kept
+        found = self._notes_at(list(to_set) + to_clear)
+        requests = []
+        for key, text in to_set.items():
+            there = found.get(key, "")
+            ours = key in before and before[key].written and note_digest(there) == before[key].digest
+            if there and not ours and not there.startswith(NOTE_PREFIX):  # the officer's own note: left alone
+                kept[key] = NotedCell(note_digest(text), written=False)
+                continue
+            requests.append(note_request(sheets[key[0]]["properties"]["sheetId"], key[1], key[2], text))
+            kept[key] = NotedCell(note_digest(text), written=True)
+        for key in to_clear:
+            if note_digest(found.get(key, "")) == before[key].digest:  # still as we wrote it: an edited one stays
+                requests.append(note_request(sheets[key[0]]["properties"]["sheetId"], key[1], key[2], None))
+        return requests, kept
+
+    def _notes_at(self, cells: list[NoteKey]) -> dict[NoteKey, str]:
+        """The notes on these cells now, in one spreadsheets.get of one range per tab and column."""
+        spans: dict[tuple[str, int], tuple[int, int]] = {}
+        for tab, row, col in cells:
+            low, high = spans.get((tab, col), (row, row))
+            spans[(tab, col)] = (min(low, row), max(high, row))
+        ranges = [range_ref(tab, low, col, high - low + 1, 1) for (tab, col), (low, high) in spans.items()]
+        self._notes_read = 1
+        answer = self._call("read notes of", lambda: self._http.request(
+            "get", SPREADSHEET_URL % self.spreadsheet_id, params={"ranges": ranges, "fields": NOTES_FIELDS}).json())
+        found = {}
+        for sheet in answer.get("sheets", []):
+            title = sheet["properties"]["title"]
+            for data in sheet.get("data", []):
+                first_row, first_col = data.get("startRow", 0) + 1, data.get("startColumn", 0) + 1
+                for i, row in enumerate(data.get("rowData", [])):
+                    for j, cell in enumerate(row.get("values", [])):
+                        if cell.get("note"):
+                            found[(title, first_row + i, first_col + j)] = cell["note"]
+        return found
 
     def _structure_requests(self, writes, styles) -> tuple[list[dict], dict[str, int], list[str]]:
         sheets = self._sheets()

@@ -62,7 +62,9 @@ MIGRATIONS = (
         tabs BLOB NOT NULL)
     """,
     """
-    ALTER TABLE runs ADD COLUMN started_by TEXT
+    ALTER TABLE runs ADD COLUMN started_by TEXT;
+    CREATE TABLE cell_notes (job TEXT NOT NULL, tab TEXT NOT NULL, row INTEGER NOT NULL, col INTEGER NOT NULL,
+        digest TEXT NOT NULL, written INTEGER NOT NULL, PRIMARY KEY (job, tab, row, col))
     """,
 )
 

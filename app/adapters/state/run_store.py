@@ -18,7 +18,7 @@ from app.adapters.state.run_queue import RunQueue
 from app.adapters.state.web_state import WebState
 from app.errors import BackendError
 from app.sheets.masking import mask_personal
-from app.sheets.grid import Grid
+from app.sheets.grid import Grid, NotedCell, NoteKey
 from app.sheets.problems import RowProblem
 from app.sync.ports import LogLine, RunRecord
 
@@ -175,6 +175,20 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
             con.execute("INSERT INTO change_marks (job, mark, stable_until) VALUES (?, ?, ?) ON CONFLICT (job) "
                         "DO UPDATE SET mark = excluded.mark, stable_until = excluded.stable_until",
                         (job, mark, stamp(stable_until) if stable_until else None))
+
+    def cell_notes(self, job: str) -> dict[NoteKey, NotedCell]:
+        """The officer cells a job's last writing run noted (or meant to, where an officer's note was)."""
+        with reading(self.path) as con:
+            rows = con.execute("SELECT * FROM cell_notes WHERE job = ?", (job,)).fetchall()
+        return {(r["tab"], r["row"], r["col"]): NotedCell(r["digest"], bool(r["written"])) for r in rows}
+
+    def keep_cell_notes(self, job: str, notes: dict[NoteKey, NotedCell]) -> None:
+        """Replace what a job remembers of its notes (a digest of each note, never its words)."""
+        with transaction(self.path) as con:
+            con.execute("DELETE FROM cell_notes WHERE job = ?", (job,))
+            con.executemany("INSERT INTO cell_notes (job, tab, row, col, digest, written) VALUES (?, ?, ?, ?, ?, ?)",
+                            [(job, tab, row, col, cell.digest, int(cell.written))
+                             for (tab, row, col), cell in notes.items()])
 
     def saved_tabs(self, workbook: str) -> tuple[str, dict[str, Grid]] | None:
         """The digest of a local workbook as last saved by a run, and its service tabs as saved then."""
