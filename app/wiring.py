@@ -236,9 +236,9 @@ class Services:
             accept_emptied: bool = False, on_start: Callable[[int], None] | None = None,
             started_by: str | None = None) -> SyncOutcome:
         """Run job `name` now on its workbook (`full_reconcile`: read every form answer again; `accept_emptied`: a
-        tab emptied or removed on purpose does not stop the run; `started_by`: who asked, kept with the run). The run is recorded before its workbook, key or
-        forms are opened, so every failure after this point is on the record; `on_start` hears the run's id as
-        soon as it is recorded (a queued run-now request links to it)."""
+        tab emptied or removed on purpose does not stop the run; `started_by`: who asked, kept with the run). The
+        run is recorded before its workbook, key or forms are opened, so every failure after this point is on the
+        record; `on_start` hears the run's id as soon as it is recorded (a queued run-now request links to it)."""
         self.close_abandoned_runs()
         lock_key, where = self.place(name, path)
         checked = trigger == SCHEDULED and path is None and not (dry_run or full_reconcile or accept_emptied)

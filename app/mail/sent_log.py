@@ -11,8 +11,8 @@ from app.mail.uncertain import mail_id, masked_address
 from app.sheets.masking import mask_personal
 
 PAGE_SIZE = 50
-# state → (Thai, what it means in a few Thai words, and in English); "queued" is not in the ledger: mails waiting for the daily budget
-# are counted by the run that built them (counts["mails_waiting"])
+# state → (Thai, what it means in a few Thai words, and in English); "queued" is not in the ledger: mails waiting
+# for the daily budget are counted by the run that built them (counts["mails_waiting"])
 STATES = {
     "queued": ("รอส่ง", "รอโควตาอีเมลรายวัน รอบถัดไปจะส่ง", "waiting for the daily budget"),
     "sending": ("กำลังส่ง", "เริ่มส่งแล้ว รอคำตอบจากระบบอีเมล", "being sent now"),

@@ -7,7 +7,8 @@ from email.message import EmailMessage
 from typing import Protocol, Sequence
 
 from app.errors import BackendError
-from app.sheets.grid import Cell, CellNotes, Grid, RangeWrite, StatusColour, TabStyle, WriteStats  # noqa: F401 - re-exported
+from app.sheets.grid import (Cell, CellNotes, Grid, RangeWrite, StatusColour, TabStyle,  # noqa: F401 - re-exported
+                             WriteStats)
 
 
 class TabNotFound(BackendError):

@@ -67,7 +67,8 @@ def problem_rows(store, run_id: int) -> list[ProblemRow]:
 def run_json(run: RunRecord) -> dict:
     """A run for the JSON API, its texts masked."""
     return {"id": run.id, "job": run.job, "workbook": mask_personal(run.workbook), "trigger": run.trigger,
-            "started_by": run.started_by, "started": run.started.isoformat(), "finished": run.finished.isoformat() if run.finished else None,
+            "started_by": run.started_by, "started": run.started.isoformat(),
+            "finished": run.finished.isoformat() if run.finished else None,
             "status": run.status, "counts": run.counts, "error": mask_personal(run.error) if run.error else None,
             "duration_seconds": run.duration.total_seconds() if run.duration else None,
             "summary": masked(run.summary)}

@@ -19,8 +19,9 @@ OFFICER = "officer"
 def notes(fake, book: str, tab: str = TAB) -> dict[str, str]:
     """The notes of a tab as Google gives them: spreadsheets.get with the tab as range and a notes-only mask."""
     fake.allow_token(OFFICER)
+    fields = "sheets(data(startRow,startColumn,rowData.values.note))"
     answer = requests.get(f"{fake.base_url}/v4/spreadsheets/{book}", timeout=5,
-                          params={"ranges": f"'{tab}'", "fields": "sheets(data(startRow,startColumn,rowData.values.note))"},
+                          params={"ranges": f"'{tab}'", "fields": fields},
                           headers={"Authorization": f"Bearer {OFFICER}"})
     assert answer.status_code == 200, answer.text
     found = {}
