@@ -15,6 +15,7 @@ import pandas as pd
 from app.reporting.expressions import evaluate, names
 from app.sheets.headers import header_key, normalize_header
 from app.sheets.layout import Choice
+from app.sheets.suggest import closest
 
 NOT_GIVEN = "ไม่ระบุ (not given)"
 TOTAL = "รวม (total)"
@@ -110,6 +111,27 @@ def canonical_names(values: pd.Series, choices: Sequence[Choice], prefix: str = 
     lead = normalize_header(prefix)
     codes, uniques = pd.factorize(values)
     names_of = [lookup.get(normalize_header(u).removeprefix(lead).strip(), " ".join(str(u).split())) for u in uniques]
+    return pd.Series(pd.array(names_of + [None], dtype=object)[codes], index=values.index, dtype=object)
+
+
+NOT_LISTED_CLUSTER = ("ไม่ใช่ชื่อคลัสเตอร์ในรายชื่อ นับเป็นคลัสเตอร์แยก", "not a listed cluster: counted as a cluster of its own")
+
+
+def near_names(values: pd.Series, choices: Sequence[Choice], prefix: str = "") -> pd.Series:
+    """For text that is no listed name (nor an alias) but is close to one, a mistyping ("ผ้าไท"), the listed name
+    it most likely means (rapidfuzz); None elsewhere — a blank, a listed name, or a name of its own."""
+    lookup = {normalize_header(n): c.value for c in choices for n in (c.value, *c.aliases)}
+    lead = normalize_header(prefix)
+
+    def meant(text: object) -> str | None:
+        key = normalize_header(text).removeprefix(lead).strip()
+        if not key or key in lookup:
+            return None
+        near = closest(key, lookup)
+        return lookup[near] if near else None
+
+    codes, uniques = pd.factorize(values)
+    names_of = [meant(u) for u in uniques]
     return pd.Series(pd.array(names_of + [None], dtype=object)[codes], index=values.index, dtype=object)
 
 

@@ -17,9 +17,11 @@ from app.reporting.milestones import assess_levels
 from app.reporting.outputs import count_outputs, unknown_output
 from app.sheets.problems import RowProblem, problem_text
 from app.sheets.satisfaction import unanswered
+from app.sheets.suggest import did_you_mean
 from app.reporting.rules import ReportingRules
 from app.sheets.layout import WorkbookSpec
-from app.reporting.summaries import canonical_names, listed_names, row_inputs, share_by_enterprise, summarise
+from app.reporting.summaries import (NOT_LISTED_CLUSTER, canonical_names, listed_names, near_names, row_inputs,
+                                     share_by_enterprise, summarise)
 from app.sheets.tables import ROW, read_table
 from app.reporting.targets import assess_targets
 from app.reporting.validation_rules import apply_rules
@@ -79,7 +81,8 @@ class ReportingWorkflow:
         found = self.spec.officer_titles(list(grids))
         data = consolidate(grids, self.spec, found.get("units"), today=ctx.now.date())
         work, findings = self._compute(data.frame)
-        return work, data, data.problems + self._row_problems(work, data, findings) + self._unanswered(work, data)
+        return work, data, data.problems + self._row_problems(work, data, findings) + self._unanswered(work, data) + \
+            self._mistyped_clusters(work, data)
 
     def _compute(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Indicators, checks, repeats and sizes as columns of one frame, and the findings on its rows."""
@@ -112,6 +115,16 @@ class ReportingWorkflow:
                 header = data.header_maps[unit].header_of(key) if key in columns else unit_spec.column(key).header
                 found.append(RowProblem(unit, int(row), header, value, problem))
         return sorted(found, key=lambda p: (data.units.index(p.tab), p.row, p.column))
+
+    def _mistyped_clusters(self, work: pd.DataFrame, data: Consolidated) -> list[RowProblem]:
+        """A `คลัสเตอร์` cell close to a listed cluster but not one (counted as a cluster of its own): a line
+        with the name it most likely means."""
+        meant = near_names(work["cluster"], self.rules.clusters, CLUSTER_PREFIX)
+        found = meant.notna()
+        return [RowProblem(unit, int(row), data.header_maps[unit].header_of("cluster"), str(value),
+                           problem_text(*did_you_mean(*NOT_LISTED_CLUSTER, name)))
+                for unit, row, value, name in zip(work.loc[found, UNIT], work.loc[found, ROW],
+                                                  work.loc[found, "cluster"], meant[found])]
 
     def _unanswered(self, work: pd.DataFrame, data: Consolidated) -> list[RowProblem]:
         """A satisfaction item left blank in a row with others answered: that row's satisfaction is not computed.
@@ -176,10 +189,15 @@ class ReportingWorkflow:
             return tabs.levels_tab(spec, pd.DataFrame()), [RowProblem(title, 1, exc.header, "", str(exc))]
         evidence = table.frame
         names = canonical_names(evidence["cluster"], self.rules.clusters, CLUSTER_PREFIX)
+        meant = near_names(evidence["cluster"], self.rules.clusters, CLUSTER_PREFIX)
+        mistyped = [RowProblem(title, int(row), self.spec.tab("cluster_evidence").column("cluster").header, str(value),
+                               problem_text(*did_you_mean(*NOT_LISTED_CLUSTER, name)))
+                    for row, value, name in zip(evidence.loc[meant.notna(), ROW], evidence.loc[meant.notna(), "cluster"],
+                                                meant[meant.notna()])]
         counted = ~(work["_person_repeat"] | work["_enterprise_repeat"])
         conditions = {lv.condition.holds for kind in self.rules.milestones.levels.values() for lv in kind if lv.condition}
         shares = {holds: names.map(share_by_enterprise(evaluate(holds, work), work["_cluster"], work[ENTERPRISE_ID],
                                                        counted)) for holds in conditions}
         levels = assess_levels(evidence, self.rules.milestones, shares)
-        return tabs.levels_tab(spec, pd.concat([evidence, levels], axis=1)), list(table.problems)
+        return tabs.levels_tab(spec, pd.concat([evidence, levels], axis=1)), list(table.problems) + mistyped
 
