@@ -42,11 +42,6 @@ def style_requests(sheet_id: int, style: TabStyle, mark: str) -> list[dict]:
                                                        "wrapStrategy": "WRAP", "verticalAlignment": "MIDDLE"}},
                         "fields": "userEnteredFormat(textFormat.bold,backgroundColor,wrapStrategy,verticalAlignment)"}},
     ]
-    if style.bold_rows:  # a re-style starts from plain rows: a total row that moved leaves no bold behind
-        requests.append({"repeatCell": {"range": _rows(sheet_id, 2, None) | {"startColumnIndex": 0,
-                                                                             "endColumnIndex": style.columns},
-                                        "cell": {"userEnteredFormat": {"textFormat": {"bold": False}}},
-                                        "fields": "userEnteredFormat.textFormat.bold"}})
     for col, width in enumerate(style.widths):
         requests.append({"updateDimensionProperties": {
             "range": {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": col, "endIndex": col + 1},
@@ -75,12 +70,16 @@ def style_requests(sheet_id: int, style: TabStyle, mark: str) -> list[dict]:
 
 
 def unstyle_requests(sheet: dict, mark_prefix: str) -> list[dict]:
-    """Remove what an older style put on a service tab: our protection and its conditional formats."""
+    """Remove what an older style put on a service tab: our protection, its conditional formats (status colours)
+    and, on every cell below the header, number formats, wrapping and bold — so a table that moved or shrank (the
+    targets below `สรุปผลผลิต`, a total row) leaves none of its old look on the rows it left."""
     sheet_id = sheet["properties"]["sheetId"]
     requests = [{"deleteProtectedRange": {"protectedRangeId": p["protectedRangeId"]}}
                 for p in sheet.get("protectedRanges", []) if p.get("description", "").startswith(mark_prefix)]
     requests += [{"deleteConditionalFormatRule": {"sheetId": sheet_id, "index": i}}
                  for i in reversed(range(len(sheet.get("conditionalFormats", []))))]
+    requests.append({"repeatCell": {"range": _rows(sheet_id, 2, None), "cell": {"userEnteredFormat": {}},
+                                    "fields": "userEnteredFormat(numberFormat,wrapStrategy,textFormat.bold)"}})
     return requests
 
 
