@@ -23,8 +23,8 @@ STATES = {
 }
 LEDGER_STATES = ("sending", "sent", "failed", "uncertain")
 _KINDS = (  # the ledger key (after the job's namespace) → what the mail is
-    (re.compile(r"ref:(?P<number>[^:]+):.*:invite$"), "เชิญบุคคลอ้างอิง", "reference invitation"),
-    (re.compile(r"ref:(?P<number>[^:]+):.*:reminder:(?P<n>\d+)$"), "เตือนบุคคลอ้างอิง ครั้งที่ {n}", "reminder {n}"),
+    (re.compile(r"ref:(?P<number>[^:]+):(?:.*:)?invite$"), "เชิญบุคคลอ้างอิง", "reference invitation"),
+    (re.compile(r"ref:(?P<number>[^:]+):(?:.*:)?reminder:(?P<n>\d+)$"), "เตือนบุคคลอ้างอิง ครั้งที่ {n}", "reminder {n}"),
     (re.compile(r"app:(?P<number>[^:]+):interview$"), "เชิญสัมภาษณ์ผู้สมัคร", "interview invitation"),
     (re.compile(r"app:(?P<number>[^:]+):result$"), "แจ้งผลผู้สมัคร", "applicant result"),
 )
@@ -71,17 +71,22 @@ class MailPage:
     pages: int
 
 
+def kind_of(key: str) -> tuple[str, str]:
+    """What a mail is, in Thai with the English in brackets, and the application number it is about, from its
+    ledger key (without the job's namespace; with or without the address)."""
+    for pattern, thai, english in _KINDS:
+        if found := pattern.match(key):
+            groups = found.groupdict()
+            return f"{thai.format(**groups)} ({english.format(**groups)})", groups["number"]
+    return "อีเมลอื่น (other mail)", ""
+
+
 def _described(record, show_address: bool) -> LoggedMail:
     head, _, _ = record.key.partition(":")
     job, slash, _ = head.rpartition("/")
     rest = record.key[len(job) + len(slash):]
     what = rest.replace(f":{record.recipient}", "")
-    kind, number = "อีเมลอื่น (other mail)", ""
-    for pattern, thai, english in _KINDS:
-        if found := pattern.match(rest):
-            groups = found.groupdict()
-            kind, number = f"{thai.format(**groups)} ({english.format(**groups)})", groups["number"]
-            break
+    kind, number = kind_of(rest)
     recipient = record.recipient if show_address else masked_address(record.recipient)
     return LoggedMail(mail_id(record.key), job, mask_personal(what), kind, mask_personal(number),
                       mask_personal(recipient), record.state, record.sent or record.claimed, record.attempts,

@@ -6,7 +6,7 @@ import logging
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from app.mail.sent_log import LEDGER_STATES, STATES, mail_log
+from app.mail.sent_log import LEDGER_STATES, STATES, kind_of, mail_log
 from app.mail.uncertain import UnknownMail, settle
 from app.sheets.masking import mask_personal
 from app.web.auth import operator_required
@@ -160,8 +160,9 @@ def settle_mail(mail_id: str):
         flash(str(exc), "error")
         return redirect(_back_to_log())
     log.info("uncertain mail %s settled as %s by %s", settled.id, outcome, g.user)
-    flash(f"{settled.what} → {settled.recipient}: " + ("บันทึกว่าส่งแล้ว (marked sent)" if outcome == "sent"
-                                                       else "จะส่งใหม่ในรอบถัดไป (the next run sends it)"), "info")
+    kind, number = kind_of(settled.what)
+    flash(f"{kind} · {number or settled.what} → {settled.recipient}: " + (
+        "บันทึกว่าส่งแล้ว (marked sent)" if outcome == "sent" else "จะส่งใหม่ในรอบถัดไป (the next run sends it)"), "info")
     return redirect(_back_to_log())
 
 

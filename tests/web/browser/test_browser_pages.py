@@ -135,7 +135,7 @@ def test_every_page_at_phone_and_desktop_width(page, site, shoot, size):
     base, app, _sheet = site
     store = app.config["SERVICES"].store
     runs = seed_runs(store)
-    failed = store.start_run("reporting", "reporting.xlsx", "schedule")
+    failed = store.start_run("reporting", "reporting.xlsx", "schedule", "scheduler")
     store.finish_run(failed, "failed", {}, "spreadsheet 1abc is not shared with svc@demo.iam.gserviceaccount.com")
     width = SIZES[size]["width"]
     page.set_viewport_size(SIZES[size])
@@ -155,6 +155,7 @@ def test_every_page_at_phone_and_desktop_width(page, site, shoot, size):
     page.goto(base + "/runs")
     row = page.locator("table.phone-cards tbody tr").first
     _expect(row).to_contain_text("ล้มเหลว")
+    _expect(row.locator("td[data-label='สั่งโดย']")).to_have_text("ตัวตั้งเวลา (scheduler) · ตามเวลา")
     if size == "phone":  # a card per run: the header row is hidden, each cell carries its label
         _expect(page.locator("table.phone-cards thead")).to_be_hidden()
         _expect(row.locator("td[data-label='สถานะ']")).to_be_visible()
@@ -165,6 +166,7 @@ def test_every_page_at_phone_and_desktop_width(page, site, shoot, size):
     _expect(page.locator(".problem-tab h3").first).to_contain_text("แท็บ")
     _expect(page.locator(".problem-tab td[data-label='ปัญหา']").first).to_be_visible()
     _expect(page.locator("dl.facts")).to_contain_text("แถวที่อ่าน")
+    _expect(page.locator("dl.facts dd.starter")).to_have_text("somchai")
     assert "rows_read" not in page.inner_text("body")
     fits(page, width)
     no_full_ids(page)

@@ -72,15 +72,15 @@ def web_settings(tmp_path: Path, jobs: dict[str, JobSettings] | None = None, **w
 
 def seed_runs(store: RunStore) -> dict[str, int]:
     """A failed then an ok assessment run, an ok reporting run: summaries, problems with both kinds of link, logs."""
-    failed = store.start_run("assessment", "assessment.xlsx", "schedule")
+    failed = store.start_run("assessment", "assessment.xlsx", "schedule", "scheduler")
     store.finish_run(failed, "failed", {}, f"แท็บ ผู้สมัคร: ไม่พบหัวคอลัมน์ เลขที่ใบสมัคร ({NATIONAL_ID})")
-    ok = store.start_run("assessment", "assessment.xlsx", "manual")
+    ok = store.start_run("assessment", "assessment.xlsx", "manual", "somchai")
     store.add_problems(ok, [RowProblem("ผู้สมัคร", 7, "เลขประจำตัวประชาชน", NATIONAL_ID, "เลขตรวจสอบผิด (bad check digit)"),
                             RowProblem("ความพึงพอใจ", 5, "ข้อ 1", "7", "นอกช่วง 1–5 (out of range)")],
                        [SHEET_URL, "assessment.xlsx › ความพึงพอใจ!B5"])
     store.add_log(ok, "INFO", f"อ่าน 8 แท็บ; โทร {PHONE} ไม่ถูกต้อง")
     store.finish_run(ok, "ok", {"rows_read": 230, "problems": 2, "cells_written": 1871}, summary=ASSESSMENT)
-    report = store.start_run("reporting", "reporting.xlsx", "web")
+    report = store.start_run("reporting", "reporting.xlsx", "web", "op")
     store.finish_run(report, "ok", {"rows_read": 120, "problems": 0, "cells_written": 5363}, summary=REPORTING)
     return {"failed": failed, "ok": ok, "reporting": report}
 
