@@ -123,7 +123,7 @@ def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunCo
             store.finish_run(run_id, "interrupted", {}, one_line(exc) if str(exc) else "หยุดกลางคัน (interrupted)")
             raise
         outcome.run_id = run_id
-        if outcome.cell_notes is not None:
+        if outcome.cell_notes is not None and outcome.cell_notes != inputs.notes:
             store.keep_cell_notes(job, outcome.cell_notes)
         store.add_problems(run_id, [_masked(p) for p in outcome.problems], outcome.links)
         for note in outcome.notes:
