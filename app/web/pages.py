@@ -132,8 +132,9 @@ def mail():
     """The sent-mail log: every mail the ledger holds, filtered by job and state, a page at a time, newest first;
     operators see the addresses in full and settle the uncertain ones (viewers see them masked, and only look)."""
     services = _services()
-    jobs = {name: "" if name == config.kind else name for name, config in services.settings.jobs.items()
-            if config.kind == "assessment"}  # the kind that sends mail; its job name → its namespace in the log
+    # the jobs that may send mail (assessment, or a kind the workbook will tell) → their namespace in the log
+    jobs = {name: "" if name == (config.kind or "assessment") else name
+            for name, config in services.settings.jobs.items() if config.kind in ("assessment", None)}
     job = request.args.get("job") if request.args.get("job") in jobs else None
     state = request.args.get("state") if request.args.get("state") in LEDGER_STATES else None
     page = int(raw) if (raw := request.args.get("page", "1")).isascii() and raw.isdigit() else 1
