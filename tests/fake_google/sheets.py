@@ -25,7 +25,10 @@ def prune(value):
 
 
 class Sheet:
-    """One tab: SheetProperties as the API shows them, sparse cell values and formats keyed (row, col) 0-based."""
+    """One tab: SheetProperties as the API shows them, sparse cell values and formats keyed (row, col) 0-based.
+
+    A cell's value is immutable (str, Formula, number, bool) and its format dict is replaced, never changed in
+    place: copy() can then share them, and a request on a million-cell spreadsheet does not deep-copy it."""
 
     def __init__(self, properties: dict) -> None:
         self.properties = properties
@@ -69,7 +72,16 @@ class Sheet:
         else:
             self.values[(row, col)] = value
         if number_format and "numberFormat" not in self.formats.get((row, col), {}):
-            self.formats.setdefault((row, col), {})["numberFormat"] = number_format
+            self.formats[(row, col)] = {**self.formats.get((row, col), {}), "numberFormat": number_format}
+
+    def copy(self) -> Sheet:
+        """An independent copy: the cell maps are new dicts over the same (never mutated) cell values and formats."""
+        twin = Sheet(copy.deepcopy(self.properties))
+        twin.values, twin.formats, twin.column_widths = dict(self.values), dict(self.formats), dict(self.column_widths)
+        twin.protected_ranges = copy.deepcopy(self.protected_ranges)
+        twin.conditional_formats = copy.deepcopy(self.conditional_formats)
+        twin.developer_metadata = copy.deepcopy(self.developer_metadata)
+        return twin
 
     def resource(self) -> dict:
         sheet = {"properties": prune(copy.deepcopy(self.properties))}
@@ -92,7 +104,11 @@ class Spreadsheet:
         self.rng = random.Random(spreadsheet_id)
 
     def clone(self) -> Spreadsheet:
-        return copy.deepcopy(self)
+        twin = Spreadsheet(self.id, self.properties["title"])
+        twin.properties = copy.deepcopy(self.properties)
+        twin.sheets = [sheet.copy() for sheet in self.sheets]
+        twin.rng = copy.deepcopy(self.rng)
+        return twin
 
     def sheet_by_title(self, title: str) -> Sheet | None:
         return next((s for s in self.sheets if s.title.casefold() == title.casefold()), None)
