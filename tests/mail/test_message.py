@@ -33,4 +33,4 @@ def test_thai_headers_decode_as_the_standard_folding_does(sender, to, subject):
         assert str(ours_read[name]) == str(standard_read[name])
     assert [(a.display_name, a.addr_spec) for a in ours_read["To"].addresses] == \
         [(a.display_name, a.addr_spec) for a in standard_read["To"].addresses]
-    assert ours_read.get_content() == "สวัสดีครับ\n"
+    assert ours_read.get_content() == "สวัสดีครับ\r\n"  # CRLF line ends, as SMTP sends them
