@@ -100,6 +100,8 @@ class TabStyle:
 
 def text_width(text: str) -> int:
     """Characters that take room on screen: Thai vowel and tone marks above or below a letter take none."""
+    if text.isascii():  # no combining marks: every character takes room
+        return len(text)
     return sum(1 for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn")
 
 
@@ -136,8 +138,10 @@ def fit_widths(grid: Sequence[Sequence[Cell]], style: TabStyle, pixels_per_char:
         for number, row in enumerate(grid[1:], start=2):
             if col < len(row) and row[col] not in (None, ""):
                 pattern = next((f.pattern for f in reversed(formats) if f.first_row <= number
-                                and (f.last_row is None or number <= f.last_row)), None)
-                longest = max(longest, text_width(_shown(row[col], pattern)) * pixels_per_char)
+                                and (f.last_row is None or number <= f.last_row)), None) if formats else None
+                shown = _shown(row[col], pattern)
+                if len(shown) * pixels_per_char > longest:  # text_width ≤ len: a shorter text cannot be wider
+                    longest = max(longest, text_width(shown) * pixels_per_char)
         width = min(max(60, longest + 16), WIDTH_CAP)
         widths.append(width if width == WIDTH_CAP else -(-width // 20) * 20)
     return tuple(widths)

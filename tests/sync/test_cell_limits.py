@@ -44,22 +44,24 @@ def test_a_name_longer_than_a_cell_holds_is_cut_with_a_problem_line_and_written_
 
 
 def test_write_bodies_are_measured_as_sent_and_stay_under_2_mb(fake_google):
-    """The splitter measured bodies in UTF-8 while requests sends Thai as \\uXXXX: "≤ 8 MB" went out at 10–11.5 MB
-    and Google refuses over 10 MB."""
+    """The splitter measured bodies in UTF-8 while requests sent Thai as \\uXXXX: "≤ 8 MB" went out at 10–11.5 MB
+    and Google refuses over 10 MB. Bodies now go as UTF-8 JSON (3 bytes a Thai character), measured so."""
     sheet_id = fake_google.create_spreadsheet("ใหญ่", {"ข้อมูล": [["ชื่อ"]]})
     settings = GoogleSettings(endpoint=fake_google.base_url, backoff_base=0)
     book = GoogleWorkbook(sheet_id, sheets_http_client(fake_google.service_account_info(), settings),
                           RetryPolicy(sleep=lambda _s: None))
-    rows = [["ข้อความภาษาไทย" * 50, n] for n in range(6_000)]  # 4.2 M Thai characters: 25 MB as sent
+    rows = [["ข้อความภาษาไทย" * 50, n] for n in range(6_000)]  # 4.2 M Thai characters: 13 MB as sent
     book.write([RangeWrite("สรุป", 1, 1, rows)], [TabStyle("สรุป", columns=2)])
     writes = [body for method_id, *_, body in fake_google.requests if method_id.endswith("batchUpdate")]
-    sizes = [len(json.dumps(body)) for body in writes]
+    sizes = [len(json.dumps(body, ensure_ascii=False).encode()) for body in writes]  # the bytes sent
     assert len(writes) > 1 and max(sizes) <= MAX_PAYLOAD
     assert fake_google.values(sheet_id, "สรุป") == [[row[0], row[1]] for row in rows]
 
 
-def test_payload_chunks_count_thai_as_six_bytes():
-    rows = [["ก" * 1_000] for _ in range(100)]  # 300 KB in UTF-8, 600 KB as sent
+def test_payload_chunks_count_thai_as_the_three_utf8_bytes_sent():
+    rows = [["ก" * 1_000] for _ in range(100)]  # 300 KB as sent in UTF-8 (600 KB with \\uXXXX escapes)
     chunks = payload_chunks([RangeWrite("t", 1, 1, rows)], 200_000)
-    assert len(chunks) >= 3
-    assert all(len(json.dumps([{"range": "t!A1", "values": w.values} for w in c])) <= 200_000 for c in chunks)
+    assert len(chunks) == 2
+    assert all(len(json.dumps({"valueInputOption": "RAW", "data": [{"range": "t!A1:A100", "values": w.values}
+                                                                  for w in c]}, ensure_ascii=False).encode())
+               <= 200_000 for c in chunks)

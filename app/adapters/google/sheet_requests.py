@@ -112,8 +112,12 @@ def update_cells_request(sheet_id: int, write: RangeWrite, sheet_ids: SheetIds =
     """The same rectangle as a values write, as an updateCells request (empty cells are cleared; a Link becomes
     a HYPERLINK formula, the only formula the service ever writes)."""
     return {"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": write.row - 1, "columnIndex": write.col - 1},
-                            "rows": [{"values": [_cell_data(v, sheet_ids) for v in row]} for row in write.values],
-                            "fields": "userEnteredValue"}}
+                            "rows": [cell_row(row, sheet_ids) for row in write.values], "fields": "userEnteredValue"}}
+
+
+def cell_row(row: list[Cell], sheet_ids: SheetIds = lambda _t: None) -> dict:
+    """One row of an updateCells request (RowData)."""
+    return {"values": [_cell_data(v, sheet_ids) for v in row]}
 
 
 def note_request(sheet_id: int, row: int, col: int, text: str | None) -> dict:

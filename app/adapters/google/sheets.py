@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from typing import Any, Callable, Sequence
 
 import gspread
 from gspread.http_client import HTTPClient
-from gspread.urls import SPREADSHEET_URL
+from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL, SPREADSHEET_VALUES_BATCH_UPDATE_URL
 
 from app.adapters.google.auth import SHEETS_SCOPES, KeySource, credentials
 from app.adapters.google.retry import RetryPolicy, call_with_retry, describe, http_status
-from app.adapters.google.sheet_requests import note_request, style_requests, update_cells_request, unstyle_requests
+from app.adapters.google.sheet_requests import (cell_row, note_request, style_requests, update_cells_request,
+                                                 unstyle_requests)
 from app.config import GoogleSettings
 from app.sheets.a1 import cell_ref, quote_tab, range_ref
 from app.sheets.grid import (NOTE_PREFIX, CellNotes, Grid, Link, NotedCell, NoteKey, RangeWrite, TabStyle, WriteStats,
@@ -25,8 +27,8 @@ METADATA_FIELDS = ("properties.title,sheets(properties(sheetId,title,index,gridP
                    "developerMetadata(metadataKey,metadataValue))")
 OWNER_KEY = "sme-sheets-service.tab"  # developer metadata on each service tab; its value is the service tab's title
 STYLE_MARK = "service-tab:"  # protected-range description that carries the style signature
-# Bytes per request body as sent: Google refuses bodies over 10 MB and recommends at most 2 MB. requests sends
-# JSON with ensure_ascii, so a Thai character costs 6 bytes (\uXXXX), not the 3 of UTF-8.
+# Bytes per request body as sent: Google refuses bodies over 10 MB and recommends at most 2 MB. Bodies go as UTF-8
+# JSON (3 bytes a Thai character; `json=` would escape it as \uXXXX, 6 bytes, and double the requests).
 MAX_PAYLOAD = 2_000_000
 NOTES_FIELDS = "sheets(properties.title,data(startRow,startColumn,rowData.values.note))"
 
@@ -132,25 +134,25 @@ class GoogleWorkbook:
         # a link is a formula, which values:batchUpdate (RAW) would store as text: links ride in updateCells
         linked = [w for w in writes if any(isinstance(v, Link) for row in w.values for v in row)]
         plain = [w for w in writes if w not in linked]
-        chunks = payload_chunks(writes, MAX_PAYLOAD) if not (structure or linked) else []
+        rest = list(writes)
         if structure or linked:
             ids = {t: s["properties"]["sheetId"] for t, s in self._sheets().items()} | created
-            # updateCells spells each cell out, so its first part is measured as the requests it becomes
-            room = MAX_PAYLOAD - _sent_bytes(structure)
-            first, *rest = payload_chunks(linked + plain, room, lambda w: _sent_bytes(
-                update_cells_request(ids[w.tab], w, ids.get))) or [[]]
-            # what did not fit goes as plain values; a link beyond the first part is written as its text
-            chunks = payload_chunks([_as_text(w) for part in rest for w in part], MAX_PAYLOAD)
+            # updateCells spells each cell out, so its rows are measured as the requests they become
+            first, rest = _fill(linked + plain, MAX_PAYLOAD - _sent_bytes({"requests": structure}),
+                                lambda row: _sent_bytes(cell_row(row, ids.get)),
+                                lambda w: _sent_bytes(update_cells_request(ids[w.tab], replace(w, values=[]))))
             body = {"requests": structure + [update_cells_request(ids[w.tab], w, ids.get) for w in first]}
-            self._call("update", lambda: self._http.batch_update(self.spreadsheet_id, body))
+            self._call("update", lambda: self._post(SPREADSHEET_BATCH_UPDATE_URL, body))
             by_title = {style.title: style for style in styles}
             self._meta.setdefault("sheets", []).extend(  # remember new tabs as created: no second metadata get
                 _created_sheet(sheet_id, by_title[title]) for title, sheet_id in created.items())
+            rest = [_as_text(w) for w in rest]  # a link beyond the first request is written as its text
+        chunks = payload_chunks(rest, MAX_PAYLOAD)
         for chunk in chunks:
             body = {"valueInputOption": "RAW", "data": [
                 {"range": range_ref(w.tab, w.row, w.col, len(w.values), max(map(len, w.values))),
                  "values": w.values} for w in chunk]}
-            self._call("write", lambda: self._http.values_batch_update(self.spreadsheet_id, body=body))
+            self._call("write", lambda: self._post(SPREADSHEET_VALUES_BATCH_UPDATE_URL, body))
         requests = len(chunks) + (1 if structure or linked else 0) + self._notes_read
         if not requests:
             return WriteStats(notes=kept)
@@ -207,6 +209,11 @@ class GoogleWorkbook:
                             found[(title, first_row + i, first_col + j)] = cell["note"]
         return found
 
+    def _post(self, url: str, body: dict) -> dict:
+        """POST a body as UTF-8 JSON: a Thai character is 3 bytes on the wire, not the 6 of `json=`'s \\uXXXX."""
+        return self._http.request("post", url % self.spreadsheet_id, data=_utf8_json(body),
+                                  headers={"Content-Type": "application/json; charset=UTF-8"}).json()
+
     def _structure_requests(self, writes, styles) -> tuple[list[dict], dict[str, int], list[str]]:
         sheets = self._sheets()
         used_ids = {s["properties"]["sheetId"] for s in sheets.values()}
@@ -245,22 +252,36 @@ class GoogleWorkbook:
         return f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit#{gid}range={cell_ref(row, col)}"
 
 
-def payload_chunks(writes: Sequence[RangeWrite], limit: int,
-                   measure: Callable[[RangeWrite], int] | None = None) -> list[list[RangeWrite]]:
-    """Group writes into requests of at most `limit` bytes as sent (by default each write as a values:batchUpdate
-    entry); a larger rectangle is cut by rows."""
-    measure = measure or _value_range_bytes
+def payload_chunks(writes: Sequence[RangeWrite], limit: int) -> list[list[RangeWrite]]:
+    """Group writes into values:batchUpdate requests of at most `limit` bytes as sent, each row measured once; a
+    larger rectangle is cut between rows (a single row larger than the limit goes alone: it cannot be cut)."""
+    room = limit - _sent_bytes({"valueInputOption": "RAW", "data": []})
     chunks: list[list[RangeWrite]] = []
-    size = limit
-    for write in writes:
-        for piece in _row_slices(write, limit, measure):
-            piece_size = measure(piece)
-            if size + piece_size > limit:
-                chunks.append([])
-                size = 0
-            chunks[-1].append(piece)
-            size += piece_size
+    rest = [w for w in writes if w.values]
+    while rest:
+        first, rest = _fill(rest, room, _sent_bytes, _value_range_bytes)
+        chunks.append(first)
     return chunks
+
+
+def _fill(writes: Sequence[RangeWrite], room: int, row_bytes: Callable[[list], int],
+          piece_bytes: Callable[[RangeWrite], int]) -> tuple[list[RangeWrite], list[RangeWrite]]:
+    """The leading rows of `writes` that fit in `room` bytes as sent, and the writes left (cut between rows). A
+    piece costs piece_bytes(write) besides its rows; the very first row is taken even when it alone is larger."""
+    first: list[RangeWrite] = []
+    for index, write in enumerate(writes):
+        used, count = piece_bytes(write), 0
+        for row in write.values:
+            size = row_bytes(row)
+            if used + size > room and (count or first):
+                break
+            used, count = used + size, count + 1
+        if count:
+            first.append(replace(write, values=write.values[:count]))
+            room -= used
+        if count < len(write.values):
+            return first, [replace(write, row=write.row + count, values=write.values[count:]), *writes[index + 1:]]
+    return first, []
 
 
 def _as_text(write: RangeWrite) -> RangeWrite:
@@ -269,25 +290,19 @@ def _as_text(write: RangeWrite) -> RangeWrite:
                       [[v.text if isinstance(v, Link) else v for v in row] for row in write.values])
 
 
+def _utf8_json(body: object) -> bytes:
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
 def _sent_bytes(body: object) -> int:
-    """The length of `body` as requests sends it (json= uses ensure_ascii)."""
-    return len(json.dumps(body, ensure_ascii=True)) + 2  # + the comma and space that join it to its neighbours
+    """The length of `body` as sent (UTF-8 JSON), + the comma and space that join it to its neighbours."""
+    return len(_utf8_json(body)) + 2
 
 
 def _value_range_bytes(write: RangeWrite) -> int:
-    return _sent_bytes({"range": range_ref(write.tab, write.row, write.col, len(write.values), 1),
-                        "values": write.values})
-
-
-def _row_slices(write: RangeWrite, limit: int, measure: Callable[[RangeWrite], int]) -> list[RangeWrite]:
-    """Cut by rows so that each piece fits `limit`; rows of very different sizes are cut again."""
-    size = measure(write)
-    if size <= limit or len(write.values) == 1:
-        return [write]
-    step = max(1, int(len(write.values) * limit / size))
-    pieces = [RangeWrite(write.tab, write.row + i, write.col, write.values[i:i + step])
-              for i in range(0, len(write.values), step)]
-    return [part for piece in pieces for part in _row_slices(piece, limit, measure)]
+    """A value range without its rows; the range of the whole write is at least as long as any piece's."""
+    width = max(map(len, write.values), default=1)
+    return _sent_bytes({"range": range_ref(write.tab, write.row, write.col, len(write.values), width), "values": []})
 
 
 def _new_sheet_id(rng: random.Random, used: set[int]) -> int:
