@@ -84,6 +84,9 @@ class FakeMailer:
         self.sent[message["To"]].append(message)
         return f"fake-{sum(map(len, self.sent.values()))}"
 
+    def flush(self) -> dict[str, str]:
+        return {}
+
 
 class FakeFormSource:
     """A Google Form in memory: its questions, its responses (added by the test) and its prefill ids."""

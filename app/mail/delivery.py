@@ -4,7 +4,8 @@ Every send is claimed in the log first and settled after: `sent`, `failed` (it s
 tries again) or `uncertain` (it may have gone out: shown, never resent on its own). A crash between the claim and
 the settlement also reads as `uncertain` — never sent twice, never silently skipped.
 Claims and settlements go in batches of BATCH, one transaction each: a crash mid-batch leaves at most BATCH keys
-for an operator to settle.
+for an operator to settle. Before a batch is settled the mailer finishes what it accepted (Mailer.flush: the outbox
+makes the batch's files durable together); a mail lost there is `failed`, never `sent`.
 """
 from __future__ import annotations
 
@@ -90,6 +91,10 @@ def deliver(mails: Sequence[OutgoingMail], store: MailLog, mailer: Callable[[], 
                 sent.append((key, message_id))
                 failures_in_a_row = 0
         finally:
+            if sent:  # delivered for sure before the log says so (an outbox makes its files durable here)
+                lost = send.flush()
+                failed += [(key, lost[message_id]) for key, message_id in sent if message_id in lost]
+                sent = [(key, message_id) for key, message_id in sent if message_id not in lost]
             store.settle_mails(sent, failed, [namespace + m.key for m in pending[tried:]], uncertain)
         counts["sent"] += len(sent)
         counts["failed"] += len(failed)

@@ -96,6 +96,10 @@ class Mailer(Protocol):
     def send(self, message: EmailMessage) -> str:
         """Send and return an id (Gmail message id, SMTP queue id or outbox file name)."""
 
+    def flush(self) -> dict[str, str]:
+        """Finish every delivery send() accepted (called before the sends are recorded as sent): the ids whose
+        delivery failed after all, each with its error. {} for a mailer whose send() itself delivers."""
+
 
 UNKNOWN_STARTER = "ไม่ทราบ"  # a run recorded before the store kept who started it
 STARTER_NAMES = {"scheduler": "ตัวตั้งเวลา (scheduler)", "api": "API"}

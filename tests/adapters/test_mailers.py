@@ -1,4 +1,5 @@
 """Mailers against real stand-ins: an aiosmtpd server on 127.0.0.1, an outbox folder, the fake Google server."""
+import shutil
 import socket
 from email import message_from_bytes, policy
 from email.header import decode_header, make_header
@@ -133,10 +134,21 @@ def test_smtp_silent_server_times_out():
 def test_outbox_files_parse_back(tmp_path):
     outbox = OutboxMailer(tmp_path / "outbox")
     names = [outbox.send(thai_message()), outbox.send(thai_message("other@example.com"))]
+    assert not any(p.suffix == ".eml" for p in (tmp_path / "outbox").iterdir())  # in place only once durable
+    assert outbox.flush() == {}
     assert len(set(names)) == 2 and all(name.endswith(".eml") for name in names)
     assert sorted(p.name for p in (tmp_path / "outbox").iterdir()) == sorted(names)  # no temporary files left
     assert_thai_intact((tmp_path / "outbox" / names[0]).read_bytes())
     assert_thai_intact((tmp_path / "outbox" / names[1]).read_bytes(), to="other@example.com")
+
+
+def test_outbox_files_that_cannot_be_put_in_place_are_named_by_flush(tmp_path):
+    outbox = OutboxMailer(tmp_path / "outbox")
+    name = outbox.send(thai_message())
+    shutil.rmtree(tmp_path / "outbox")  # gone before the files are made durable and renamed
+    lost = outbox.flush()
+    assert list(lost) == [name] and lost[name].startswith(f"cannot write mail to outbox {tmp_path / 'outbox'}")
+    assert outbox.flush() == {}
 
 
 def test_outbox_that_cannot_be_written_is_a_backend_error(tmp_path):

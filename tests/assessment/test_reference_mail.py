@@ -165,6 +165,9 @@ class CrashAfterHandingOver:
         self.handed_over.append(message["To"])
         raise SystemExit("killed")
 
+    def flush(self) -> dict[str, str]:
+        return {}
+
 
 def test_a_crash_between_sending_and_recording_never_sends_twice(tmp_path):
     backend = reference_backend("xlsx", tmp_path)

@@ -103,3 +103,30 @@ def test_the_run_shows_a_lost_answer_as_uncertain_and_never_resends_it(tmp_path)
     assert {r["สถานะ"] for key, r in tracking(backend).items() if key[1] in lost.tried} == {"ไม่แน่ใจว่าส่งแล้ว"}
     del backend.services.mailer
     assert backend.run().counts["mails_sent"] == 0 and outbox(tmp_path) == []
+
+
+class LosingOnFlush:
+    """A mailer port that takes every message but loses those to `lost` when it finishes the deliveries (an
+    outbox whose files could not be put in place)."""
+
+    def __init__(self, lost: str) -> None:
+        self.lost, self.accepted = lost, {}
+
+    def send(self, message) -> str:
+        self.accepted[f"id-{len(self.accepted)}"] = message["To"]
+        return f"id-{len(self.accepted) - 1}"
+
+    def flush(self) -> dict[str, str]:
+        return {mid: "cannot write mail to outbox" for mid, to in self.accepted.items() if to == self.lost}
+
+
+def test_a_mail_whose_delivery_fails_when_the_batch_is_finished_is_failed_and_retried(store):
+    """The outbox makes its files durable once per batch, before the log records the batch as sent: a file it
+    could not place was never delivered, so it is `failed` (the next run sends it), never `sent`."""
+    mailer = LosingOnFlush("b@example.com")
+    counts = deliver(mails("a@example.com", "b@example.com"), store, lambda: mailer, SENDER, 10, NOW)
+    assert (counts["sent"], counts["failed"]) == (1, 1)
+    assert states(store) == {"a@example.com": "sent", "b@example.com": "failed"}
+    again = LosingOnFlush("nobody")
+    deliver(mails("a@example.com", "b@example.com"), store, lambda: again, SENDER, 10, NOW)
+    assert list(again.accepted.values()) == ["b@example.com"] and states(store)["b@example.com"] == "sent"
