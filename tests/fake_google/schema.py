@@ -53,7 +53,10 @@ class RequestChecker:
             if not isinstance(value, list):
                 self._bad(path, "TYPE_LIST", value)
                 return value
-            return [self._value(v, schema.get("items", {}), f"{path}[{i}]", name) for i, v in enumerate(value)]
+            items = schema.get("items", {})
+            if items.get("type") == "any":  # e.g. the cells of ValueRange.values: nothing to check or clean
+                return list(value)
+            return [self._value(v, items, f"{path}[{i}]", name) for i, v in enumerate(value)]
         if kind == "object":
             return self._object(value, schema, path, "TYPE_MESSAGE")
         return self._scalar(value, schema, path, name)
@@ -119,8 +122,10 @@ def response_problems(api: Api, body, ref: str) -> list[str]:
             if not isinstance(value, list):
                 problems.append(f"{path}: expected a list, got {value!r}")
                 return
-            for i, item in enumerate(value):
-                walk(item, schema.get("items", {}), f"{path}[{i}]")
+            items = schema.get("items", {})
+            if items.get("type") != "any":  # e.g. the cells of ValueRange.values: anything goes
+                for i, item in enumerate(value):
+                    walk(item, items, f"{path}[{i}]")
         elif kind == "object":
             if not isinstance(value, dict):
                 problems.append(f"{path}: expected an object, got {value!r}")

@@ -49,16 +49,27 @@ def _grid_range(book: Spreadsheet, grid: dict) -> tuple[Sheet, Box]:
     return sheet, area
 
 
-def _apply_cell(sheet: Sheet, row: int, col: int, cell: dict, paths: list[masks.Path]) -> None:
-    """Set the masked parts of one cell from CellData (values, userEnteredFormat and note are modelled)."""
+def _apply_cell(sheet: Sheet, row: int, col: int, cell: dict, paths: list[masks.Path],
+                formats_made: dict | None = None) -> None:
+    """Set the masked parts of one cell from CellData (values, userEnteredFormat and note are modelled).
+
+    `formats_made` lets a repeatCell share its result among cells that had the same format (formats are replaced,
+    never changed in place): (mask path, id of the old format) → (old format, new format)."""
     for path in paths:
         if path[0] in ("*", "userEnteredValue"):
             if any(cells.too_long(v) for v in (cell.get("userEnteredValue") or {}).values()):
                 raise RequestError(cells.CELL_TOO_LONG)
             sheet.put(row, col, cells.from_extended(cell.get("userEnteredValue")))
         if path[0] in ("*", "userEnteredFormat"):
-            fmt = copy.deepcopy(sheet.formats.get((row, col), {}))
-            masks.copy_path(cell.get("userEnteredFormat", {}), fmt, path[1:] or ("*",))
+            old = sheet.formats.get((row, col))
+            made = formats_made.get((path, id(old))) if formats_made is not None else None
+            if made is not None and made[0] is old:
+                fmt = made[1]
+            else:
+                fmt = copy.deepcopy(old or {})
+                masks.copy_path(cell.get("userEnteredFormat", {}), fmt, path[1:] or ("*",))
+                if formats_made is not None:
+                    formats_made[(path, id(old))] = (old, fmt)
             sheet.formats.pop((row, col), None)
             if fmt:
                 sheet.formats[(row, col)] = fmt
@@ -114,10 +125,10 @@ def update_sheet_properties(book: Spreadsheet, request: dict) -> None:
 
 def repeat_cell(book: Spreadsheet, request: dict) -> None:
     sheet, area = _grid_range(book, request.get("range", {}))
-    paths = _mask(request, "CellData")
+    paths, formats_made = _mask(request, "CellData"), {}
     for row in range(area.r0, area.r1):
         for col in range(area.c0, area.c1):
-            _apply_cell(sheet, row, col, request.get("cell", {}), paths)
+            _apply_cell(sheet, row, col, request.get("cell", {}), paths, formats_made)
 
 
 def update_cells(book: Spreadsheet, request: dict) -> None:
