@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from email.header import Header
-from email.headerregistry import AddressHeader, UnstructuredHeader
+from email.headerregistry import AddressHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid
@@ -44,8 +44,23 @@ class ThaiHeaderPolicy(EmailPolicy):
             return None
 
 
+class HeaderClasses(HeaderRegistry):
+    """The standard header registry, but each header name's class is made once (the standard one makes a new
+    class for every header of every message)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type] = {}
+
+    def __getitem__(self, name: str) -> type:
+        key = name.lower()
+        if key not in self._made:
+            self._made[key] = super().__getitem__(name)
+        return self._made[key]
+
+
 # CRLF line ends; bodies are base64 when not ASCII, so relays without 8BITMIME pass them unchanged.
-MAIL_POLICY = ThaiHeaderPolicy(linesep="\r\n", cte_type="7bit")
+MAIL_POLICY = ThaiHeaderPolicy(linesep="\r\n", cte_type="7bit", header_factory=HeaderClasses())
 
 
 def build_message(sender: str, to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
