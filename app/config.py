@@ -45,6 +45,12 @@ class MailSettings(_Strict):
     daily_budget: int = Field(1500, ge=0)
 
 
+# A job with an open form is polled every minute unless its config says otherwise: a run with nothing new costs one
+# Drive request and one forms.responses.list and is recorded `skipped` (the change check), so an answer reaches the
+# summary within a minute at almost no quota.
+FORM_INTERVAL_MINUTES = 1
+
+
 class JobSettings(_Strict):
     """One named job: which kind of workflow, where its workbook lives and when it runs."""
 
@@ -57,6 +63,14 @@ class JobSettings(_Strict):
     program: str | None = None  # reporting targets file in sheets_schema/programs/
     activities: tuple[str, ...] = ()  # kind "program": the reporting jobs whose spreadsheets it summarises
     cell_notes: bool = True  # Google: a note on each officer cell a problem points at, removed once fixed
+
+    @property
+    def schedule_minutes(self) -> int | None:
+        """Minutes between scheduled runs: `interval_minutes`, or FORM_INTERVAL_MINUTES for a job that reads a
+        Google Form and sets neither an interval nor a cron line; None when the job runs only by hand."""
+        if self.interval_minutes or self.cron:
+            return self.interval_minutes
+        return FORM_INTERVAL_MINUTES if self.reference_form_id else None
 
     @model_validator(mode="after")
     def _one_backend(self) -> "JobSettings":

@@ -29,7 +29,7 @@ try:
     with stop_on_signals(between_runs=scheduler.stop_after_run):
         scheduled = scheduled_jobs(scheduler)
         log.info("scheduler started: %s; run-now requests from the web page and the API run here",
-                 ", ".join(scheduled) if scheduled else "no job has interval_minutes or cron")
+                 ", ".join(scheduled) if scheduled else "no job has interval_minutes, cron or a reference form")
         scheduler.start()
 except Interrupted as exc:  # the signal came between runs
     scheduler.stopped_by = exc

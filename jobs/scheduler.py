@@ -94,8 +94,8 @@ class Scheduler(BlockingScheduler):
 
 
 def build_scheduler(services: Services) -> Scheduler:
-    """One job per configured workflow with an interval or a cron line (Asia/Bangkok), the run-now queue's poll
-    (both run in this thread) and the heartbeat (in its own)."""
+    """One job per configured workflow with an interval or a cron line (Asia/Bangkok; a job with a form and
+    neither runs every minute), the run-now queue's poll (both run in this thread) and the heartbeat (in its own)."""
     scheduler = Scheduler(timezone=services.settings.timezone, executors={
         "default": DebugExecutor(),  # runs: in the scheduler's thread, one after another
         "heartbeat": ThreadPoolExecutor(max_workers=1)})
@@ -112,7 +112,7 @@ def build_scheduler(services: Services) -> Scheduler:
 
     triggers = {}
     for name, config in services.settings.jobs.items():
-        trigger = workflow_trigger(config.cron, config.interval_minutes, services.settings.timezone)
+        trigger = workflow_trigger(config.cron, config.schedule_minutes, services.settings.timezone)
         if trigger is None:
             continue
         triggers[name] = trigger

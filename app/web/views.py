@@ -37,10 +37,12 @@ class ProblemRow:
 
 def schedule(config: JobSettings, zone: str, last: RunRecord | None, now: datetime) -> Schedule:
     """The next scheduled run from the config's cron line or interval (counted from the last run's start)."""
-    trigger = workflow_trigger(config.cron, config.interval_minutes, zone, last.started if last else now)
+    trigger = workflow_trigger(config.cron, config.schedule_minutes, zone, last.started if last else now)
     if trigger is None:
         return Schedule(None, "ไม่ได้ตั้งเวลา — สั่งด้วยมือเท่านั้น (not scheduled)")
-    what = cron_in_words(config.cron) if config.cron else every_minutes(config.interval_minutes)
+    what = cron_in_words(config.cron) if config.cron else every_minutes(config.schedule_minutes)
+    if not (config.cron or config.interval_minutes):
+        what += " (ค่าเริ่มต้นของงานที่มีแบบฟอร์ม)"  # the 1-minute default, not an interval someone set
     return Schedule(trigger.get_next_fire_time(None, now), what)
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from apscheduler.triggers.interval import IntervalTrigger
+
 from app.wiring import SCHEDULED
+from jobs.scheduler import build_scheduler
 from tests.assessment.test_assessment_google import form_backend, submit_answers
 from tests.assessment.test_sync_assessment import SUMMARY
 from tests.assessment_book import EPOCH, assessment_backend, workbook
@@ -56,3 +59,40 @@ def test_a_new_form_answer_makes_the_scheduled_run_run(fake_google, tmp_path):
     submit_answers(fake_google, backend.form_id,
                    [[(datetime(2026, 11, 21, 9, 30) - EPOCH) / timedelta(days=1), *late[1:]]])
     assert scheduled(backend, fake_google)[0].status == "ok"
+
+
+def test_a_job_with_a_form_runs_every_minute_by_default_and_an_idle_minute_costs_no_sheets_read(fake_google, tmp_path):
+    """Issue #12: "With that, a 1-minute interval is the default for jobs with open forms." The job sets neither
+    interval_minutes nor cron; `python -m jobs` runs it every minute, and a minute with no new answer costs the Drive
+    check and the form's responses.list, no Sheets request; the next minute's run after an answer puts it in the
+    summary."""
+    rows = [r for r in workbook()[ANSWERS][1:] if r[0] < 46380]
+    late = next(r for r in rows if r[2] == "A-007")
+    backend = form_backend(fake_google, tmp_path, [r for r in rows if r is not late])
+    config = backend.services.settings.jobs["assessment"]
+    assert config.interval_minutes is None and config.cron is None
+    [job] = [job for job in build_scheduler(backend.services).get_jobs() if job.id == "assessment"]
+    assert isinstance(job.trigger, IntervalTrigger) and job.trigger.interval == timedelta(minutes=1)
+
+    def next_minute() -> tuple[object, list[str]]:
+        """The scheduler's run of the job, a minute after the last one."""
+        backend.clock.advance(minutes=1)
+        before = len(fake_google.requests)
+        job.func(*job.args)
+        store = backend.services.store
+        run = max(store.runs("assessment") + store.runs("assessment", status="skipped"), key=lambda r: r.id)
+        return run, [m for m, *_ in fake_google.requests[before:] if m != "oauth2.token"]
+
+    for _ in range(2):  # the first run writes the tabs; its own write moved the version, so the next one looks
+        assert next_minute()[0].status == "ok"
+    before = backend.read(SUMMARY)
+    run, sent = next_minute()
+    assert (run.status, run.trigger) == ("skipped", SCHEDULED)
+    assert sent == ["drive.files.get", "forms.forms.responses.list"]
+    submit_answers(fake_google, backend.form_id,
+                   [[(datetime(2026, 11, 21, 9, 30) - EPOCH) / timedelta(days=1), *late[1:]]])
+    run, sent = next_minute()
+    assert run.status == "ok" and "sheets.spreadsheets.values.batchGet" in sent
+    after = backend.read(SUMMARY)
+    changed = [row for row in after if row not in before]
+    assert changed and all("A-007" in row for row in changed)

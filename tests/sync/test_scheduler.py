@@ -37,6 +37,21 @@ def test_unscheduled_workflow_has_no_job(tmp_path):
     assert workflow_jobs(build_scheduler(services_for(tmp_path))) == []
 
 
+def test_a_job_with_a_form_runs_every_minute_unless_its_config_says_otherwise(tmp_path):
+    """Issue #12: "With that, a 1-minute interval is the default for jobs with open forms." (an idle minute is
+    one Drive request and the form's responses.list: tests/sync/test_change_check.py)"""
+    from datetime import timedelta
+
+    (job,) = workflow_jobs(build_scheduler(services_for(tmp_path / "f", reference_form_id="form-1")))
+    assert isinstance(job.trigger, IntervalTrigger) and job.trigger.interval == timedelta(minutes=1)
+    (job,) = workflow_jobs(build_scheduler(services_for(tmp_path / "i", reference_form_id="form-1",
+                                                        interval_minutes=15)))
+    assert job.trigger.interval == timedelta(minutes=15)
+    (job,) = workflow_jobs(build_scheduler(services_for(tmp_path / "c", reference_form_id="form-1",
+                                                        cron="0 7 * * 1-5")))
+    assert isinstance(job.trigger, CronTrigger)
+
+
 def test_scheduled_run_records_and_busy_lock_skips(tmp_path):
     services = services_for(tmp_path, interval_minutes=5)
     run_scheduled(services, "assessment")

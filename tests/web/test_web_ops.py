@@ -13,7 +13,7 @@ from app.adapters.xlsx import create_xlsx
 from app.config import JobSettings
 from app.logging_setup import setup_logging
 from app.web import create_app
-from app.web.views import schedule
+from app.web.views import Schedule, schedule
 from app.wiring import bootstrap
 from jobs.scheduler import build_scheduler
 from tests.web.browser.webapp import NATIONAL_ID, SHEET_URL, TOKEN, seed_runs, web_settings
@@ -127,3 +127,10 @@ def test_next_run_of_an_interval_counts_from_the_last_run_and_bad_or_no_schedule
     with pytest.raises(ValueError, match="needs 5 fields"):
         JobSettings(kind="assessment", workbook="a.xlsx", cron="not a cron")  # refused when the config is read
     assert schedule(JobSettings(kind="assessment", workbook="a.xlsx"), "Asia/Bangkok", None, NOW).rule.startswith("ไม่ได้ตั้งเวลา")
+
+
+def test_a_job_with_a_form_says_it_runs_every_minute_by_default():
+    form = JobSettings(kind="assessment", spreadsheet_id="sheet-1", reference_form_id="form-1")
+    assert schedule(form, "Asia/Bangkok", None, NOW) == Schedule(NOW, "ทุก 1 นาที (ค่าเริ่มต้นของงานที่มีแบบฟอร์ม)")
+    every = form.model_copy(update={"interval_minutes": 15})
+    assert schedule(every, "Asia/Bangkok", None, NOW).rule == "ทุก 15 นาที"
