@@ -16,8 +16,9 @@ def read(sheet: Sheet, area: Box, options: dict, prefix: str = "") -> list[list]
     value_option = options.get(f"{prefix}ValueRenderOption" if prefix else "valueRenderOption", "FORMATTED_VALUE")
     date_option = options.get(f"{prefix}DateTimeRenderOption" if prefix else "dateTimeRenderOption", "SERIAL_NUMBER")
     last_row, last_col = max(r for r, _ in used), max(c for _, c in used)
-    grid = [[cells.render(sheet.values.get((r, c)), sheet.formats.get((r, c), {}).get("numberFormat"),
-                          value_option, date_option) for c in range(area.c0, last_col + 1)]
+    values, formats, render = sheet.values, sheet.formats, cells.render
+    grid = [[render(values.get((r, c)), formats[(r, c)].get("numberFormat") if (r, c) in formats else None,
+                    value_option, date_option) for c in range(area.c0, last_col + 1)]
             for r in range(area.r0, last_row + 1)]
     if options.get("majorDimension") == "COLUMNS":
         grid = [list(column) for column in zip(*grid)]
@@ -104,8 +105,13 @@ def write(book: Spreadsheet, text: str, data: dict, option: str,
                 continue
             if cells.too_long(value):
                 raise bad_request(cells.CELL_TOO_LONG)
-            stored, number_format = cells.user_entered(value) if option == "USER_ENTERED" else (cells.raw(value), None)
-            sheet.put(r0 + i, c0 + j, stored, number_format)
+            if option == "RAW":  # kept as sent; "" clears (sheet.put without a format, inlined: a million cells)
+                if value == "":
+                    sheet.values.pop((r0 + i, c0 + j), None)
+                else:
+                    sheet.values[(r0 + i, c0 + j)] = value
+            else:
+                sheet.put(r0 + i, c0 + j, *cells.user_entered(value))
             count += 1
     written = Box(r0, c0, r0 + height, c0 + width)
     answer.update(updatedRange=a1.format_range(sheet.title, written), updatedRows=height, updatedColumns=width,
