@@ -27,6 +27,8 @@ from app.sheets.a1 import quote_tab
 from app.sync.problem_tab import PROBLEMS_TITLE, problems_tab
 from app.sync.workflow import RunContext, Workflow
 
+# rows per update() of the peer: a whole 10,000-applicant summary tab is over Google's 10 MB body limit (400)
+PEER_ROWS = 1_000
 READ_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
                "majorDimension": "ROWS"}
 
@@ -72,7 +74,8 @@ class PeerFigures:
 
 def naive_peer(fake, sheet_id: str, workflow: Workflow, ctx: RunContext) -> PeerFigures:
     """The usual gspread script on the same workbook: open it, get_values() of every tab, the same computation,
-    then update() each service tab whole. It has no sent-mail log and no form API (it only computes)."""
+    then update() each service tab in blocks of PEER_ROWS rows. It has no sent-mail log and no form API (it only
+    computes)."""
     settings = GoogleSettings(endpoint=fake.base_url)
     before = Counter(fake.request_counts)
     started = time.thread_time()
@@ -87,7 +90,8 @@ def naive_peer(fake, sheet_id: str, workflow: Workflow, ctx: RunContext) -> Peer
     for tab in result.tabs + [problems_tab(result.problems, grids.get(PROBLEMS_TITLE), ctx.now)]:
         values = [["" if v is None else v for v in row] for row in tab.grid()]
         ws = sheets.get(tab.title) or book.add_worksheet(tab.title, rows=len(values) + 10, cols=len(values[0]))
-        ws.update(values, "A1", raw=True)
+        for start in range(0, len(values), PEER_ROWS):
+            ws.update(values[start:start + PEER_ROWS], f"A{start + 1}", raw=True)
     cpu = time.thread_time() - started
     sent = Counter(fake.request_counts) - before
     return PeerFigures(sum(v for k, v in sent.items() if k.startswith("sheets.") or k.startswith("drive.")), cpu)
