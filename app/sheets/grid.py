@@ -135,13 +135,16 @@ def fit_widths(grid: Sequence[Sequence[Cell]], style: TabStyle, pixels_per_char:
         header = grid[0][col] if grid and col < len(grid[0]) else ""
         longest = min(text_width(_shown(header, None)) * pixels_per_char, HEADER_WIDTH_CAP)
         formats = by_column.get(col + 1, [])
-        for number, row in enumerate(grid[1:], start=2):
-            if col < len(row) and row[col] not in (None, ""):
-                pattern = next((f.pattern for f in reversed(formats) if f.first_row <= number
-                                and (f.last_row is None or number <= f.last_row)), None) if formats else None
-                shown = _shown(row[col], pattern)
-                if len(shown) * pixels_per_char > longest:  # text_width ≤ len: a shorter text cannot be wider
-                    longest = max(longest, text_width(shown) * pixels_per_char)
+        if formats:
+            shown = {_shown(row[col], next((f.pattern for f in reversed(formats) if f.first_row <= number
+                                            and (f.last_row is None or number <= f.last_row)), None))
+                     for number, row in enumerate(grid[1:], start=2) if col < len(row) and row[col] not in (None, "")}
+        else:  # unformatted: a cell shows as its text
+            shown = {str(row[col]) for row in grid[1:] if col < len(row) and row[col] not in (None, "")}
+        for text in sorted(shown, key=len, reverse=True):
+            if len(text) * pixels_per_char <= longest:  # text_width ≤ len: no shorter text can be wider
+                break
+            longest = max(longest, text_width(text) * pixels_per_char)
         width = min(max(60, longest + 16), WIDTH_CAP)
         widths.append(width if width == WIDTH_CAP else -(-width // 20) * 20)
     return tuple(widths)
