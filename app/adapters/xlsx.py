@@ -333,23 +333,27 @@ def _apply_style(sheet: Worksheet, style: TabStyle) -> None:
     for col, width in enumerate(style.widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = round(width / PIXELS_PER_WIDTH_UNIT, 1)
     lines = {1: max([wrapped_lines(c.value, w) for c, w in zip(sheet[1], style.widths)] + [1])}
+    wrapped_top, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")  # one object, many cells
     for col in style.wrapped():
         for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = wrapped_top
             lines[cell.row] = max(lines.get(cell.row, 1), wrapped_lines(cell.value, style.widths[col - 1]))
+    width = sheet.max_column  # once: sheet[row] finds it by scanning every cell, for every row asked
     for number, count in lines.items():  # LibreOffice keeps a row one line high unless told
         sheet.row_dimensions[number].height = LINE_HEIGHT * count if count > 1 else None
         if count > 1 and number > 1:  # a tall row reads from its top line
-            for cell in sheet[number]:
+            for col in range(1, width + 1):
+                cell = sheet.cell(row=number, column=col)
                 if not cell.alignment.wrap_text:
-                    cell.alignment = Alignment(vertical="top")
+                    cell.alignment = top
+    plain, bold = Font(), Font(bold=True)
     for row in sheet.iter_rows(min_row=2):  # a total row that moved leaves no bold behind
         for cell in row:
             if cell.font.b and cell.row not in style.bold_rows:
-                cell.font = Font()
+                cell.font = plain
     for number in style.bold_rows:
-        for cell in sheet[number]:
-            cell.font = Font(bold=True)
+        for col in range(1, width + 1):
+            sheet.cell(row=number, column=col).font = bold
     for fmt in style.formats():
         pattern = NUMBER_FORMATS.get(fmt.pattern, fmt.pattern)
         for (cell,) in sheet.iter_rows(min_row=fmt.first_row, max_row=fmt.last_row, min_col=fmt.column,
