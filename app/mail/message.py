@@ -23,7 +23,7 @@ class ThaiHeaderPolicy(EmailPolicy):
         return folded.encode("ascii") if folded else super().fold_binary(name, value)
 
     def _encoded(self, name: str, value) -> str | None:
-        if not hasattr(value, "name") or str(value).isascii():
+        if self.utf8 or not hasattr(value, "name") or str(value).isascii():  # SMTPUTF8 sends the text as it is
             return None
         try:
             if isinstance(value, UnstructuredHeader):
