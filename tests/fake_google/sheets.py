@@ -74,13 +74,13 @@ class Sheet:
         if number_format and "numberFormat" not in self.formats.get((row, col), {}):
             self.formats[(row, col)] = {**self.formats.get((row, col), {}), "numberFormat": number_format}
 
+    CELL_MAPS = ("values", "formats", "notes", "column_widths")  # entries replaced, never changed in place
+
     def copy(self) -> Sheet:
-        """An independent copy: the cell maps are new dicts over the same (never mutated) cell values and formats."""
-        twin = Sheet(copy.deepcopy(self.properties))
-        twin.values, twin.formats, twin.column_widths = dict(self.values), dict(self.formats), dict(self.column_widths)
-        twin.protected_ranges = copy.deepcopy(self.protected_ranges)
-        twin.conditional_formats = copy.deepcopy(self.conditional_formats)
-        twin.developer_metadata = copy.deepcopy(self.developer_metadata)
+        """An independent copy: the cell maps are new dicts over the same entries; anything else is deep-copied."""
+        twin = Sheet.__new__(Sheet)
+        twin.__dict__.update({name: dict(value) if name in self.CELL_MAPS else copy.deepcopy(value)
+                              for name, value in vars(self).items()})
         return twin
 
     def resource(self) -> dict:
@@ -104,10 +104,10 @@ class Spreadsheet:
         self.rng = random.Random(spreadsheet_id)
 
     def clone(self) -> Spreadsheet:
-        twin = Spreadsheet(self.id, self.properties["title"])
-        twin.properties = copy.deepcopy(self.properties)
-        twin.sheets = [sheet.copy() for sheet in self.sheets]
-        twin.rng = copy.deepcopy(self.rng)
+        """A copy to change: each sheet by Sheet.copy(), anything else deep-copied."""
+        twin = Spreadsheet.__new__(Spreadsheet)
+        twin.__dict__.update({name: [sheet.copy() for sheet in value] if name == "sheets" else copy.deepcopy(value)
+                              for name, value in vars(self).items()})
         return twin
 
     def sheet_by_title(self, title: str) -> Sheet | None:
