@@ -100,8 +100,6 @@ class TabStyle:
 
 def text_width(text: str) -> int:
     """Characters that take room on screen: Thai vowel and tone marks above or below a letter take none."""
-    if text.isascii():  # no combining marks: every character takes room
-        return len(text)
     return sum(1 for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn")
 
 
@@ -130,24 +128,48 @@ def fit_widths(grid: Sequence[Sequence[Cell]], style: TabStyle, pixels_per_char:
     by_column: dict[int, list[ColumnFormat]] = {}
     for fmt in style.formats():
         by_column.setdefault(fmt.column, []).append(fmt)
+    rows = grid[1:]
     widths = []
     for col in range(style.columns):
         header = grid[0][col] if grid and col < len(grid[0]) else ""
         longest = min(text_width(_shown(header, None)) * pixels_per_char, HEADER_WIDTH_CAP)
-        formats = by_column.get(col + 1, [])
-        if formats:
-            shown = {_shown(row[col], next((f.pattern for f in reversed(formats) if f.first_row <= number
-                                            and (f.last_row is None or number <= f.last_row)), None))
-                     for number, row in enumerate(grid[1:], start=2) if col < len(row) and row[col] not in (None, "")}
-        else:  # unformatted: a cell shows as its text
-            shown = {str(row[col]) for row in grid[1:] if col < len(row) and row[col] not in (None, "")}
-        for text in sorted(shown, key=len, reverse=True):
-            if len(text) * pixels_per_char <= longest:  # text_width ≤ len: no shorter text can be wider
-                break
-            longest = max(longest, text_width(text) * pixels_per_char)
+        shown = _shown_column(rows, col, _row_patterns(by_column.get(col + 1, []), len(rows)))
+        longest = max(longest, _widest(shown) * pixels_per_char)
         width = min(max(60, longest + 16), WIDTH_CAP)
         widths.append(width if width == WIDTH_CAP else -(-width // 20) * 20)
     return tuple(widths)
+
+
+def _row_patterns(formats: list[ColumnFormat], rows: int) -> list[str | None]:
+    """The number format of each data row (sheet row 2 on) of one column: the last format covering it wins."""
+    patterns: list[str | None] = [None] * rows
+    for fmt in formats:
+        first = max(fmt.first_row, 2) - 2
+        last = rows if fmt.last_row is None else min(fmt.last_row - 1, rows)
+        if first < last:
+            patterns[first:last] = [fmt.pattern] * (last - first)
+    return patterns
+
+
+def _shown_column(rows: Sequence[Sequence[Cell]], col: int, patterns: list[str | None]) -> list[str]:
+    """The non-blank cells of one column roughly as their formats show them; an unformatted cell is its text,
+    so most columns take one str() per cell and no other call."""
+    cells = [(row[col], pattern) for row, pattern in zip(rows, patterns)
+             if col < len(row) and row[col] not in (None, "")]
+    if not any(patterns):
+        return list(map(str, (value for value, _ in cells)))
+    return [_shown(value, pattern) for value, pattern in cells]
+
+
+def _widest(texts: Sequence[str]) -> int:
+    """The largest text_width of the texts. A text is never wider than its length, so the texts are measured
+    longest first and the search stops once no shorter one can be wider: a column of names measures a few."""
+    widest = 0
+    for text in sorted(set(texts), key=len, reverse=True):
+        if len(text) <= widest:
+            break
+        widest = max(widest, text_width(text))
+    return widest
 
 
 NoteKey = tuple[str, int, int]  # a cell of an officer's tab: (tab, row, column), 1-based

@@ -17,7 +17,9 @@ def clipped(tabs: list[ServiceTab], limit: int) -> tuple[list[ServiceTab], list[
     problems: list[RowProblem] = []
     out = []
     for tab in tabs:
-        if not any(_too_long(value, limit) for row in tab.rows for value in row):
+        # a row's repr is never shorter than a text in it (quotes and escapes only add): a short row is passed over
+        # in C, only a long one is looked at cell by cell (every cell of every service tab comes here twice a run)
+        if not any(len(repr(row)) > limit and any(_too_long(value, limit) for value in row) for row in tab.rows):
             out.append(tab)
             continue
         rows = []

@@ -8,8 +8,10 @@ import pytest
 from app.adapters.google.retry import RetryPolicy
 from app.adapters.google.sheets import GoogleWorkbook, MAX_PAYLOAD, payload_chunks, sheets_http_client
 from app.config import GoogleSettings
-from app.sheets.grid import RangeWrite, TabStyle
+from app.sheets.grid import Link, RangeWrite, TabStyle
+from app.sync.cell_limits import CUT_MARK, clipped
 from app.sync.problem_tab import PROBLEMS_TITLE
+from app.sync.workflow import ServiceTab
 from tests.assessment_book import APPLICANT_HEADERS, assessment_backend, workbook
 
 SUMMARY = "สรุปผลการประเมิน"
@@ -65,3 +67,20 @@ def test_payload_chunks_count_thai_as_the_three_utf8_bytes_sent():
     assert all(len(json.dumps({"valueInputOption": "RAW", "data": [{"range": "t!A1:A100", "values": w.values}
                                                                   for w in c]}, ensure_ascii=False).encode())
                <= 200_000 for c in chunks)
+
+
+def test_only_a_text_over_the_limit_is_cut_however_long_its_row():
+    """Rows are screened by their length as a whole before their cells are: a long row of short texts, numbers
+    and links is kept as it is; a text one character over the limit is cut, at the limit it is not."""
+    limit = 20
+    header = ("a", "b", "c")
+    rows = [["x" * 20, 123456789.125, Link("y" * 20, "t", 2, 1)], [True, None, "ก" * 20],
+            ["z" * 21, "", 7], ["ok", "w" * 40, "ที่" * 7]]
+    tab = ServiceTab("t", header, [list(r) for r in rows], TabStyle("t", 3))
+    (out,), problems = clipped([tab], limit)
+    assert out.rows[:2] == rows[:2]
+    assert out.rows[2] == ["z" * 19 + CUT_MARK, "", 7]
+    assert out.rows[3] == ["ok", "w" * 19 + CUT_MARK, "ที่" * 6 + "ท" + CUT_MARK]
+    assert [(p.row, p.column) for p in problems] == [(4, "a"), (5, "b"), (5, "c")]
+    untouched = ServiceTab("u", header, [list(r) for r in rows[:2]], TabStyle("u", 3))
+    assert clipped([untouched], limit) == ([untouched], [])
