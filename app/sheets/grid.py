@@ -5,6 +5,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import zip_longest
 from typing import Sequence, Union
 
 # Column formats every backend spells its own way: real date / date-time cells shown in พ.ศ., day first.
@@ -100,6 +101,8 @@ class TabStyle:
 
 def text_width(text: str) -> int:
     """Characters that take room on screen: Thai vowel and tone marks above or below a letter take none."""
+    if text.isascii():  # no marks: checked in C
+        return len(text)
     return sum(1 for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn")
 
 
@@ -128,12 +131,13 @@ def fit_widths(grid: Sequence[Sequence[Cell]], style: TabStyle, pixels_per_char:
     by_column: dict[int, list[ColumnFormat]] = {}
     for fmt in style.formats():
         by_column.setdefault(fmt.column, []).append(fmt)
-    rows = grid[1:]
+    columns = list(zip_longest(*grid[1:]))  # one tuple per column, None where a row is short (as blank)
     widths = []
     for col in range(style.columns):
         header = grid[0][col] if grid and col < len(grid[0]) else ""
         longest = min(text_width(_shown(header, None)) * pixels_per_char, HEADER_WIDTH_CAP)
-        shown = _shown_column(rows, col, _row_patterns(by_column.get(col + 1, []), len(rows)))
+        cells = columns[col] if col < len(columns) else ()
+        shown = _shown_column(cells, _row_patterns(by_column.get(col + 1, []), len(cells)))
         longest = max(longest, _widest(shown) * pixels_per_char)
         width = min(max(60, longest + 16), WIDTH_CAP)
         widths.append(width if width == WIDTH_CAP else -(-width // 20) * 20)
@@ -151,21 +155,27 @@ def _row_patterns(formats: list[ColumnFormat], rows: int) -> list[str | None]:
     return patterns
 
 
-def _shown_column(rows: Sequence[Sequence[Cell]], col: int, patterns: list[str | None]) -> list[str]:
-    """The non-blank cells of one column roughly as their formats show them; an unformatted cell is its text,
-    so most columns take one str() per cell and no other call."""
-    cells = [(row[col], pattern) for row, pattern in zip(rows, patterns)
-             if col < len(row) and row[col] not in (None, "")]
+def _shown_column(cells: Sequence[Cell], patterns: list[str | None]) -> set[str]:
+    """The distinct texts of one column's non-blank cells (None, "") roughly as their formats show them. An
+    unformatted cell shows as its str(), taken for the whole column in C: str(None) is "None", so that text
+    stays only when a cell holds it, and a text that shows as "" takes no room anyway."""
     if not any(patterns):
-        return list(map(str, (value for value, _ in cells)))
-    return [_shown(value, pattern) for value, pattern in cells]
+        shown = set(map(str, cells))
+        shown.discard("")
+        if "None" in shown and "None" not in cells:
+            shown.discard("None")
+        return shown
+    # a formatted column repeats its values (weights, day counts, dates): each is shown once; values alike by repr
+    # show alike, while True, 1, 1.0 and -0.0, 0.0 (equal as keys) may not
+    distinct = dict(zip(zip(map(repr, cells), patterns), zip(cells, patterns)))
+    return {_shown(value, pattern) for value, pattern in distinct.values() if value not in (None, "")}
 
 
-def _widest(texts: Sequence[str]) -> int:
+def _widest(texts: set[str]) -> int:
     """The largest text_width of the texts. A text is never wider than its length, so the texts are measured
     longest first and the search stops once no shorter one can be wider: a column of names measures a few."""
     widest = 0
-    for text in sorted(set(texts), key=len, reverse=True):
+    for text in sorted(texts, key=len, reverse=True):
         if len(text) <= widest:
             break
         widest = max(widest, text_width(text))

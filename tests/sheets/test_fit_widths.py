@@ -29,7 +29,7 @@ def widths_cell_by_cell(grid, style, pixels_per_char=8):
 
 
 def _cell(rng: random.Random):
-    kind = rng.randrange(9)
+    kind = rng.randrange(10)
     if kind == 0:
         return None
     if kind == 1:
@@ -40,6 +40,8 @@ def _cell(rng: random.Random):
         return rng.randrange(-10**7, 10**9)
     if kind == 4:
         return rng.uniform(-1e6, 1e6)
+    if kind == 9:  # equal as keys, shown apart: True == 1 == 1.0, -0.0 == 0 == False
+        return rng.choice([True, 1, 1.0, -0.0, 0.0, 0, False, 1e21, -1e-7])
     if kind == 5:
         return Link(rng.choice(THAI) * rng.randrange(1, 4), "t", 2, 1)
     if kind == 6:
