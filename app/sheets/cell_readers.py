@@ -43,6 +43,10 @@ _YES = {"ใช่", "มี", "ครบ", "ครบถ้วน", "จริ�
 _NO = {"ไม่ใช่", "ไม่", "ไม่มี", "ไม่ครบ", "ไม่ครบถ้วน", "ไม่จริง", "no", "n", "false", "✗", "✘", "☐", "❌", "0"}
 _EMAIL = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                     r"@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
+# Text each reader gives back unchanged and without a problem, told in C for a whole column (`cells._read_each`):
+# an address already lower-case and bare (the address pattern has no space, capital or ':' of "mailto:"), a code of
+# printable ASCII without space or lower-case letter that starts with a letter or digit (so never a lone dash).
+PLAIN_TEXT = {"email": _EMAIL, "code": re.compile(r"[0-9A-Z][!-`{-~]*")}
 _MOBILE = re.compile(r"0[689]\d{8}")
 _LANDLINE = re.compile(r"0[2-7]\d{7}")
 _PROVINCE_PREFIX = re.compile(r"^(?:จังหวัด|จ\.)\s*")

@@ -5,6 +5,7 @@ A cell with a problem always has a missing typed value; a blank cell is missing 
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import partial
 from typing import Callable
@@ -161,7 +162,7 @@ def _cells(values: pd.Series, read: Reader, type_name: str) -> tuple[pd.Series, 
     filled = ~_blank(values)
     typed = np.full(len(values), None, dtype=object)
     problems = np.full(len(values), "", dtype=object)
-    got, why = _read_each(values.to_numpy(dtype=object)[filled], read)
+    got, why = _read_each(values.to_numpy(dtype=object)[filled], read, readers.PLAIN_TEXT.get(type_name))
     holder = np.empty(len(got), dtype=object)
     holder[:] = got
     typed[filled] = holder
@@ -182,13 +183,19 @@ def _blank(values: pd.Series) -> np.ndarray:
     return values.isna().to_numpy() | values.isin([""]).to_numpy()
 
 
-def _read_each(cells: np.ndarray, read: Callable[[object], Read]) -> tuple[list, list]:
-    """Read cells one by one, each distinct value once (sheets repeat dates, choices and words a lot)."""
+def _read_each(cells: np.ndarray, read: Callable[[object], Read], plain: re.Pattern | None = None) -> tuple[list, list]:
+    """Read cells one by one, each distinct value once (sheets repeat dates, choices and words a lot); text that
+    fullmatches `plain` is known to read as itself, without a problem, and is not read at all."""
     if len(cells) and pd.api.types.infer_dtype(cells, skipna=False) == "string":  # text only: pandas finds the
         codes, distinct = pd.factorize(cells)  # distinct values in C (mixed kinds below: True, 1 and 1.0 differ)
-        reads = [read(text) for text in distinct]
-        got, why = np.empty(len(reads), dtype=object), np.empty(len(reads), dtype=object)
-        got[:], why[:] = [r[0] for r in reads], [r[1] for r in reads]
+        got, why = np.empty(len(distinct), dtype=object), np.empty(len(distinct), dtype=object)
+        if plain is None:
+            reads = [read(text) for text in distinct]
+            got[:], why[:] = [r[0] for r in reads], [r[1] for r in reads]
+        else:
+            got[:], why[:] = distinct, ""
+            for i in np.flatnonzero(~np.fromiter(map(bool, map(plain.fullmatch, distinct)), bool, len(distinct))):
+                got[i], why[i] = read(distinct[i])
         return got[codes].tolist(), why[codes].tolist()
     cache: dict = {}
     got, why = [], []

@@ -182,7 +182,7 @@ class WorkbookSpec:
         """Filled rows below the tab's header row (a unit tab's header row is its template's)."""
         tab = self.find_tab(title) or next((t for t in self.tabs if t.is_template), None)
         header_row = find_header_row(grid, tab) if tab is not None else 1
-        return sum(1 for row in grid[header_row:] if any(v not in (None, "") for v in row))
+        return sum(1 for row in grid[header_row:] if len(row) > row.count(None) + row.count(""))  # counted in C
 
     @property
     def officer_tabs(self) -> tuple[TabSpec, ...]:
