@@ -84,3 +84,9 @@ def test_only_a_text_over_the_limit_is_cut_however_long_its_row():
     assert [(p.row, p.column) for p in problems] == [(4, "a"), (5, "b"), (5, "c")]
     untouched = ServiceTab("u", header, [list(r) for r in rows[:2]], TabStyle("u", 3))
     assert clipped([untouched], limit) == ([untouched], [])
+
+    class Text(str):  # a text of another str type (numpy's str_ is one) is text too
+        pass
+
+    (out,), problems = clipped([ServiceTab("v", header, [[1, Text("q" * 21)]], TabStyle("v", 3))], limit)
+    assert out.rows == [[1, "q" * 19 + CUT_MARK]] and len(problems) == 1
