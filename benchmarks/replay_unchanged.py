@@ -3,7 +3,7 @@ pure part only (workflow, clipping, problem tab, widths, diff), timed, sampled, 
 versions of the code can be compared for byte-identical results.
 
 `python -m benchmarks.replay_unchanged CAPTURE [--outputs FILE] [--compare FILE] [--profile]`: with --compare, the
-outputs of this version are checked byte for byte (pickled) against those another version wrote with --outputs.
+outputs of this version are checked character for character (repr) against those another version wrote with --outputs.
 """
 from __future__ import annotations
 
@@ -106,9 +106,10 @@ def main() -> None:
 
 
 def _compare(before: dict, after: dict) -> None:
-    """Print every output field whose pickled bytes differ between two versions' replays."""
+    """Print every output field whose repr differs between two versions' replays (repr tells 1 from 1.0 and True,
+    -0.0 from 0.0, and, unlike pickled bytes, does not depend on which equal objects happen to be shared)."""
     differ = [(run, key) for run in before for key in before[run]
-              if pickle.dumps(before[run][key]) != pickle.dumps(after[run].get(key))]
+              if repr(before[run][key]) != repr(after[run].get(key))]
     for run, key in differ:
         print(f"DIFFERS: {run} run, {key}")
     print(f"compared {sum(map(len, before.values()))} output fields: {len(differ)} differ")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from functools import partial
+from itertools import repeat
+from operator import is_
 from typing import Callable
 
 import numpy as np
@@ -49,7 +51,7 @@ NOT_WHOLE = problem_text("ต้องเป็นจำนวนเต็ม", 
 NEGATIVE_MONEY = problem_text("จำนวนเงินต้องไม่ติดลบ", "money must not be negative")
 _CE_SERIALS = ((datetime(MIN_YEAR, 1, 1) - SERIAL_EPOCH).days, (datetime(MAX_YEAR + 1, 1, 1) - SERIAL_EPOCH).days)
 _EPOCH = np.datetime64(SERIAL_EPOCH, "s")
-_PLAIN_DECIMAL = r"-?\d+(?:\.\d+)?"  # text the fast path may read as a number; anything else is read cell by cell
+_PLAIN_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")  # text the fast path may read as a number; anything else is read cell by cell
 
 
 def parse_column(values: pd.Series, column: ColumnSpec, *, today: date | None = None) -> tuple[pd.Series, pd.Series]:
@@ -101,9 +103,11 @@ def _fast_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         return values.to_numpy(dtype=float, na_value=np.nan).copy(), np.zeros(len(values), dtype=bool)
     cells = values.to_numpy(dtype=object)
     numbers = np.asarray(pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce"), dtype=float).copy()
-    # pandas also reads text such as "1e308", "0x1A" or "١٢" as numbers; the per-cell reader decides those
-    text = pd.Series([c if c.__class__ is str else "0" for c in cells], dtype=object)
-    numbers[~text.str.fullmatch(_PLAIN_DECIMAL).to_numpy(dtype=bool)] = np.nan
+    # pandas also reads text such as "1e308", "0x1A" or "١٢" as numbers; the per-cell reader decides those. Only
+    # text cells are matched (a sheet of figures holds mostly numbers), each in C
+    text_at = np.flatnonzero(np.fromiter(map(is_, map(type, cells), repeat(str)), bool, len(cells)))
+    plain = np.fromiter(map(bool, map(_PLAIN_DECIMAL.fullmatch, cells[text_at])), bool, len(text_at))
+    numbers[text_at[~plain]] = np.nan
     for i in np.flatnonzero((numbers == 0) | (numbers == 1)):
         if isinstance(cells[i], (bool, np.bool_)):  # a checkbox is not a number
             numbers[i] = np.nan
