@@ -121,16 +121,32 @@ def _applicants(result: Evaluation) -> list[dict]:
     when, answered or not (names only: no e-mail address, ID or phone)."""
     refs = result.references
     by_applicant: dict[str, list[dict]] = {}
-    for number, name, status, invited, answered in zip(refs["application_no"], refs["name"], refs["status"],
-                                                       refs["invited_at"], refs["answered_at"]):
-        by_applicant.setdefault(number, []).append({
-            "name": None if pd.isna(name) else str(name), "status": None if pd.isna(status) else str(status),
-            "invited": None if pd.isna(invited) else pd.Timestamp(invited).isoformat(),
-            "answered": None if pd.isna(answered) else pd.Timestamp(answered).isoformat()})
+    for number, name, status, invited, answered in zip(refs["application_no"], _texts(refs["name"]),
+                                                       _texts(refs["status"]), _isoformats(refs["invited_at"]),
+                                                       _isoformats(refs["answered_at"])):
+        by_applicant.setdefault(number, []).append({"name": name, "status": status, "invited": invited,
+                                                    "answered": answered})
     people = result.applicants
-    return [{"application_no": number, "name": name, "stage": stage, "days": None if pd.isna(days) else int(days),
+    days = [None if missing else int(d) for d, missing in zip(people["days"].tolist(), people["days"].isna())]
+    return [{"application_no": number, "name": name, "stage": stage, "days": day,
              "waiting_for": decision.split(": ", 1)[1] if pending and ": " in decision else "",
              "references": by_applicant.get(number, [])}
-            for number, name, stage, days, decision, pending in zip(
-                people.index, people["full_name"], people["stage"], people["days"], people["decision"],
-                people["pending"])]
+            for number, name, stage, day, decision, pending in zip(
+                people.index, people["full_name"], people["stage"], days, people["decision"], people["pending"])]
+
+
+def _texts(column: pd.Series) -> list[str | None]:
+    """Each cell as text, None where missing (the missing test made once for the column, not per cell)."""
+    return [None if missing else str(value) for value, missing in zip(column.tolist(), column.isna().to_numpy())]
+
+
+def _isoformats(column: pd.Series) -> list[str | None]:
+    """Each moment in ISO form, None where missing; a moment repeated (one sending, one form import) is
+    formatted once."""
+    done: dict = {}
+    shown: list[str | None] = []
+    for value, missing in zip(column.tolist(), column.isna().to_numpy()):
+        if not missing and value not in done:
+            done[value] = pd.Timestamp(value).isoformat()
+        shown.append(None if missing else done[value])
+    return shown
