@@ -34,14 +34,15 @@ def comparable(row: Sequence[Cell]) -> list[Cell]:
 def whole_rows_equal(a: Sequence[Cell], b: Sequence[Cell]) -> bool:
     """True when two rows are surely equal cell by cell: equal as comparable rows and free of booleans (True == 1
     in Python, never on a sheet). False only means "compare cell by cell"."""
-    a, b = comparable(a), comparable(b)
-    return a == b and bool not in map(type, a) and bool not in map(type, b)
+    a = comparable(a)
+    if a != b and a != (b := comparable(b)):  # a read-back is mostly comparable already: b is then not rebuilt
+        return False
+    return bool not in map(type, a) and bool not in map(type, b)
 
 
 def _changed_span(target: Sequence[Cell], existing: Sequence[Cell]) -> tuple[int, int] | None:
-    """[first, last + 1) of the columns where two rows differ; None when they are the same."""
-    if whole_rows_equal(target, existing):  # the common case, compared whole in C
-        return None
+    """[first, last + 1) of the columns where two rows differ; None when they are the same (diff_tab has already
+    found them not equal as whole rows)."""
     width = max(len(target), len(existing))
     changed = [c for c in range(width) if not same_cell(target[c] if c < len(target) else None,
                                                          existing[c] if c < len(existing) else None)]
@@ -56,7 +57,8 @@ def diff_tab(tab: str, target: Grid, existing: Grid | None) -> list[RangeWrite]:
     writes: list[RangeWrite] = []
     block: list[tuple[int, tuple[int, int]]] = []  # (row index, changed span) of the current run of rows
     for r in range(max(len(target), len(existing))):
-        span = _changed_span(target[r] if r < len(target) else [], existing[r] if r < len(existing) else [])
+        want, held = target[r] if r < len(target) else [], existing[r] if r < len(existing) else []
+        span = None if whole_rows_equal(want, held) else _changed_span(want, held)  # the first: the common case, in C
         if span is not None:
             block.append((r, span))
         elif block:

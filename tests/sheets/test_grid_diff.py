@@ -43,3 +43,15 @@ def test_blanks_and_trailing_blanks_google_trims_are_no_change_but_true_is_not_o
     assert diff_tab("t", target, read_back) == [RangeWrite("t", 3, 1, [[True], [1]])]
     assert comparable(["a", "", None, 85.0, ""]) == comparable(["a", None, "", 85])
     assert whole_rows_equal(["a", "", 85.0, ""], ["a", None, 85]) and not whole_rows_equal([True], [1])
+
+
+def test_whole_rows_are_equal_whichever_side_holds_the_blanks():
+    """whole_rows_equal normalises the second row only when the first, normalised, differs from it as given: the
+    answer must not depend on which side holds "" or trailing blanks, nor miss a boolean on either side."""
+    rows = [["a", 1, None], ["a", 1, ""], ["a", 1], ["a", 1.0, None, ""], ["a", True], ["a", "", 1], ["a", None, 1],
+            [None, None], [], ["", ""], [True, None], [1, ""], ["a", None, True], ["a", None, 1.0]]
+    for a in rows:
+        for b in rows:
+            ca, cb = comparable(a), comparable(b)
+            expected = ca == cb and bool not in map(type, ca) and bool not in map(type, cb)
+            assert whole_rows_equal(a, b) is expected, (a, b)
