@@ -5,9 +5,8 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
-from itertools import repeat, zip_longest
-from operator import is_not
+from itertools import chain, compress, repeat, zip_longest
+from operator import is_
 from typing import Sequence, Union
 
 # Column formats every backend spells its own way: real date / date-time cells shown in พ.ศ., day first.
@@ -169,8 +168,11 @@ def _shown_column(cells: Sequence[Cell], patterns: list[str | None]) -> set[str]
         return shown
     pattern = patterns[0]
     if pattern not in (DATE_FORMAT, DATETIME_FORMAT) and patterns.count(pattern) == len(patterns) \
-            and set(map(type, cells)) <= {int, float, type(None)}:  # a column of figures in one number format
-        return set(map(format, filter(partial(is_not, None), cells), repeat(",.2f" if "." in pattern else ",.0f")))
+            and set(map(type, cells)) <= {int, float, str, type(None)}:  # figures in one number format, and blanks
+        kinds = list(map(type, cells))
+        if not "".join(compress(cells, map(is_, kinds, repeat(str)))):  # its text cells, if any, are all ""
+            figures = chain(*(compress(cells, map(is_, kinds, repeat(kind))) for kind in (int, float)))
+            return set(map(format, figures, repeat(",.2f" if "." in pattern else ",.0f")))
     # a formatted column repeats its values (weights, day counts, dates): each is shown once; values alike by repr
     # show alike, while True, 1, 1.0 and -0.0, 0.0 (equal as keys) may not
     distinct = dict(zip(zip(map(repr, cells), patterns), zip(cells, patterns)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 from app.errors import LayoutError
@@ -22,7 +23,14 @@ _SPLIT_SARA_AM = re.compile("([\u0e48-\u0e4b]?)\u0e4d([\u0e48-\u0e4b]?)\u0e32")
 
 def normalize_header(text: object) -> str:
     """Text for matching: NFC, sara am composed, zero-width marks dropped, spaces collapsed, ๐–๙ as 0–9, casefold."""
-    text = unicodedata.normalize("NFC", "" if text is None else str(text))
+    if text.__class__ is str:  # only text is remembered: 1, 1.0 and True are equal keys but read "1", "1.0", "true"
+        return _normalized_text(text)
+    return _normalized_text.__wrapped__("" if text is None else str(text))
+
+
+@lru_cache(maxsize=16_384)  # the same headers, choices and words are looked up again and again in one run
+def _normalized_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
     text = _SPLIT_SARA_AM.sub("\\1\\2\u0e33", _ZERO_WIDTH.sub("", text))
     return " ".join(text.translate(THAI_DIGITS).split()).casefold()  # split() knows NBSP and other spaces
 

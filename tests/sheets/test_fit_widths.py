@@ -74,13 +74,15 @@ def test_a_shorter_text_with_fewer_marks_can_be_the_widest():
 
 
 def test_columns_of_figures_match_the_definition():
-    """A column of numbers (and blanks) in one number format is formatted at once; it must still show -0.0 as
-    "-0", large and tiny values, and nan / inf as the definition does."""
+    """A column of numbers (and blanks, None or "") in one number format is formatted at once; it must still show
+    -0.0 as "-0", large and tiny values, and nan / inf as the definition does; one other text and it is not."""
     rng = random.Random(7)
     special = [-0.0, 0.0, 0, float("nan"), float("inf"), float("-inf"), 1e21, -1e-7, 999.995, -999.995, 10**15]
     for _ in range(40):
-        rows = [[rng.choice([None, rng.choice(special), rng.uniform(-1e7, 1e7), rng.randrange(-10**6, 10**9)])
+        rows = [[rng.choice([None, "", rng.choice(special), rng.uniform(-1e7, 1e7), rng.randrange(-10**6, 10**9)])
                  for _ in range(rng.randrange(0, 4))] for _ in range(rng.randrange(0, 30))]
         grid = [["a", "b", "c"], *rows]
         style = TabStyle("t", 3, number_formats={1: "0.00", 2: "#,##0", 3: rng.choice(["0", "0.0", DATE_FORMAT])})
+        assert fit_widths(grid, style) == widths_cell_by_cell(grid, style), grid
+        grid.append([True, "ที่ที่ที่ที่ที่ที่ที่ที่ที่ที่", "x" * rng.randrange(1, 30)])
         assert fit_widths(grid, style) == widths_cell_by_cell(grid, style), grid

@@ -94,3 +94,11 @@ def test_section_rows_are_records_where_the_layout_does_not_expect_them():
 @pytest.mark.parametrize("numbers, text", [([4], "4"), ([4, 5, 6, 9], "4–6, 9"), ([1, 3, 4], "1, 3–4")])
 def test_row_list(numbers, text):
     assert row_list(numbers) == text
+
+
+def test_header_normalisation_is_remembered_for_text_only():
+    """normalize_header remembers texts it has seen; numbers and booleans equal as keys must not share a result."""
+    from app.sheets.headers import normalize_header
+    assert [normalize_header(v) for v in ("1", 1, 1.0, True, "1", None, "ตำ\u200bบล  ๑")] == \
+        ["1", "1", "1.0", "true", "1", "", "ตำบล 1"]
+    assert [normalize_header(v) for v in (True, 1.0, 1)] == ["true", "1.0", "1"]
