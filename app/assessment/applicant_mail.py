@@ -174,6 +174,8 @@ def summary_ledger(tab: TabSpec, grid: Grid | None, now: datetime) -> dict[str, 
         if not number or not isinstance(text, str):
             continue
         for kind, label in LABELS.items():
+            if label not in text:  # most cells name no mail: nothing below can match
+                continue
             sent = re.search(rf"{label}: {SENT} (\d\d?/\d\d?/\d{{4}} \d\d?:\d\d)", text)
             moment = read_moment(sent.group(1))[0] if sent else None
             if moment is not None:

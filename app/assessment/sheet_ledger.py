@@ -26,20 +26,26 @@ def sheet_ledger(tab: TabSpec, grid: Grid | None, now: datetime) -> dict[str, Ma
     if at is None:
         return {}
     found: dict[str, MailState] = {}
-    for row in grid[1:]:
-        cell = {key: row[i] if i is not None and i < len(row) else None for key, i in at.items()}
-        if not cell["application_no"] or not cell["reference_email"]:
+    number_at, email_at, sent_at, reminders_at, status_at = (at[key] for key in COLUMNS if key != "link")
+    for row in grid[1:]:  # one row per reference (tens of thousands): cells taken as needed, most rows end early
+        number, email = _cell(row, number_at), _cell(row, email_at)
+        if not number or not email:
             continue
-        prefix = f"{PREFIX}{cell['application_no']}:{cell['reference_email']}:"
-        sent, _ = read_moment(cell["sent_at"]) if cell["sent_at"] not in (None, "") else (None, "")
+        moment = _cell(row, sent_at)
+        sent, _ = read_moment(moment) if moment not in (None, "") else (None, "")
         if sent is not None:
-            when = sent.replace(tzinfo=now.tzinfo)
-            reminders = cell["reminders"] if isinstance(cell["reminders"], (int, float)) else 0
-            found[prefix + "invite"] = MailState("sent", when)
+            prefix = f"{PREFIX}{number}:{email}:"
+            reminders = _cell(row, reminders_at)
+            reminders = reminders if isinstance(reminders, (int, float)) else 0
+            found[prefix + "invite"] = MailState("sent", sent.replace(tzinfo=now.tzinfo))
             found |= {f"{prefix}reminder:{n}": MailState("sent", now) for n in range(1, int(reminders) + 1)}
-        elif cell["status"] in (SENDING, UNCERTAIN):
-            found[prefix + "invite"] = MailState("uncertain", now)
+        elif _cell(row, status_at) in (SENDING, UNCERTAIN):
+            found[f"{PREFIX}{number}:{email}:invite"] = MailState("uncertain", now)
     return found
+
+
+def _cell(row: list, index: int | None):
+    return row[index] if index is not None and index < len(row) else None
 
 
 def links_sent(tab: TabSpec, grid: Grid | None) -> bool:
