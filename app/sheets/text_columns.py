@@ -1,6 +1,7 @@
 """Whole columns of officer-facing text (reasons, figures, Buddhist-Era dates), built without per-row loops."""
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 import numpy as np
@@ -8,6 +9,7 @@ import pandas as pd
 
 from app.sheets.thai_time import BE_OFFSET, SERIAL_EPOCH
 
+_without_point_zero = re.compile(r"\.0$")
 Part = tuple[pd.Series | np.ndarray, pd.Series | str]  # (where it applies, its text)
 
 
@@ -24,9 +26,11 @@ def join_where(parts: Sequence[Part], index: pd.Index, separator: str = "; ") ->
 
 def plain_number(values: pd.Series, decimals: int = 2) -> pd.Series:
     """`85.0` → "85", `72.456` → "72.46"; missing → ""."""
-    rounded = values.astype(float).round(decimals)
-    text = rounded.astype(str).str.replace(r"\.0$", "", regex=True)
-    return text.where(rounded.notna(), "").astype(object)
+    rounded = values.astype(float).round(decimals).to_numpy()
+    # figures repeat (weights, counts): each distinct one is written once, told apart by its bits (-0.0 is "-0")
+    bits, at = np.unique(rounded.view(np.int64), return_inverse=True)
+    texts = np.array([_without_point_zero.sub("", str(v)) for v in bits.view(float).tolist()] + [""], dtype=object)
+    return pd.Series(texts[np.where(np.isnan(rounded), len(bits), at)], index=values.index, dtype=object)
 
 
 def be_date(moments: pd.Series) -> pd.Series:
