@@ -132,6 +132,7 @@ def _keep_updated(header: list[str], rows: Grid, existing: Grid | None, volatile
     width = max(j for _, j in places) + 1
     # the key (column 0 on both sides, equal by construction) is picked too, so that one column still gives a tuple
     new_cells, old_cells = itemgetter(*(i for i, _ in places), 0), itemgetter(*(j for _, j in places), 0)
+    kept_of: dict = {}  # the moments kept repeat (rows written by one run): each is read once
     for row in rows:
         before = old.get(row[0])
         if before is not None and len(before) < width:
@@ -139,5 +140,8 @@ def _keep_updated(header: list[str], rows: Grid, existing: Grid | None, volatile
         same = before is not None and (  # whole rows first (C speed); cell by cell only where they differ
             whole_rows_equal(new_cells(row), old_cells(before))
             or all(same_cell(row[i], before[j]) for i, j in places))
-        kept = kept_serial(before[last]) if same and last < len(before) else None
+        kept = None
+        if same and last < len(before):
+            key = (before[last].__class__, before[last])  # 1, 1.0 and True are equal keys, not equal cells
+            kept = kept_of[key] if key in kept_of else kept_of.setdefault(key, kept_serial(before[last]))
         row[-1] = now if kept is None else kept
