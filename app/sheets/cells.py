@@ -6,6 +6,7 @@ A cell with a problem always has a missing typed value; a blank cell is missing 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from functools import partial
 from itertools import repeat
@@ -187,6 +188,12 @@ def _blank(values: pd.Series) -> np.ndarray:
     return values.isna().to_numpy() | values.isin([""]).to_numpy()
 
 
+def _read_as_given(texts: np.ndarray, pattern: re.Pattern) -> np.ndarray:
+    """Where a text fullmatches the pattern and is composed (NFC) already, both told in C."""
+    hits = np.fromiter(map(bool, map(pattern.fullmatch, texts)), bool, len(texts))
+    return hits & np.fromiter(map(unicodedata.is_normalized, repeat("NFC"), texts), bool, len(texts))
+
+
 def _read_each(cells: np.ndarray, read: Callable[[object], Read], plain: re.Pattern | None = None) -> tuple[list, list]:
     """Read cells one by one, each distinct value once (sheets repeat dates, choices and words a lot); text that
     fullmatches `plain` is known to read as itself, without a problem, and is not read at all."""
@@ -198,7 +205,7 @@ def _read_each(cells: np.ndarray, read: Callable[[object], Read], plain: re.Patt
             got[:], why[:] = [r[0] for r in reads], [r[1] for r in reads]
         else:
             got[:], why[:] = distinct, ""
-            for i in np.flatnonzero(~np.fromiter(map(bool, map(plain.fullmatch, distinct)), bool, len(distinct))):
+            for i in np.flatnonzero(~_read_as_given(distinct, plain)):
                 got[i], why[i] = read(distinct[i])
         return got[codes].tolist(), why[codes].tolist()
     cache: dict = {}

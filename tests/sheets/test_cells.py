@@ -367,22 +367,24 @@ def test_a_sheet_sized_column_parses():
     assert typed.sum() == sum(range(rows))
 
 
-@pytest.mark.parametrize("kind", ["email", "code"])
+@pytest.mark.parametrize("kind", ["email", "code", "text"])
 def test_text_a_column_passes_over_as_plain_reads_as_itself(kind):
-    """parse_column does not call the reader for text its PLAIN_TEXT pattern matches: every such text must read as
-    itself, with no problem, exactly as the reader reads it one cell at a time."""
+    """parse_column does not call the reader for text its PLAIN_TEXT pattern matches (and that is NFC already):
+    every such text must read as itself, with no problem, exactly as the reader reads it one cell at a time."""
     import random
+    import unicodedata
 
-    from app.sheets.cell_readers import PLAIN_TEXT, read_code, read_email
-    read = {"email": read_email, "code": read_code}[kind]
+    from app.sheets.cell_readers import PLAIN_TEXT, read_code, read_email, read_text
+    read = {"email": read_email, "code": read_code, "text": read_text}[kind]
     rng = random.Random(12)
-    alphabet = "aZ09.-_@:+ \t๑ก่ABmailto" + "".join(map(chr, range(33, 127)))
+    alphabet = "aZ09.-_@:+ \t๑ก่ABmailto" + "".join(map(chr, range(33, 127))) + "\u200b\u00a0\u0301é–—\n\u3000ำํา"
     texts = ["a@b.co", "A@b.co", "mailto:a@b.co", " a@b.co", "-", "–", "A2569-0001", "a2569-0001", "A 1", "๑23",
-             "X-", "-X", "ab@cd.efg", "ab@cd", "a..b@c.de", "1", "Z~{|}`"]
+             "X-", "-X", "ab@cd.efg", "ab@cd", "a..b@c.de", "1", "Z~{|}`", "สมชาย ใจดี", "e\u0301", "é", "\u00a0x",
+             "x\u00a0", "ก\u200bข", "—", "−", "--", "x\ny", ""]
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
     texts += [f"{rng.choice(['x', 'A.b', 'q_r'])}@{rng.choice(['mail', 'ก'])}.{rng.choice(['com', 'th', 'C'])}"
               for _ in range(200)]
-    plain = [t for t in texts if PLAIN_TEXT[kind].fullmatch(t)]
+    plain = [t for t in texts if PLAIN_TEXT[kind].fullmatch(t) and unicodedata.is_normalized("NFC", t)]
     assert len(plain) > 20
     assert [read(t) for t in plain] == [(t, "") for t in plain]
     typed, problems = parse_column(pd.Series(texts, dtype=object), column(kind))
