@@ -12,7 +12,7 @@ import pytest
 from app.mail.mail_log import MailState
 from app.assessment.reference_links import PrefillForm, reference_token
 from app.assessment.reference_mail import MailRules, history, plan
-from app.assessment.references import match_answers, named_references
+from app.assessment.references import _TITLES, _name_key, match_answers, named_references
 
 SECRET = b"k"
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -241,3 +241,15 @@ def test_only_the_first_mails_within_the_limit_are_written_the_count_is_all_due(
     _tracking, mails, count = plan(refs, sent, PEOPLE, FORM, NOW, RULES, limit=1)
     assert [m.key for m in mails] == ["ref:A-1:two@example.com:invite"] and count == 2  # invitations first
     assert plan(refs, sent, PEOPLE, FORM, NOW, RULES, limit=0)[1:] == ([], 2)
+
+
+def test_name_key_is_the_pandas_text_chain_in_one_pass():
+    """_name_key reads each name once; it must give what pandas' strip / casefold / replace / split / join gave."""
+    def chained(names):
+        text = names.fillna("").astype(str).str.strip().str.casefold().str.replace(_TITLES, "", regex=True)
+        return text.str.split().str.join(" ").fillna("")
+
+    names = pd.Series(["นาย สมชาย  ใจดี", None, float("nan"), "ดร.สมศรี", " Mr. John  SMITH ", "", "นางสาว", 5, "ẞtraße",
+                       "a\u00a0b", "น.ส. นางสาว ก"], index=range(3, 14))
+    got, expected = _name_key(names), chained(names)
+    assert got.tolist() == expected.tolist() and got.dtype == expected.dtype and got.index.equals(expected.index)
