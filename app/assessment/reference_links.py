@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 from urllib.parse import quote
 
 import pandas as pd
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")  # what quote() leaves as it is: tokens, most application numbers
 TOKEN_LENGTH = 16  # hex digits: 64 bits, short enough to sit in a link, far too many to guess
 
 
@@ -47,7 +49,8 @@ class PrefillForm:
 
     def links(self, answers: Mapping[str, pd.Series]) -> pd.Series:
         """`link` for whole columns of answers (each distinct value is encoded once)."""
-        parts = [f"{self.entries[key]}=" + values.map({v: quote(v, safe="") for v in values.unique()})
+        parts = [f"{self.entries[key]}=" + values.map({v: v if _UNRESERVED.fullmatch(v) else quote(v, safe="")
+                                                      for v in values.unique()})
                  for key, values in answers.items()]
         query = parts[0].str.cat(parts[1:], sep="&") if len(parts) > 1 else parts[0]
         return f"{self.url}{'&' if '?' in self.url else '?'}usp=pp_url&" + query

@@ -253,3 +253,14 @@ def test_name_key_is_the_pandas_text_chain_in_one_pass():
                        "a\u00a0b", "น.ส. นางสาว ก"], index=range(3, 14))
     got, expected = _name_key(names), chained(names)
     assert got.tolist() == expected.tolist() and got.dtype == expected.dtype and got.index.equals(expected.index)
+
+
+def test_links_encode_as_quote_does_whether_or_not_a_value_needs_it():
+    """PrefillForm.links leaves values quote() would leave as they are without calling it; the links are the same."""
+    from urllib.parse import quote
+
+    form = PrefillForm("https://docs.google.com/forms/d/e/x/viewform", {"a": "entry.1", "b": "entry.2"})
+    values = ["A2569-0001", "ab_c.d~e-f", "", "ก ข", "a/b?c=d&e", "x y", "%41", "ab12cd34ef56ab78"]
+    links = form.links({"a": pd.Series(values), "b": pd.Series(values[::-1])})
+    assert links.tolist() == [f"https://docs.google.com/forms/d/e/x/viewform?usp=pp_url&entry.1={quote(a, safe='')}"
+                              f"&entry.2={quote(b, safe='')}" for a, b in zip(values, values[::-1])]
