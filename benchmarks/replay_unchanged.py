@@ -39,8 +39,8 @@ class ReplayedWorkbook:
     def read(self, titles):
         return {t: self._taken["grids"][t] for t in titles}
 
-    def write(self, writes, styles=()):
-        self.written.append((list(writes), list(styles)))
+    def write(self, writes, styles=(), notes=None):
+        self.written.append((list(writes), list(styles), notes))
         return WriteStats()
 
     def cell_link(self, tab, row, col):
@@ -69,7 +69,7 @@ def replay(taken: dict, services, drop: set[str] = frozenset()):
     support = ReplayedSupport(taken["ctx"]) if "assessment" == taken["kind"] else None
     workflow = services.workflow(taken["kind"])
     outcome = engine._sync(workflow, workbook, taken["ctx"], False, lambda _m: None, support, Held(),
-                           _Inputs("replay", None, True))
+                           _Inputs("replay", None, True, {}))
     return outcome, workbook.written
 
 
