@@ -42,7 +42,7 @@ def service_tabs(path: Path) -> list[str]:
                 SERVICE_TAB_COLOUR)]
 
 
-@pytest.mark.parametrize("name", ["assessment", "reporting"])
+@pytest.mark.parametrize("name", ["assessment", "reporting", "program"])
 def test_every_service_tab_has_widths_and_no_date_as_text(demo, name):
     path = demo / f"{name}.xlsx"
     book = openpyxl.load_workbook(path)
@@ -58,7 +58,7 @@ def test_every_service_tab_has_widths_and_no_date_as_text(demo, name):
 
 
 def test_every_problem_line_has_an_address_a_severity_and_a_fix(demo):
-    for name in ("assessment", "reporting"):
+    for name in ("assessment", "reporting", "program"):
         sheet = openpyxl.load_workbook(demo / f"{name}.xlsx")[PROBLEMS_TITLE]
         at = {header: i for i, header in enumerate(PROBLEMS_HEADER)}
         rows = list(sheet.iter_rows(min_row=2))
@@ -78,7 +78,7 @@ def test_the_misspelt_province_gets_a_did_you_mean(demo):
     assert fixes["เชียงให่ม"] == "แก้เป็น “เชียงใหม่” ถ้าหมายถึงค่านี้"
 
 
-@pytest.mark.parametrize("name", ["assessment", "reporting"])
+@pytest.mark.parametrize("name", ["assessment", "reporting", "program"])
 def test_render_every_service_tab(demo, name, tmp_path):
     missing = missing_tools()
     if missing:
