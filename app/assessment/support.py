@@ -25,6 +25,8 @@ def links_asked_key(job: JobSpec) -> str:
 class AssessmentSupport:
     """RunSupport of workflow A for one job; its mail keys and form watermark live under the job's namespace."""
 
+    sends_mail = True
+
     def __init__(self, workflow: AssessmentWorkflow, job: JobSpec, resources: RunResources) -> None:
         self.workflow, self.job, self.resources = workflow, job, resources
         self.form = resources.form_source(job.reference_form_id) if job.reference_form_id else None

@@ -202,7 +202,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     counts = {"rows_read": result.rows_read, "problems": len(problems),
               "cells_written": 0 if dry_run else stats.cells, "cells_changed": cell_count(writes),
               "tabs_created": len(stats.tabs_created)}
-    if support is not None and getattr(support, "sends_mail", True):  # a program's support only reads
+    if support is not None and support.sends_mail:
         counts |= {"mails_sent": mail_counts.get("sent", 0), "mails_failed": mail_counts.get("failed", 0),
                    "mails_uncertain": mail_counts.get("uncertain", 0),
                    "mails_waiting": result.mails_waiting}

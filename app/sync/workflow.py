@@ -72,6 +72,8 @@ class Workflow(Protocol):
 class RunSupport(Protocol):
     """The I/O around a workflow's pure run, which the sync service calls inside the workbook lock."""
 
+    sends_mail: bool  # False: the run reads only, and its record counts no mail
+
     def context(self, ctx: RunContext, grids: dict[str, Grid], dry_run: bool) -> RunContext:
         """The context completed: secrets, the sent-mail log, form answers read through an API."""
 

@@ -175,6 +175,15 @@ def wait_for(predicate, what: str, seconds: float = 30) -> None:
         time.sleep(0.05)
 
 
+def sigterm_during_the_read(fake) -> threading.Thread:
+    """Hold the run's read at the fake Google and send this process SIGTERM while it waits (the thread started)."""
+    fake.inject_fault(READ, status=None, delay=30)
+    sender = threading.Thread(target=lambda: (wait_for(lambda: fake.request_counts[READ] == 1, "the read"),
+                                              os.kill(os.getpid(), signal.SIGTERM)))
+    sender.start()
+    return sender
+
+
 def running(state: Path) -> bool:
     return state.exists() and any(r.status == "running" for r in RunStore(state).runs())
 
@@ -220,11 +229,8 @@ def test_the_scheduler_stops_on_sigterm_with_exit_0_and_one_line(tmp_path):
 def test_sigterm_during_a_scheduled_run_records_it_interrupted_and_stops_the_scheduler(fake_google, tmp_path):
     sheet_id = fake_google.create_spreadsheet("แบบประเมิน", TABS)
     services = google_services(fake_google, tmp_path, sheet_id)
-    fake_google.inject_fault(READ, status=None, delay=30)
+    sender = sigterm_during_the_read(fake_google)
     stops = []
-    sender = threading.Thread(target=lambda: (wait_for(lambda: fake_google.request_counts[READ] == 1, "the read"),
-                                              os.kill(os.getpid(), signal.SIGTERM)))
-    sender.start()
     with stop_on_signals():
         run_scheduled(services, "assessment", stops.append)
     sender.join()

@@ -120,22 +120,15 @@ def test_the_overview_shows_the_scheduler_and_its_next_runs_only_while_it_runs(a
 
 
 def test_sigterm_during_a_queued_run_ends_run_and_request_and_stops_the_scheduler(fake_google, tmp_path):
-    import os
-    import signal
-    import threading
-
     from app.errors import Interrupted
     from app.interrupts import stop_on_signals
     from jobs.scheduler import take_run_requests
-    from tests.sync.test_run_history import READ, google_services, wait_for
+    from tests.sync.test_run_history import google_services, sigterm_during_the_read
 
     services = google_services(fake_google, tmp_path, fake_google.create_spreadsheet("แบบประเมิน", TABS))
     queued = services.store.request_run("assessment", "web", "op")
-    fake_google.inject_fault(READ, status=None, delay=30)
+    sender = sigterm_during_the_read(fake_google)
     stops = []
-    sender = threading.Thread(target=lambda: (wait_for(lambda: fake_google.request_counts[READ] == 1, "the read"),
-                                              os.kill(os.getpid(), signal.SIGTERM)))
-    sender.start()
     with stop_on_signals():
         take_run_requests(services, stops.append)
     sender.join()
