@@ -48,6 +48,10 @@ class ReplayedWorkbook:
 
 
 class ReplayedSupport:
+    """Workflow A's support as the captured run saw it: its context, and no mail to deliver."""
+
+    sends_mail = True
+
     def __init__(self, ctx) -> None:
         self._ctx = ctx
 
