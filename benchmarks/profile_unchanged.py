@@ -127,6 +127,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="unchanged runs to time (the first one is profiled)")
     parser.add_argument("--save", help="write the raw profile here (pstats format)")
     parser.add_argument("--cprofile", action="store_true", help="cProfile instead of sampling the stack")
+    parser.add_argument("--first", action="store_true", help="profile the first run (tabs written, mails sent) "
+                                                                  "instead of the unchanged one")
     parser.add_argument("--capture", help="pickle what the unchanged run read (grids, context) here, for "
                                           "benchmarks.replay_unchanged")
     args = parser.parse_args()
@@ -148,20 +150,15 @@ def main() -> None:
                 path = folder / f"{kind}.xlsx"
                 create_workbook_file(path, book)
                 services = bootstrap(_settings(folder, kind, None))
+            profiler = cProfile.Profile(time.thread_time) if args.cprofile else None
+            sampler = Sampler(threading.get_ident())
+            if args.first:
+                _profiled(services, kind, path, profiler, sampler, "first run")
+                return _report(profiler, sampler, args)
             services.run(kind, trigger="benchmark", path=path)
             if args.capture:
                 _capture(services, kind, path, Path(args.capture))
-            profiler = cProfile.Profile(time.thread_time) if args.cprofile else None
-            sampler = Sampler(threading.get_ident())
-            started = time.thread_time()
-            if profiler:
-                profiler.enable()
-                services.run(kind, trigger="benchmark", path=path)
-                profiler.disable()
-            else:
-                with sampler:
-                    services.run(kind, trigger="benchmark", path=path)
-            print(f"profiled unchanged run: {time.thread_time() - started:.2f} s thread CPU")
+            _profiled(services, kind, path, profiler, sampler, "unchanged run")
             for _ in range(args.runs - 1):
                 started = time.thread_time()
                 services.run(kind, trigger="benchmark", path=path)
@@ -169,6 +166,24 @@ def main() -> None:
     finally:
         if fake:
             fake.stop()
+    _report(profiler, sampler, args)
+
+
+def _profiled(services, kind: str, path: Path | None, profiler: cProfile.Profile | None, sampler: Sampler,
+              what: str) -> None:
+    """One run, under cProfile when given, else sampled."""
+    started = time.thread_time()
+    if profiler:
+        profiler.enable()
+        services.run(kind, trigger="benchmark", path=path)
+        profiler.disable()
+    else:
+        with sampler:
+            services.run(kind, trigger="benchmark", path=path)
+    print(f"profiled {what}: {time.thread_time() - started:.2f} s thread CPU")
+
+
+def _report(profiler: cProfile.Profile | None, sampler: Sampler, args: argparse.Namespace) -> None:
     if not profiler:
         sampler.report(args.top)
         return

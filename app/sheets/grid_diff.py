@@ -43,9 +43,13 @@ def whole_rows_equal(a: Sequence[Cell], b: Sequence[Cell]) -> bool:
 def _changed_span(target: Sequence[Cell], existing: Sequence[Cell]) -> tuple[int, int] | None:
     """[first, last + 1) of the columns where two rows differ; None when they are the same (diff_tab has already
     found them not equal as whole rows)."""
-    width = max(len(target), len(existing))
-    changed = [c for c in range(width) if not same_cell(target[c] if c < len(target) else None,
-                                                         existing[c] if c < len(existing) else None)]
+    if comparable(existing):
+        width = max(len(target), len(existing))
+        changed = [c for c in range(width) if not same_cell(target[c] if c < len(target) else None,
+                                                             existing[c] if c < len(existing) else None)]
+    else:  # a blank row (all of them on a first run): what changes is what the target fills
+        changed = [c for c, value in enumerate(map(_BLANK_AS_NONE.get, target, target))
+                   if value is not None and not (type(value) is Link and value.text in (None, ""))]
     return (changed[0], changed[-1] + 1) if changed else None
 
 

@@ -1,5 +1,5 @@
 """Only changed cells are sent; an unchanged tab sends nothing; shrinking clears the leftovers."""
-from app.sheets.grid import RangeWrite
+from app.sheets.grid import Link, RangeWrite
 from app.sheets.grid_diff import cell_count, comparable, diff_tab, same_cell, whole_rows_equal
 
 
@@ -16,6 +16,13 @@ def test_numbers_and_blanks_compare_as_an_officer_sees_them():
 def test_new_tab_is_one_rectangle():
     grid = [["a", "b"], [1, 2], [3, 4]]
     assert diff_tab("t", grid, None) == [RangeWrite("t", 1, 1, [["a", "b"], [1, 2], [3, 4]])]
+
+
+def test_a_blank_row_is_written_from_its_first_to_its_last_filled_cell():
+    """A blank row held ("" or None) takes the target's filled cells only: a link without text is blank too."""
+    target = [["h1", "h2", "h3", "h4", "h5"], ["", "a", None, 0, ""], [Link("", "t", 1, 1), "", "b"]]
+    existing = [["h1", "h2", "h3", "h4", "h5"], [None, ""], []]
+    assert diff_tab("t", target, existing) == [RangeWrite("t", 2, 2, [["a", "", 0], ["", "b", ""]])]
 
 
 def test_changed_cells_only_and_runs_merged_down():
