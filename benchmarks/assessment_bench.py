@@ -20,7 +20,7 @@ from app.demo_data import assessment_workbook
 from app.assessment.reference_links import reference_token
 from app.sheets.tables import read_settings
 from app.assessment.workflow import READ
-from app.assessment.evaluation import evaluate
+from app.assessment.evaluation import evaluate, match
 from app.assessment.inputs import read_inputs
 from app.sync.workflow import RunContext
 from app.wiring import bootstrap
@@ -66,7 +66,7 @@ def _computation(services) -> str:
                          ctx.now.date())
     settings = read_settings(grids[found["settings"]], workflow.spec).values
     started = time.process_time()
-    evaluate(inputs, settings, ctx, None)
+    evaluate(inputs, settings, ctx, None, match(inputs, settings, ctx))
     rules = time.process_time() - started
     return (f"computation alone: CPU {whole:5.2f} s for {result.rows_read} rows (typing the cells, the rules, "
             f"the tabs); the rules alone (qualification, references, scoring, stages, mail plan) {rules:5.2f} s")

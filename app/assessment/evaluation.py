@@ -48,15 +48,22 @@ class Evaluation:
     stable_until: datetime | None  # when time alone next changes a tab (a reminder falls due, a wait ends, a day)
 
 
-def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, form: PrefillForm | None) -> Evaluation:
-    """Apply every rule of Workflow A to the inputs of one run."""
+def match(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext) -> MatchedAnswers:
+    """The named references and the answers attributed to them: from the tabs, the token secret and the time of the
+    form's link questions alone, never from the sent-mail log (so a run recomputing after sending keeps them)."""
+    apps = inputs.applicants
+    return _matched(inputs, named_references(apps, ctx.token_secret or b""), apps, settings, ctx)
+
+
+def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, form: PrefillForm | None,
+             matched: MatchedAnswers) -> Evaluation:
+    """Apply every rule of Workflow A to the inputs of one run, the references matched by match()."""
     now, today = pd.Timestamp(ctx.now.replace(tzinfo=None)), ctx.now.date()
     rules, mail_rules = Rules.from_settings(settings), MailRules.from_settings(settings)
     apps = inputs.applicants
     numbers, people = pd.Index(apps["application_no"]), apps.set_index("application_no")
     qualified = qualify(apps, settings["closing_date"], settings["i3c_valid_years"], today).set_index(numbers)
     ok = qualified["qualification"].eq(QUALIFIED)
-    matched = _matched(inputs, named_references(apps, ctx.token_secret or b""), apps, settings, ctx)
     refs = matched.references
     sent = history(refs, ctx.mail_log, ctx.now.tzinfo, mail_rules)
     proof = evidence(numbers, refs, sent, pd.Series(True, index=inputs.reviews.index), now,

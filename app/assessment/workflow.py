@@ -13,8 +13,9 @@ from app.sheets.layout import WorkbookSpec
 from app.sheets.layout_roles import officer_tabs_by_layout
 from app.assessment.stages import LATE, OPEN_STAGES
 from app.sheets.tables import WorkbookSettings, read_settings
-from app.assessment.evaluation import Evaluation, evaluate
-from app.assessment.inputs import read_inputs
+from app.assessment.evaluation import Evaluation, evaluate, match
+from app.assessment.inputs import AssessmentInputs, read_inputs
+from app.assessment.references import MatchedAnswers
 from app.assessment.overview import overview_tab, progress_rows, respondents_tab, satisfaction
 from app.assessment.tabs import announcement_tab, empty_tab, summary_tab, tracking_tab
 from app.sync.workflow import RunContext, ServiceTab, WorkflowResult, next_midnight
@@ -32,6 +33,7 @@ class AssessmentWorkflow:
     def __init__(self, spec: WorkbookSpec, form_tabs: Collection[str] = ()) -> None:
         self.spec = spec
         self.form_tabs = frozenset(form_tabs)  # tab keys whose rows come from a form API (AssessmentContext.form_grids)
+        self._kept: tuple | None = None  # the last pass's tabs, form answers, key and what _typed made of them
 
     def tabs_to_read(self, titles: Sequence[str]) -> list[str]:
         """The officer tabs by title, and every tab no title names: a form's responses tab is known by its headers."""
@@ -60,10 +62,9 @@ class AssessmentWorkflow:
                                          respondents_tab(self.spec.tab("respondents"), sat.respondents)]
             return WorkflowResult(tabs, problems, sat.count, summary={"satisfaction": sat.figures},
                                   stable_until=next_midnight(ctx.now))
-        inputs = read_inputs(self.spec, self._sources(grids, found, ctx), today,
-                             number_applicants=bool(settings["number_applicants"]))
+        inputs, matched = self._typed(grids, found, settings, ctx)
         form = ctx.forms.get("reference_form") or self._settings_form(settings, problems, found)
-        result = evaluate(inputs, settings.values, ctx, form)
+        result = evaluate(inputs, settings.values, ctx, form, matched)
         overview = sat.rows + progress_rows(result.progress, settings.values, result.steps, result.mail)
         summary = self.spec.tab("summary")
         tabs = [summary_tab(summary, result, inputs.names, grids.get(summary.title), ctx.now),
@@ -74,6 +75,21 @@ class AssessmentWorkflow:
         return WorkflowResult(tabs, problems + inputs.problems + result.problems, inputs.rows_read + sat.count,
                               summary=_summary(result, sat.figures), mails=result.mails,
                               mails_waiting=result.mail["waiting"], stable_until=result.stable_until)
+
+    def _typed(self, grids: dict[str, Grid], found: dict[str, str], settings: WorkbookSettings,
+               ctx: AssessmentContext) -> tuple[AssessmentInputs, MatchedAnswers]:
+        """The tabs typed and the reference answers matched. What they depend on is the same when the run computes
+        again after sending mail (only the sent-mail log changed): they are kept from its first pass, which is half
+        of the work."""
+        key = (ctx.now.date(), ctx.token_secret, ctx.links_asked_since)
+        kept = self._kept
+        if kept is not None and kept[0] is grids and kept[1] is ctx.form_grids and kept[2] == key:
+            return kept[3]
+        inputs = read_inputs(self.spec, self._sources(grids, found, ctx), ctx.now.date(),
+                             number_applicants=bool(settings["number_applicants"]))
+        typed = inputs, match(inputs, settings.values, ctx)
+        self._kept = (grids, ctx.form_grids, key, typed)
+        return typed
 
     def _sources(self, grids: dict[str, Grid], found: dict[str, str], ctx: AssessmentContext) -> dict[str, tuple[str, Grid]]:
         """Tab key → (title, rows) of the tabs to assess; a form read by API stands in for its responses tab."""
