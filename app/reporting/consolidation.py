@@ -14,7 +14,7 @@ from app.sheets.grid import Grid
 from app.sheets.headers import HeaderMap, MissingHeader, normalize_header
 from app.sheets.problems import RowProblem, problem_text
 from app.sheets.layout import WorkbookSpec
-from app.sheets.tables import ROW, read_table
+from app.sheets.tables import ROW, LocatedTable, locate_table, read_table, type_tables
 
 UNIT = "_unit"  # frame column: the unit tab a row comes from
 UNIT_NAME = "_unit_name"  # frame column: the unit a row counts for (its `หน่วยงาน` cell, else its tab)
@@ -45,7 +45,7 @@ def consolidate(grids: dict[str, Grid], spec: WorkbookSpec, units_title: str | N
     header = listing.header_map.header_of("tab")
     tabs = {normalize_header(t): t for t in grids if spec.find_tab(t) is None and not spec.is_officer_only(t)}
     unit_spec = spec.tab("unit")
-    frames, maps, units, seen, notes = [], {}, [], set(), []
+    located, units, seen, at = [], [], set(), []
     for row, listed in zip(listing.frame[ROW], listing.frame["tab"]):
         wanted = normalize_header(listed)
         if spec.find_tab(listed) is not None or wanted in seen:
@@ -59,35 +59,28 @@ def consolidate(grids: dict[str, Grid], spec: WorkbookSpec, units_title: str | N
             continue
         title = tabs[wanted]
         try:
-            table = read_table(grids[title], unit_spec.titled(title), spec.title, title, today=today)
+            located.append(locate_table(grids[title], unit_spec.titled(title), spec.title, title))
+            at.append(len(problems))
         except MissingHeader as exc:
             problems.append(RowProblem(title, unit_spec.header_row, exc.header, "", str(exc)))
-            continue
-        frames.append(_unit_rows(table, title))
-        maps[title] = table.header_map
-        problems += table.problems
-        notes += table.notes
-    return _stacked(frames, spec, maps, units, problems, notes)
+    return _stacked(located, spec, units, problems, at, [], today)
 
 
 def _recognised(grids: dict[str, Grid], spec: WorkbookSpec, today: date) -> Consolidated:
     """Unit tabs known by their layout, in workbook order; the tabs that are not are passed over quietly."""
     unit_spec = spec.tab("unit")
-    frames, maps, units, problems, notes = [], {}, [], [], []
+    located = []
     for title in (t for t in grids if spec.find_tab(t) is None and not spec.is_officer_only(t)):
         try:
-            table = read_table(grids[title], unit_spec.titled(title), spec.title, title, today=today)
+            located.append(locate_table(grids[title], unit_spec.titled(title), spec.title, title))
         except MissingHeader:
             continue
-        frames.append(_unit_rows(table, title))
-        maps[title], units = table.header_map, units + [title]
-        problems += table.problems
-        notes += table.notes
+    units = [table.title for table in located]
     if not units:
         return Consolidated(_empty(spec), {}, [], [RowProblem(spec.tab("units").title, None, "", "", NO_UNITS)])
-    notes.insert(0, f"ไม่มีแท็บหน่วยงาน: อ่านแท็บหน่วยงานตามรูปแบบ {', '.join(units)} "
-                    f"(no units tab: unit tabs recognised by their headers)")
-    return _stacked(frames, spec, maps, units, problems, notes)
+    note = (f"ไม่มีแท็บหน่วยงาน: อ่านแท็บหน่วยงานตามรูปแบบ {', '.join(units)} "
+            f"(no units tab: unit tabs recognised by their headers)")
+    return _stacked(located, spec, units, [], [0] * len(located), [note], today)
 
 
 def _unit_rows(table, title: str) -> pd.DataFrame:
@@ -95,7 +88,17 @@ def _unit_rows(table, title: str) -> pd.DataFrame:
     return table.frame.assign(**{UNIT: title, UNIT_NAME: label.where(label.notna(), title)})
 
 
-def _stacked(frames, spec: WorkbookSpec, maps, units, problems, notes) -> Consolidated:
+def _stacked(located: list[LocatedTable], spec: WorkbookSpec, units: list[str], problems: list[RowProblem],
+             at: list[int], notes: list[str], today: date) -> Consolidated:
+    """The unit tabs typed together (one pass per column for all of them), stacked in order; each tab's problems go
+    where `at` says, in the listing's order."""
+    tables = type_tables(located, today=today)
+    frames = [_unit_rows(table, tab.title) for tab, table in zip(located, tables)]
+    maps = {tab.title: table.header_map for tab, table in zip(located, tables)}
+    problems = list(problems)
+    for position, table in reversed(list(zip(at, tables))):
+        problems[position:position] = table.problems
+    notes = notes + [note for table in tables for note in table.notes]
     frame = pd.concat(frames, ignore_index=True) if frames else _empty(spec)
     ordered = [UNIT, UNIT_NAME, ROW] + [c for c in frame.columns if c not in (UNIT, UNIT_NAME, ROW)]
     return Consolidated(frame[ordered], maps, units, problems, notes)

@@ -8,7 +8,7 @@ import pytest
 from app.sheets.headers import MissingHeader, match_headers, normalize_header
 from app.sheets.problems import RowProblem
 from app.sheets.layout import ColumnGroupSpec, ColumnSpec, TabSpec
-from app.sheets.tables import read_settings, read_table
+from app.sheets.tables import locate_table, read_settings, read_table, type_tables
 from app.sheets.layout_files import load_workbook_spec
 
 WORKBOOK = "การประเมินสมรรถนะร่วมที่ปรึกษาอุตสาหกรรม"
@@ -216,3 +216,20 @@ def test_settings_are_typed_and_problems_reported():
 def test_settings_tab_without_its_headers_stops():
     with pytest.raises(MissingHeader, match='ไม่พบหัวคอลัมน์ "ค่า"'):
         read_settings([["รายการ"]], load_workbook_spec("assessment"), "ตั้งค่า")
+
+
+def test_tabs_typed_together_are_typed_as_each_alone():
+    """Unit tabs laid out alike are typed one column at a time for all of them: each tab's frame, problems and
+    row numbers are what it gets alone, whatever order its columns are in and whichever optional column it lacks."""
+    first = [["ชื่อเอกสาร"], ["เลขที่ใบสมัคร", "ที่อยู่อีเมล", "[C1] ความรู้", "ค่าประสบการณ์"],
+             ["A-001", "a@x.th", "ผ่าน", 3], ["A-002", "not-an-email", "ผ่านน", "สาม"], [None, None, None, None]]
+    second = [["ค่าประสบการณ์", "[C1] ความรู้", "ผู้ประเมิน", "ที่อยู่อีเมล", "เลขที่ใบสมัคร"],
+              [1.5, "ไม่ผ่าน", "สมชาย", "b@x.th", "B-001"], ["x", "", "", "", ""], [2, "ผ่าน", "", "c@x.th", "B-002"]]
+    located = [locate_table(first, REVIEWS, WORKBOOK, "หน่วย ก"), locate_table(second, REVIEWS, WORKBOOK, "หน่วย ข")]
+    together = type_tables(located)
+    alone = [read_table(first, REVIEWS, WORKBOOK, "หน่วย ก"), read_table(second, REVIEWS, WORKBOOK, "หน่วย ข")]
+    for both, each in zip(together, alone):
+        pd.testing.assert_frame_equal(both.frame, each.frame)
+        assert both.problems == each.problems and both.problems
+    assert together[0].frame["_row"].tolist() == [3, 4] and together[1].frame["_row"].tolist() == [2, 3, 4]
+    assert {p.tab for p in together[0].problems} == {"หน่วย ก"} and {p.tab for p in together[1].problems} == {"หน่วย ข"}
