@@ -46,10 +46,12 @@ _EMAIL = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~
 # Text each reader gives back unchanged and without a problem, told in C for a whole column (`cells._read_each`):
 # an address already lower-case and bare (the address pattern has no space, capital or ':' of "mailto:"), a code of
 # printable ASCII without space or lower-case letter that starts with a letter or digit (so never a lone dash), a
-# text without zero-width marks or space at either end that is not a lone dash (`cells` also checks it is NFC).
+# text without zero-width marks or space at either end that is not a lone dash (`cells` also checks it is NFC), a
+# phone number typed as its bare ASCII digits (Thai digits are read cell by cell: they come back as ASCII).
 _NOT_ZERO_WIDTH = "[^\u200b\u200c\u200d\u2060\ufeff\u00ad"
 PLAIN_TEXT = {"email": _EMAIL, "code": re.compile(r"[0-9A-Z][!-`{-~]*"),
-              "text": re.compile(f"(?![-–—−]\\Z){_NOT_ZERO_WIDTH}\\s](?:{_NOT_ZERO_WIDTH}]*{_NOT_ZERO_WIDTH}\\s])?")}
+              "text": re.compile(f"(?![-–—−]\\Z){_NOT_ZERO_WIDTH}\\s](?:{_NOT_ZERO_WIDTH}]*{_NOT_ZERO_WIDTH}\\s])?"),
+              "phone": re.compile(r"0[689][0-9]{8}|0[2-7][0-9]{7}"), "mobile": re.compile(r"0[689][0-9]{8}")}
 _MOBILE = re.compile(r"0[689]\d{8}")
 _LANDLINE = re.compile(r"0[2-7]\d{7}")
 _PROVINCE_PREFIX = re.compile(r"^(?:จังหวัด|จ\.)\s*")

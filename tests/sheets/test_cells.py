@@ -367,15 +367,18 @@ def test_a_sheet_sized_column_parses():
     assert typed.sum() == sum(range(rows))
 
 
-@pytest.mark.parametrize("kind", ["email", "code", "text"])
+@pytest.mark.parametrize("kind", ["email", "code", "text", "phone", "mobile"])
 def test_text_a_column_passes_over_as_plain_reads_as_itself(kind):
     """parse_column does not call the reader for text its PLAIN_TEXT pattern matches (and that is NFC already):
     every such text must read as itself, with no problem, exactly as the reader reads it one cell at a time."""
     import random
     import unicodedata
 
-    from app.sheets.cell_readers import PLAIN_TEXT, read_code, read_email, read_text
-    read = {"email": read_email, "code": read_code, "text": read_text}[kind]
+    from functools import partial
+
+    from app.sheets.cell_readers import PLAIN_TEXT, read_code, read_email, read_phone, read_text
+    read = {"email": read_email, "code": read_code, "text": read_text, "phone": read_phone,
+            "mobile": partial(read_phone, mobile_only=True)}[kind]
     rng = random.Random(12)
     alphabet = "aZ09.-_@:+ \t๑ก่ABmailto" + "".join(map(chr, range(33, 127))) + "\u200b\u00a0\u0301é–—\n\u3000ำํา"
     texts = ["a@b.co", "A@b.co", "mailto:a@b.co", " a@b.co", "-", "–", "A2569-0001", "a2569-0001", "A 1", "๑23",
@@ -384,6 +387,10 @@ def test_text_a_column_passes_over_as_plain_reads_as_itself(kind):
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(3000)]
     texts += [f"{rng.choice(['x', 'A.b', 'q_r'])}@{rng.choice(['mail', 'ก'])}.{rng.choice(['com', 'th', 'C'])}"
               for _ in range(200)]
+    texts += [rng.choice(["0", "+66", "๐", ""]) + "".join(rng.choice("0123456789๙-") for _ in range(rng.randrange(7, 11)))
+              for _ in range(1000)]  # phone numbers, some with Thai digits or dashes
+    texts += ["0" + rng.choice("2689") + "".join(rng.choice("0123456789") for _ in range(rng.choice([7, 8])))
+              for _ in range(100)]
     plain = [t for t in texts if PLAIN_TEXT[kind].fullmatch(t) and unicodedata.is_normalized("NFC", t)]
     assert len(plain) > 20
     assert [read(t) for t in plain] == [(t, "") for t in plain]
