@@ -184,8 +184,8 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
                 result = workflow.run(view, ctx)  # the log changed: the tabs show what was sent
     except (MissingHeader, StopRun) as exc:
         stop = exc.problem if isinstance(exc, StopRun) else RowProblem(exc.tab, 1, exc.header, "", str(exc))
-        _write(workbook, [placement.placed(problems_tab([stop], placement.view(grids).get(PROBLEMS_TITLE), ctx.now,
-                                                        grids))], grids, dry_run)
+        _write(workbook, [placement.placed(_fitted(problems_tab([stop], placement.view(grids).get(PROBLEMS_TITLE),
+                                                               ctx.now, grids), workbook))], grids, dry_run)
         raise WorkflowStopped(str(exc)) from exc
     for note in result.notes:
         progress(note)
@@ -194,7 +194,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     progress(f"คำนวณแล้ว: {result.rows_read} แถว, ปัญหา {len(problems)} รายการ")
     # a problem on a service tab points into the tab as this run writes it (it may not exist yet)
     headers = grids | {t.title: [list(t.header)] for t in tabs}
-    tabs += [problems_tab(problems, placement.view(grids).get(PROBLEMS_TITLE), ctx.now, headers)]
+    tabs += [_fitted(problems_tab(problems, placement.view(grids).get(PROBLEMS_TITLE), ctx.now, headers), workbook)]
     tabs = [placement.placed(t) for t in tabs]
     notes = CellNotes(cell_notes(problems, grids, set(inputs)), last.notes)
     writes, stats = _write(workbook, tabs, grids, dry_run, notes)
@@ -224,8 +224,13 @@ def _settle(placement: Placement, title: str, header, grids: dict, titles: list[
         raise WorkflowStopped(str(exc)) from exc
 
 
+def _fitted(problems: ServiceTab, workbook: Workbook) -> ServiceTab:
+    """The problems tab with its quotes of officers' values, which may be long, cut to what a cell holds."""
+    return clipped([problems], workbook.max_cell_chars)[0][0]
+
+
 def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: bool, notes: CellNotes | None = None):
-    tabs, _ = clipped(tabs, workbook.max_cell_chars)  # the problem tab quotes officers' values, which may be long
+    """Diff every tab (each within the cell limit already) and write what changed, styled."""
     writes = [w for t in tabs for w in diff_tab(t.title, t.grid(), grids.get(t.title))]
     if dry_run:
         return writes, WriteStats()

@@ -62,3 +62,12 @@ def test_whole_rows_are_equal_whichever_side_holds_the_blanks():
             ca, cb = comparable(a), comparable(b)
             expected = ca == cb and bool not in map(type, ca) and bool not in map(type, cb)
             assert whole_rows_equal(a, b) is expected, (a, b)
+
+
+def test_a_row_with_links_equals_its_read_back_as_a_whole():
+    """A link reads back as its text: the problems tab's rows are then equal as whole rows, not cell by cell."""
+    link = Link("ผู้สมัคร!H17", "ผู้สมัคร", 17, 8)
+    assert whole_rows_equal(["ผู้สมัคร", 17, link, ""], ["ผู้สมัคร", 17, "ผู้สมัคร!H17"])
+    assert not whole_rows_equal(["ผู้สมัคร", 17, link], ["ผู้สมัคร", 17, "ผู้สมัคร!H18"])
+    assert not whole_rows_equal([True, link], [1, "ผู้สมัคร!H17"])
+    assert diff_tab("t", [["h"], [link]], [["h"], ["ผู้สมัคร!H17"]]) == []
