@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from app.reporting.expressions import evaluate, names
@@ -44,10 +45,10 @@ def row_inputs(frame: pd.DataFrame, figures: Sequence[Figure], person_repeat: pd
         keep = counted[figure.level]
         if figure.kind == "unique":
             ids = frame[figure.of].where(keep)
-            out[f"{figure.key}|id"] = ids
+            out[f"{figure.key}|id"] = _numbered(ids)
             out[f"{figure.key}|blank"] = (keep & frame[figure.of].isna() & figure.blank_counts_each).astype(int)
         elif figure.kind == "share":
-            recipients = _recipients(frame[RECIPIENT[figure.level]])
+            recipients = _numbered(_recipients(frame[RECIPIENT[figure.level]]))
             complete = keep & frame[sorted(names(figure.of))].notna().all(axis=1)
             holds = evaluate(figure.of, frame).fillna(0).astype(bool)
             out[f"{figure.key}|id"] = recipients.where(keep)
@@ -91,6 +92,14 @@ def summarise(inputs: pd.DataFrame, figures: Sequence[Figure], by: pd.Series | N
     counts = {f.key: 0 for f in figures if f.kind == "unique"} | \
         {f.key + NO_DATA_SUFFIX: 0 for f in figures if f.kind == "share"}
     return table.reindex(wanted).astype(float).fillna(counts).astype({key: int for key in counts})
+
+
+def _numbered(ids: pd.Series) -> pd.Series:
+    """Each ID as a number, the same number wherever the ID is the same (NaN where missing): a group's distinct
+    count is unchanged, and numbers are counted several times faster than texts, in every summary table."""
+    codes = pd.factorize(ids)[0].astype(float)
+    codes[codes < 0] = np.nan
+    return pd.Series(codes, index=ids.index)
 
 
 def _recipients(ids: pd.Series) -> pd.Series:
