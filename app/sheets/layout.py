@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from app.sheets.grid import Grid
 from app.sheets.headers import find_header_row, normalize_header
@@ -180,9 +180,16 @@ class WorkbookSpec:
 
     def data_rows(self, title: str, grid: Grid) -> int:
         """Filled rows below the tab's header row (a unit tab's header row is its template's)."""
+        return sum(1 for _row in self._filled_rows(title, grid))
+
+    def has_data_rows(self, title: str, grid: Grid) -> bool:
+        """Whether data_rows() is above 0, told at the first filled row."""
+        return any(True for _row in self._filled_rows(title, grid))
+
+    def _filled_rows(self, title: str, grid: Grid) -> Iterator[list]:
         tab = self.find_tab(title) or next((t for t in self.tabs if t.is_template), None)
         header_row = find_header_row(grid, tab) if tab is not None else 1
-        return sum(1 for row in grid[header_row:] if len(row) > row.count(None) + row.count(""))  # counted in C
+        return (row for row in grid[header_row:] if len(row) > row.count(None) + row.count(""))  # counted in C
 
     @property
     def officer_tabs(self) -> tuple[TabSpec, ...]:

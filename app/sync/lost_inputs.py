@@ -31,10 +31,10 @@ def check_inputs(spec: WorkbookSpec, label: str, lock_key: str, grids: dict[str,
             "the service tabs were left as they were")))
     if accept_emptied or not previous or previous.get("workbook") != lock_key:
         return
-    now = {spec.input_key(t): (t, spec.data_rows(t, grids[t])) for t in inputs}
+    now = {spec.input_key(t): t for t in inputs}
     for key, before in previous.get("rows", {}).items():
-        title, rows = now.get(key, (spec.tab(key).title if _is_tab_key(spec, key) else key, 0))
-        if before > 0 and rows == 0:
+        title = now.get(key) or (spec.tab(key).title if _is_tab_key(spec, key) else key)
+        if before > 0 and not (key in now and spec.has_data_rows(title, grids[title])):
             where = "ไม่มีแถวข้อมูล" if key in now else "ไม่พบแท็บนี้"
             english = "has no rows now" if key in now else "is gone (renamed or deleted)"
             raise StopRun(RowProblem(title, None, "", "", problem_text(
