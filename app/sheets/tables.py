@@ -84,32 +84,35 @@ def type_tables(tables: Sequence[LocatedTable], *, today: date | None = None) ->
     """Type located tabs, each column spec once for all of them: tabs laid out alike (a workbook's unit tabs) then
     cost one pass per column, not one per column and tab — at 2,000 rows a tab, pandas' fixed cost per call was
     most of the typing. A cell types the same whatever column it is stacked in."""
-    uses: dict[ColumnSpec, list[tuple[int, int | None]]] = {}
+    uses: dict[ColumnSpec, list[tuple[int, int]]] = {}  # spec → (tab, place in its `placed`) of each use
     for t, table in enumerate(tables):
-        for column, index in table.placed:
-            uses.setdefault(column, []).append((t, index))
-    typed: dict[tuple[int, ColumnSpec], tuple[pd.Series, np.ndarray, np.ndarray]] = {}
+        for p, (column, _index) in enumerate(table.placed):
+            uses.setdefault(column, []).append((t, p))
+    typed: list[list] = [[None] * len(table.placed) for table in tables]
     for column, where in uses.items():
-        parts = [tables[t].columns_of_cells[i] if i is not None else np.full(len(tables[t].rows), None, dtype=object)
-                 for t, i in where]
+        parts = [_cells_of(tables[t], tables[t].placed[p][1]) for t, p in where]
         values, problems = parse_column(pd.Series(np.concatenate(parts), dtype=object), column, today=today)
         problems = problems.to_numpy()
         empty = values.isna().to_numpy() & (problems == "")
         start = 0
-        for (t, _i), part in zip(where, parts):
+        for (t, p), part in zip(where, parts):
             end = start + len(part)
-            typed[t, column] = (values.iloc[start:end].reset_index(drop=True), problems[start:end], empty[start:end])
+            typed[t][p] = (values.iloc[start:end].reset_index(drop=True), problems[start:end], empty[start:end])
             start = end
-    return [_typed_table(table, {column: typed[t, column] for column, _i in table.placed})
-            for t, table in enumerate(tables)]
+    return [_typed_table(table, columns) for table, columns in zip(tables, typed)]
 
 
-def _typed_table(table: LocatedTable, typed: dict) -> TypedTable:
-    """One located tab's frame and problems from its typed columns."""
+def _cells_of(table: LocatedTable, index: int | None) -> np.ndarray:
+    """One sheet column's cells; all None for an optional column the sheet does not have."""
+    return table.columns_of_cells[index] if index is not None else np.full(len(table.rows), None, dtype=object)
+
+
+def _typed_table(table: LocatedTable, typed: list) -> TypedTable:
+    """One located tab's frame and problems from its typed columns (values, problems, empty; in `placed` order)."""
     rows, row_numbers = table.rows, table.row_numbers
     frame, findings, blank = {ROW: pd.Series(row_numbers)}, [], np.ones(len(rows), dtype=bool)
-    for column, index in table.placed:
-        frame[column.key], problems, empty = typed[column]
+    for (column, index), (values, problems, empty) in zip(table.placed, typed):
+        frame[column.key] = values
         if index is None:  # an optional column the sheet does not have: all missing, typed
             continue
         if not column.prefilled:
