@@ -96,13 +96,21 @@ def summary_tab(spec: TabSpec, table: pd.DataFrame, footer: Grid = (), footer_ti
         first_target = title_row + 2
         colours = tuple(replace(c, first_row=first_target)
                         for c in verdict_colours(_position(spec.footer_columns, "met")))
-        ranged = [ColumnFormat(col, FORMATS[c.type], first_target) for col, c in enumerate(spec.footer_columns, 1)
-                  if c.type in FORMATS]
+        ranged = [ColumnFormat(col, _shown_as(value, c.type), row, row)
+                  for row, target in enumerate(footer, start=first_target)
+                  for col, (c, value) in enumerate(zip(spec.footer_columns, target), 1) if c.type in FORMATS]
         # the unit table's formats stop above the targets table, which has its own
         number = tuple(ColumnFormat(col, pattern, 2, last_data_row) for col, pattern in look.number_formats.items())
         look = replace(look, number_formats={}, ranged_formats=number + tuple(ranged))
     return ServiceTab(spec.title, tuple(c.header for c in spec.columns), rows,
                       replace(look, status_colours=colours, bold_rows=tuple(bold)))
+
+
+def _shown_as(value: object, kind: str) -> str:
+    """A targets-table figure's format: whole where the figure is whole (20 people, 270 days, 1,000,000 baht), else
+    its type's decimals (83.33 %). One table holds counts, shares and money, so a column has no single format."""
+    whole = isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer()
+    return FORMATS["integer"] if whole else FORMATS[kind]
 
 
 def levels_tab(spec: TabSpec, frame: pd.DataFrame) -> ServiceTab:

@@ -184,6 +184,21 @@ def test_thai_number_formats_on_the_local_workbook(tmp_path):
     assert sheet.freeze_panes == "A2"
 
 
+def test_the_targets_table_shows_decimals_only_where_a_figure_has_them(tmp_path):
+    """One targets table holds people, days and percentages: 20 people and 270 days show whole, 28.57 % with its
+    decimals (the unit table above keeps its per-column formats)."""
+    import openpyxl
+
+    backend = make_backend("xlsx", book.TABS, tmp_path, workflow="reporting")
+    backend.run("reporting")
+    sheet = openpyxl.load_workbook(backend.path)[OUTPUT]
+    shown = {row[0].value: [(c.value, c.number_format) for c in row[1:3]] for row in sheet.iter_rows(min_row=9)}
+    assert shown["วิสาหกิจที่ได้รับการพัฒนา กลุ่มละ (ราย)"] == [(20, "#,##0"), (1, "#,##0")]
+    assert shown["ผู้รับบริการพึงพอใจไม่น้อยกว่าร้อยละ 80 (ร้อยละ)"] == [(80, "#,##0"), (28.57, "#,##0.00")]
+    assert shown["ระยะเวลาดำเนินงานทั้งหมด (วัน)"] == [(270, "#,##0"), (5, "#,##0")]
+    assert sheet.cell(row=5, column=4).number_format == "#,##0.00"  # the total row's share, above the table
+
+
 def test_one_read_and_one_write_per_run_on_google(fake_google, tmp_path):
     backend = make_backend("google", book.TABS, tmp_path, fake_google, workflow="reporting")
     backend.run("reporting")
