@@ -1,9 +1,9 @@
 """Unchanged runs against the floor they cannot go below, on both backends, next to the naive gspread peer.
 
 Workbook A with 10,000 applicants (and as many satisfaction answers), workbook B with 11 unit tabs × 2,000 rows.
-For each: a first run (service tabs written, up to the daily budget of 1,500 reference mails to an outbox), then an
-unchanged run (the best of REPEAT), whose client CPU is printed beside the floor measured here (benchmarks/floor.py) and their ratio;
-on Google also the naive gspread peer's requests and CPU on a copy of the same workbook. Targets (issue #12):
+For each: a first run (service tabs written, up to the daily budget of 1,500 reference mails to an outbox), then
+unchanged runs, whose client CPU (the best of REPEAT) is printed beside the floor measured here (benchmarks/floor.py)
+and their ratio; on Google also the naive gspread peer's requests and CPU on a copy of the same workbook. Targets (issue #12):
 unchanged ≤ 3× the floor on both backends, below the peer's CPU; the first run of A ≤ 15 s wall.
 """
 from __future__ import annotations
