@@ -135,7 +135,7 @@ def test_the_targets_say_how_they_count_across_activities(program):
     targets = program.targets()
     enterprises = targets["วิสาหกิจที่ได้รับการพัฒนา กลุ่มละ (ราย)"]
     assert "นับไม่ซ้ำข้ามกิจกรรม" in enterprises[4]
-    satisfied = targets["ผู้รับบริการพึงพอใจไม่น้อยกว่าร้อยละ 80 (ร้อยละ)"]
+    satisfied = targets["ผู้รับบริการที่พึงพอใจไม่น้อยกว่าร้อยละ 80 (ร้อยละของผู้รับบริการ)"]
     assert satisfied[2] == 60 and "ฐานคือผู้รับบริการไม่ซ้ำทั้งโครงการ" in satisfied[4]
 
 

@@ -194,7 +194,7 @@ def test_the_targets_table_shows_decimals_only_where_a_figure_has_them(tmp_path)
     sheet = openpyxl.load_workbook(backend.path)[OUTPUT]
     shown = {row[0].value: [(c.value, c.number_format) for c in row[1:3]] for row in sheet.iter_rows(min_row=9)}
     assert shown["วิสาหกิจที่ได้รับการพัฒนา กลุ่มละ (ราย)"] == [(20, "#,##0"), (1, "#,##0")]
-    assert shown["ผู้รับบริการพึงพอใจไม่น้อยกว่าร้อยละ 80 (ร้อยละ)"] == [(80, "#,##0"), (28.57, "#,##0.00")]
+    assert shown["ผู้รับบริการที่พึงพอใจไม่น้อยกว่าร้อยละ 80 (ร้อยละของผู้รับบริการ)"] == [(80, "#,##0"), (28.57, "#,##0.00")]
     assert shown["ระยะเวลาดำเนินงานทั้งหมด (วัน)"] == [(270, "#,##0"), (5, "#,##0")]
     assert sheet.cell(row=5, column=4).number_format == "#,##0.00"  # the total row's share, above the table
 

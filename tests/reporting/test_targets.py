@@ -29,6 +29,19 @@ def test_the_project_s_activities_fit_in_270_days(last_day, days, verdict):
     assert rows[0][:4] == ["ระยะเวลา (วัน)", 270, days, verdict] and "ต้องไม่เกิน 270" in rows[0][4]
 
 
+def test_the_cluster_project_s_shares_are_80_percent_of_the_recipients():
+    """Seed 002: "ร้อยละ ๘๐ ของผู้รับบริการมีความพึงพอใจไม่น้อยกว่า ร้อยละ ๘๐" and "ร้อยละ ๘๐ ของผู้รับบริการที่ได้รับ
+    การพัฒนามีประสิทธิภาพเพิ่มขึ้นเฉลี่ยไม่น้อยกว่าร้อยละ ๑๐": each target is 80, a share of the recipients, and the name
+    the officer reads says so."""
+    seed_says("002", "ร้อยละ ๘๐ ของผู้รับบริการมีความพึงพอใจไม่น้อยกว่า ร้อยละ ๘๐")
+    seed_says("002", "ร้อยละ ๘๐ ของผู้รับบริการที่ได้รับการพัฒนามีประสิทธิภาพเพิ่มขึ้นเฉลี่ยไม่น้อยกว่าร้อยละ ๑๐")
+    targets = {t.figure: t for t in load_reporting_rules("cluster_project").program.targets}
+    for figure, within in (("satisfied_share", "พึงพอใจไม่น้อยกว่าร้อยละ 80"),
+                           ("efficient_share", "ประสิทธิภาพเพิ่มขึ้นเฉลี่ยไม่น้อยกว่าร้อยละ 10")):
+        assert targets[figure].target == 80 and not targets[figure].at_most
+        assert within in targets[figure].name and targets[figure].name.endswith("(ร้อยละของผู้รับบริการ)")
+
+
 def outputs(*rows: dict) -> pd.DataFrame:
     return pd.DataFrame([{"output": None, "count": None, "tax_id": None, **r} for r in rows])
 
