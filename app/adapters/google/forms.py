@@ -20,20 +20,34 @@ QUESTION_KINDS = {"textQuestion": "text", "choiceQuestion": "choice", "scaleQues
 DRIVE_FILE_URL = "https://drive.google.com/open?id="  # how linked sheets show uploaded files
 
 
-class GoogleFormSource:
-    """A Google Form shared with the service account; forms.get is read once per object (one run)."""
+class _FormsClient:
+    """The Forms API for one form, with the given scopes, each request retried as Google advises."""
+
+    scopes: tuple[str, ...]
 
     def __init__(self, form_id: str, creds_source: KeySource | None, google: GoogleSettings) -> None:
         self.form_id = form_id
         key = service_account_key(creds_source)
         self._client_email = key.get("client_email", "the service account")
-        self._forms = discovery_client("forms", "v1", credentials(key, FORMS_SCOPES, google), google).forms()
+        self._forms = discovery_client("forms", "v1", credentials(key, self.scopes, google), google).forms()
         self._policy = RetryPolicy(attempts=google.max_attempts, base_delay=google.backoff_base)
+
+    def _retried(self, what: str, request: Callable[[], Any]) -> dict:
+        return call_with_retry(lambda: request().execute(), self._policy, f"{what} form {self.form_id}")
+
+
+class GoogleFormSource(_FormsClient):
+    """A Google Form shared with the service account; forms.get is read once per object (one run)."""
+
+    scopes = FORMS_SCOPES
+
+    def __init__(self, form_id: str, creds_source: KeySource | None, google: GoogleSettings) -> None:
+        super().__init__(form_id, creds_source, google)
         self._form: dict | None = None
 
     def _call(self, what: str, request: Callable[[], Any]) -> dict:
         try:
-            return call_with_retry(lambda: request().execute(), self._policy, f"{what} form {self.form_id}")
+            return self._retried(what, request)
         except HttpError as exc:
             if http_status(exc)[0] in (403, 404):
                 raise BackendError(f"form {self.form_id} cannot be read ({describe(exc)}): share it with "
@@ -101,20 +115,15 @@ class GoogleFormSource:
         return self._body()["responderUri"]
 
 
-class GoogleFormEditor:
+class GoogleFormEditor(_FormsClient):
     """A Google Form the service adds questions to, with scope `forms.body` (asked for by `forms prepare` only; every
     other command reads forms with the read-only scopes). Shared with the service account as Editor."""
 
-    def __init__(self, form_id: str, creds_source: KeySource | None, google: GoogleSettings) -> None:
-        self.form_id = form_id
-        key = service_account_key(creds_source)
-        self._client_email = key.get("client_email", "the service account")
-        self._forms = discovery_client("forms", "v1", credentials(key, FORMS_EDIT_SCOPES, google), google).forms()
-        self._policy = RetryPolicy(attempts=google.max_attempts, base_delay=google.backoff_base)
+    scopes = FORMS_EDIT_SCOPES
 
     def _call(self, what: str, request: Callable[[], Any]) -> dict:
         try:
-            return call_with_retry(lambda: request().execute(), self._policy, f"{what} form {self.form_id}")
+            return self._retried(what, request)
         except HttpError as exc:
             status = http_status(exc)[0]
             if status == 404:
