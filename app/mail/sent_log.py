@@ -81,10 +81,14 @@ def kind_of(key: str) -> tuple[str, str]:
     return "อีเมลอื่น (other mail)", ""
 
 
+def _job_of(key: str) -> str:
+    """The job's namespace a ledger key starts with (`assessment-2568/ref:…`), "" for none."""
+    return key.partition(":")[0].rpartition("/")[0]
+
+
 def _described(record, show_address: bool) -> LoggedMail:
-    head, _, _ = record.key.partition(":")
-    job, slash, _ = head.rpartition("/")
-    rest = record.key[len(job) + len(slash):]
+    job = _job_of(record.key)
+    rest = record.key[len(job) + 1:] if job else record.key
     what = rest.replace(f":{record.recipient}", "")
     kind, number = kind_of(rest)
     recipient = record.recipient if show_address else masked_address(record.recipient)
@@ -97,10 +101,10 @@ def mail_log(ledger: Ledger, job: str | None = None, state: str | None = None, p
              show_address: bool = True, page_size: int = PAGE_SIZE) -> MailPage:
     """The log newest first: of one job's namespace (None: every job), of one state (None: all), page `page`;
     `show_address` False masks each address as the uncertain list does."""
-    every = [_described(r, show_address) for r in reversed(ledger.mails())]
-    mine = [m for m in every if job is None or m.job == job]
-    counts = {s: sum(m.state == s for m in mine) for s in LEDGER_STATES}
-    chosen = [m for m in mine if state is None or m.state == state]
+    mine = [r for r in reversed(ledger.mails()) if job is None or _job_of(r.key) == job]
+    counts = {s: sum(r.state == s for r in mine) for s in LEDGER_STATES}
+    chosen = [r for r in mine if state is None or r.state == state]
     pages = max(1, -(-len(chosen) // page_size))
     page = min(max(page, 1), pages)
-    return MailPage(chosen[(page - 1) * page_size:page * page_size], counts, len(chosen), page, pages)
+    shown = [_described(r, show_address) for r in chosen[(page - 1) * page_size:page * page_size]]  # a page, not all
+    return MailPage(shown, counts, len(chosen), page, pages)
