@@ -244,9 +244,9 @@ class InMemoryRunStore:
         found = [c for c in self.claims.values() if prefix is None or c.key.startswith(prefix)]
         return sorted(found, key=lambda c: (c.claimed, c.key))
 
-    def sent_count_since(self, when: datetime) -> int:
-        return sum((c.state == "sent" and c.sent >= when) or (c.state in ("sending", "uncertain") and c.claimed >= when)
-                   for c in self.claims.values())
+    def counted_since(self, when: datetime) -> list[datetime]:
+        return sorted([c.sent for c in self.claims.values() if c.state == "sent" and c.sent >= when]
+                      + [c.claimed for c in self.claims.values() if c.state in ("sending", "uncertain") and c.claimed >= when])
 
     def watermark(self, source_key: str) -> datetime | None:
         return self.marks.get(source_key)

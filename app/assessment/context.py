@@ -20,6 +20,7 @@ class AssessmentContext(RunContext):
     form_grids: Mapping[str, Grid] = field(default_factory=dict)  # tab key → a form's answers read by API, as a tab
     forms: Mapping[str, PrefillForm] = field(default_factory=dict)  # tab key → the form behind it, for links
     mail_allowance: int | None = None  # mails the daily budget still lets go this run (None: no limit)
+    mail_budget_frees: datetime | None = None  # when a spent daily budget next lets a mail go (None: not spent)
     links_asked_since: datetime | None = None  # when `forms prepare` added the link questions to the reference form
 
     @classmethod

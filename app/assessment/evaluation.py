@@ -100,7 +100,10 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, f
              int((scored.before["decision"].eq(INTERVIEW) & proof["complete"] & ok).sum()),
              int(inputs.committee["meeting_date"].nunique()))
     went = sent["invite_state"].notna() & sent["invite_state"].ne("failed")
-    stable = None if due else _stable_until(refs, sent, went, now, mail_rules, ctx.now)
+    waiting = due + len(to_applicants)
+    # mail waiting for a spent budget cannot go before the budget frees: until then time alone changes nothing more
+    stable = None if waiting and ctx.mail_allowance != 0 else \
+        _stable_until(refs, sent, went, now, mail_rules, ctx.now, ctx.mail_budget_frees if waiting else None)
     return Evaluation(
         summary, _rows_where(scored.verdicts, ok, ""),
         _tracking_rows(refs.drop(columns="remarks").join(sent).join(tracking), matched.strays, apps), announced,
@@ -108,25 +111,25 @@ def evaluate(inputs: AssessmentInputs, settings: dict, ctx: AssessmentContext, f
                         inputs.committee["meeting_date"], today,
                         settings["compile_days"] + settings["committee_days"]), steps,
         {"invited": int(went.sum()), "reminded": int(sent["reminders"].sum()), **sent_counts(ctx.mail_log),
-         "waiting": due + len(to_applicants)},
+         "waiting": waiting},
         {"invited": int(proof["invited"][ok].sum()), "answered": int(proof["answered"][ok].sum())},
         matched.problems + _unused(inputs, scored.interviewed, decision), stable)
 
 
 def _stable_until(refs: pd.DataFrame, sent: pd.DataFrame, went: pd.Series, now: pd.Timestamp, rules: MailRules,
-                  aware_now: datetime) -> datetime:
-    """The first moment after now when a reminder may fall due or a wait end (early is safe: a run then finds
-    nothing to do), and at the latest the next midnight."""
+                  aware_now: datetime, budget_frees: datetime | None) -> datetime:
+    """The first moment after now when a reminder may fall due, a wait end or waiting mail go (early is safe: a
+    run then finds nothing to do), and at the latest the next midnight."""
     waiting = went & refs["answers"].eq(0)
     more = waiting & (sent["reminders"] < rules.max_reminders)
     reminders = (sent["last_at"] + pd.Timedelta(days=rules.every_days))[more]
     waits = (sent["invited_at"] + pd.Timedelta(days=rules.wait_days))[went]
     moments = pd.concat([reminders, waits])
     moments = moments[moments > now]
-    midnight = next_midnight(aware_now)
-    if moments.empty:
-        return midnight
-    return min(midnight, moments.min().to_pydatetime().replace(tzinfo=aware_now.tzinfo))
+    first = [next_midnight(aware_now)] + ([budget_frees] if budget_frees is not None else [])
+    if not moments.empty:
+        first.append(moments.min().to_pydatetime().replace(tzinfo=aware_now.tzinfo))
+    return min(first)
 
 
 class Scored(NamedTuple):

@@ -10,7 +10,7 @@ from app.assessment import applicant_mail, reference_mail
 from app.assessment.form_responses import LATE_ARRIVALS, current_responses, prefill_form, responses_grid
 from app.assessment.sheet_ledger import links_sent, sheet_ledger
 from app.assessment.workflow import AssessmentWorkflow
-from app.mail.delivery import allowance, deliver, mail_states
+from app.mail.delivery import allowance, budget_frees_at, deliver, mail_states
 from app.mail.mail_log import MailState, OutgoingMail
 from app.sheets.grid import Grid
 from app.sync.workflow import JobSpec, RunContext, RunResources
@@ -42,7 +42,7 @@ class AssessmentSupport:
         self.sheet_log = sheet_ledger(tracking, grids.get(tracking.title), ctx.now) | \
             applicant_mail.summary_ledger(summary, grids.get(summary.title), ctx.now)
         secret = self.resources.token_secret(links_sent(tracking, grids.get(tracking.title)))
-        ctx = replace(ctx, token_secret=secret, mail_log=self._mail_log(), mail_allowance=self._allowance(ctx))
+        ctx = replace(ctx, token_secret=secret, mail_log=self._mail_log(), **self._budget(ctx))
         if self.form is None:
             return ctx
         tab = self.workflow.spec.tab("reference_form")
@@ -75,10 +75,13 @@ class AssessmentSupport:
         """Send within the daily budget; the context with the log as it is now."""
         res = self.resources
         counts = deliver(mails, res.store, res.mailer, res.sender, res.daily_budget, ctx.now, self.job.namespace)
-        return replace(ctx, mail_log=self._mail_log(), mail_allowance=self._allowance(ctx)), counts
+        return replace(ctx, mail_log=self._mail_log(), **self._budget(ctx)), counts
 
-    def _allowance(self, ctx: AssessmentContext) -> int:
-        return allowance(self.resources.store, self.resources.daily_budget, ctx.now)
+    def _budget(self, ctx: AssessmentContext) -> dict:
+        """What the daily budget lets go now, and when it next lets a mail go if it is spent."""
+        store, budget = self.resources.store, self.resources.daily_budget
+        return {"mail_allowance": allowance(store, budget, ctx.now),
+                "mail_budget_frees": budget_frees_at(store, budget, ctx.now)}
 
     def _mail_log(self):
         """Reference and applicant mail of this job, the run store's ledger over what the tracking tab shows as sent

@@ -31,7 +31,7 @@ class MailLog(Protocol):
     def settle_mails(self, sent: list[tuple[str, str]], failed: list[tuple[str, str]], untried: list[str],
                      uncertain: list[tuple[str, str]] = ()) -> None: ...
     def mails(self, prefix: str | None = None) -> list: ...
-    def sent_count_since(self, when: datetime) -> int: ...
+    def counted_since(self, when: datetime) -> list[datetime]: ...
 
 
 def mail_states(store: MailLog, prefix: str, namespace: str = "") -> dict[str, MailState]:
@@ -42,7 +42,17 @@ def mail_states(store: MailLog, prefix: str, namespace: str = "") -> dict[str, M
 
 def allowance(store: MailLog, budget: int, now: datetime) -> int:
     """Mails the daily budget still lets go now (one budget for every job: one sender)."""
-    return max(0, budget - store.sent_count_since(now - BUDGET_WINDOW))
+    return max(0, budget - len(store.counted_since(now - BUDGET_WINDOW)))
+
+
+def budget_frees_at(store: MailLog, budget: int, now: datetime) -> datetime | None:
+    """When a spent daily budget next lets a mail go: as soon as enough of the mails it counts have left its window
+    (None: it lets some go now, or never will). Mail another job sends meanwhile can only make that moment later, so
+    a run waiting for it is early at worst, and an early run finds the budget still spent."""
+    counted = store.counted_since(now - BUDGET_WINDOW)
+    if budget <= 0 or len(counted) < budget:
+        return None
+    return counted[len(counted) - budget] + BUDGET_WINDOW
 
 
 def deliver(mails: Sequence[OutgoingMail], store: MailLog, mailer: Callable[[], Mailer], sender: str, budget: int,

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.adapters.state.run_store import RunStore
+from app.mail.delivery import allowance, budget_frees_at
 from tests.fakes import InMemoryRunStore
 
 T0 = datetime(2026, 11, 21, 3, 0, tzinfo=timezone.utc)
@@ -46,10 +47,28 @@ def test_the_budget_counts_sent_and_sending_within_the_window(store):
         store.claim_mail(f"ref:{n}", "x@y.th", "s")
     store.mark_sent("ref:0", "id")
     store.release_mail("ref:1", "refused")
-    assert store.sent_count_since(T0 - timedelta(hours=24)) == 2  # ref:0 sent, ref:2 may have gone out
+    assert len(store.counted_since(T0 - timedelta(hours=24))) == 2  # ref:0 sent, ref:2 may have gone out
     store.test_clock.now = T0 + timedelta(days=2)
-    assert store.sent_count_since(store.test_clock.now - timedelta(hours=24)) == 0
+    assert len(store.counted_since(store.test_clock.now - timedelta(hours=24))) == 0
     assert [m.key for m in store.mails("ref:")] == ["ref:0", "ref:1", "ref:2"] and store.mails("other/") == []
+
+
+def test_a_spent_budget_frees_when_enough_of_its_mails_have_left_the_window(store):
+    """The budget counts the last 24 hours, as Gmail's quota does: with 2 a day and three mails gone out over the
+    morning, the next may go once the second of them is a day old, not at midnight."""
+    for n, hour in enumerate((0, 2, 5)):
+        store.test_clock.now = T0 + timedelta(hours=hour)
+        store.claim_mail(f"ref:{n}", "x@y.th", "s")
+        if n < 2:
+            store.mark_sent(f"ref:{n}", "id")  # ref:2 is still sending: it counts by its claim
+    now = T0 + timedelta(hours=6)
+    assert store.counted_since(T0) == [T0, T0 + timedelta(hours=2), T0 + timedelta(hours=5)]
+    assert allowance(store, 2, now) == 0
+    frees = budget_frees_at(store, 2, now)
+    assert frees == T0 + timedelta(days=1, hours=2)
+    assert allowance(store, 2, frees) == 0 and allowance(store, 2, frees + timedelta(seconds=1)) == 1
+    assert budget_frees_at(store, 3, now) == T0 + timedelta(days=1)
+    assert budget_frees_at(store, 4, now) is None and budget_frees_at(store, 0, now) is None  # 0: none ever goes
 
 
 def test_runs_are_listed_newest_first_by_job_and_status(store):
@@ -67,7 +86,7 @@ def test_an_uncertain_mail_is_never_claimed_again_until_an_operator_settles_it(s
         store.mark_uncertain(key, "no answer after the request went out")
     assert [m.key for m in store.uncertain_mails()] == ["job/ref:A-1:x@y.th:invite", "ref:A-2:z@y.th:invite"]
     assert not store.claim_mail("job/ref:A-1:x@y.th:invite", "x@y.th", "s")
-    assert store.sent_count_since(T0 - timedelta(hours=24)) == 2  # they may have gone out
+    assert len(store.counted_since(T0 - timedelta(hours=24))) == 2  # they may have gone out
     store.settle_uncertain("job/ref:A-1:x@y.th:invite", "sent", "somchai")
     store.settle_uncertain("ref:A-2:z@y.th:invite", "resend", "somchai")
     sent, released = store.mails()

@@ -96,3 +96,22 @@ def test_a_job_with_a_form_runs_every_minute_by_default_and_an_idle_minute_costs
     after = backend.read(SUMMARY)
     changed = [row for row in after if row not in before]
     assert changed and all("A-007" in row for row in changed)
+
+
+def test_mail_waiting_for_a_spent_budget_leaves_the_job_idle_until_the_budget_frees(fake_google, tmp_path):
+    """Issue #12: "An idle job costs one request and no Sheets read." Mail the daily budget holds back (it counts
+    the last 24 hours, as Gmail does) cannot go before the budget frees, so until then only the clock's own moments
+    (here midnight) make the scheduled run read; the first run after the budget frees sends the next mail."""
+    backend = assessment_backend("google", tmp_path, fake_google, daily_budget=1)
+    first = scheduled(backend, fake_google)[0]
+    assert (first.counts["mails_sent"], first.counts["mails_waiting"] > 0) == (1, True)
+    assert scheduled(backend, fake_google)[0].counts["mails_sent"] == 0  # its own write moved the version
+    backend.clock.advance(hours=1)
+    outcome, sent = scheduled(backend, fake_google)
+    assert outcome.status == "skipped" and sent == ["drive.files.get"]
+    backend.clock.advance(hours=13)  # past midnight in Bangkok: the day counts move, the budget is still spent
+    runs = [scheduled(backend, fake_google)[0] for _ in range(3)]
+    assert [r.status for r in runs] == ["ok", "ok", "skipped"] and runs[0].counts["mails_sent"] == 0
+    backend.clock.advance(hours=10, seconds=1)  # the first mail is a day old: the budget lets one more go
+    outcome = scheduled(backend, fake_google)[0]
+    assert (outcome.status, outcome.counts["mails_sent"]) == ("ok", 1)

@@ -145,11 +145,14 @@ class MailLedger:
         now = self.clock()
         return [self._record(row, now) for row in rows]
 
-    def sent_count_since(self, when: datetime) -> int:
-        """Mails sent since `when`, counting claims still sending or uncertain (they may have gone out)."""
+    def counted_since(self, when: datetime) -> list[datetime]:
+        """When each mail the daily budget counts since `when` went, oldest first: a sent one by its sending, one
+        still sending or uncertain by its claim (it may have gone out)."""
         with reading(self.path) as con:
-            return con.execute("SELECT COUNT(*) FROM mails WHERE (state = 'sent' AND sent >= ?) "
-                               "OR (state IN ('sending', 'uncertain') AND claimed >= ?)", (stamp(when), stamp(when))).fetchone()[0]
+            rows = con.execute("SELECT CASE state WHEN 'sent' THEN sent ELSE claimed END AS moment FROM mails "
+                               "WHERE (state = 'sent' AND sent >= ?) OR (state IN ('sending', 'uncertain') AND claimed >= ?) "
+                               "ORDER BY moment", (stamp(when), stamp(when))).fetchall()
+        return [moment_of(row["moment"]) for row in rows]
 
     def mails_mark(self, prefix: str) -> str | None:
         """A short text that changes whenever a mail under `prefix` is claimed or settled (by a run or an
