@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable
@@ -30,8 +30,9 @@ from app.sheets.layout import WorkbookSpec
 from app.sheets.layout_files import available_workbooks, load_overrides, load_workbook_spec, recognise_workbook
 from app.sheets.layout_roles import recognise_by_layout
 from app.sheets.layout_overrides import apply_overrides
-from app.sync.engine import Progress, RunParts, SyncOutcome, sync
+from app.sync.engine import SKIPPED, Progress, RunParts, SyncOutcome, sync
 from app.sync.ports import Mailer, Workbook
+from app.sync.seen_read import ChangeMark, SeenRead
 from app.sync.workflow import JobSpec, RunContext, RunResources, RunSupport, Workflow, WorkflowKind
 
 log = logging.getLogger(__name__)
@@ -242,8 +243,10 @@ class Services:
         self.close_abandoned_runs()
         lock_key, where = self.place(name, path)
         checked = trigger == SCHEDULED and path is None and not (dry_run or full_reconcile or accept_emptied)
-        mark = self._change_mark(name) if checked else None
-        if mark is not None and self._unchanged(name, mark[0], mark[1]):
+        mark, support = self._change_mark(name) if checked else (None, None)
+        kept = self.store.change_mark(name) if mark is not None else None
+        seen = self._seen_read(name, mark, kept, support) if mark is not None else None
+        if seen is not None and seen.digest is not None and kept.version == mark.version:
             outcome = self._skipped(name, trigger, where, started_by)
             if on_start is not None:
                 on_start(outcome.run_id)
@@ -260,45 +263,51 @@ class Services:
                 store = _TellsRunStart(store, on_start)
             outcome = sync(name, open_run, store, RunContext(now=self.now()), lock_key=lock_key, where=where,
                            trigger=trigger, dry_run=dry_run, progress=progress, accept_emptied=accept_emptied,
-                           started_by=started_by)
-        if mark is not None and outcome.status == "ok":
-            self.store.keep_change_mark(name, mark[0], outcome.stable_until)  # seen before the read: no edit lost
+                           started_by=started_by, seen_read=seen)
+        if mark is not None and outcome.status in ("ok", SKIPPED):  # seen before the read: no edit lost
+            self.store.keep_change_mark(name, replace(mark, stable_until=outcome.stable_until,
+                                                      read_digest=outcome.read_digest))
         return outcome
 
-    def _change_mark(self, name: str) -> tuple[str, RunSupport | None] | None:
-        """The spreadsheet's Drive version and the job's local inputs as one text, with the job's run support;
-        None when they cannot vouch for an unchanged job (a local workbook, a mail being sent) or cannot be had
-        (the run itself then meets the problem and records it)."""
+    def _change_mark(self, name: str) -> tuple[ChangeMark | None, RunSupport | None]:
+        """The spreadsheet's Drive version and the job's local inputs, with the job's run support; no mark when they
+        cannot vouch for an unchanged job (a local workbook, a mail being sent) or cannot be had (the run itself then
+        meets the problem and records it)."""
         try:
             if self.job(name).kind is None and name not in self._recognised:
-                return None  # its run recognises the kind from the metadata it reads: no request before
+                return None, None  # its run recognises the kind from the metadata it reads: no request before
             spreadsheet_id = self.job(name).spreadsheet_id
             support = self.support(name, self.workflow(name), None, False)
             local = support.input_mark() if support is not None else ""
             if not spreadsheet_id or local is None:
-                return None
+                return None, None
             if self._versions is None:
                 self._versions = DriveVersions(self.key_source or self.settings.credentials_path(),
                                                self.settings.google)
-            return f"{self._versions.version(spreadsheet_id)}|{local}", support
+            return ChangeMark(self._versions.version(spreadsheet_id), local), support
         except ServiceError as exc:
             log.info("job %s: change check not possible (%s): running", name, exc)
-            return None
+            return None, None
 
-    def _unchanged(self, name: str, mark: str, support: RunSupport | None) -> bool:
-        seen = self.store.change_mark(name)
-        if seen is None or seen[0] != mark or seen[1] is None or self.now() >= seen[1]:
-            return False
+    def _seen_read(self, name: str, mark: ChangeMark, seen: ChangeMark | None,
+                   support: RunSupport | None) -> SeenRead:
+        """What the last checked run (`seen`) left to compare with, while the job's local inputs, the clock and the
+        form's answers still vouch for it: its read's digest (with the same Drive version, nothing to read at all)."""
+        if seen is None or seen.read_digest is None or seen.local != mark.local or seen.stable_until is None \
+                or self.now() >= seen.stable_until:
+            return SeenRead(mark.local)
         try:
-            return support is None or not support.new_answers()
+            if support is not None and support.new_answers():
+                return SeenRead(mark.local)
         except ServiceError as exc:
             log.info("job %s: form check not possible (%s): running", name, exc)
-            return False
+            return SeenRead(mark.local)
+        return SeenRead(mark.local, seen.read_digest, seen.stable_until)
 
     def _skipped(self, name: str, trigger: str, where: str, started_by: str | None) -> SyncOutcome:
         last = self.store.last_run(name)
         run_id = self.store.start_run(name, last.workbook if last else where, trigger, started_by)
-        self.store.finish_run(run_id, "skipped", {})
+        self.store.finish_run(run_id, SKIPPED, {})
         log.info("run %s %s: skipped, nothing changed since the last run", run_id, name)
         return SyncOutcome(run_id, "skipped")
 

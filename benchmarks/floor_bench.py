@@ -18,7 +18,7 @@ from pydantic import SecretStr
 from app.config import GoogleSettings, JobSettings, MailSettings, Settings
 from app.demo_data import assessment_workbook, reporting_workbook
 from app.sync.workflow import RunContext
-from app.wiring import bootstrap, create_workbook_file
+from app.wiring import SCHEDULED, bootstrap, create_workbook_file
 from benchmarks.floor import copy_spreadsheet, google_floor, naive_peer, run_titles, xlsx_floor
 from benchmarks.measure import RunFigures, measure_run
 from benchmarks.reporting_bench import UNITS
@@ -54,6 +54,27 @@ def on_google(fake: FakeGoogle, kind: str, book: dict, folder: Path) -> None:
     peer = naive_peer(fake, copy_spreadsheet(fake, sheet_id, titles), workflow, RunContext(now=services.now()))
     print(f"{kind} naive gspread peer: {peer.requests} requests, client CPU {peer.cpu:.2f} s "
           f"(the service: {sum(unchanged.sheets.values())} requests, {unchanged.client_cpu:.2f} s)", flush=True)
+    on_schedule(fake, services, kind, sheet_id, inputs[0], floor)
+
+
+def on_schedule(fake: FakeGoogle, services, kind: str, sheet_id: str, tab: str, floor: float) -> None:
+    """Scheduled runs: the first keeps Drive's version and its read's digest; then an officer types a value into
+    `tab` and puts it back (the version moves, the cells do not): the run reads once and skips the computing; with
+    nothing edited, the run costs the Drive check alone."""
+    kept = measure_run(fake, services, kind, trigger=SCHEDULED)
+    print(f"{kind} google scheduled, first {kept.describe()}", flush=True)
+    held = fake.values(sheet_id, tab)[1][1]
+
+    def typed_and_put_back() -> RunFigures:
+        fake.set_cell(sheet_id, tab, 2, 2, "พิมพ์ผิด", raw=True)
+        fake.set_cell(sheet_id, tab, 2, 2, held, raw=True)
+        return measure_run(fake, services, kind, trigger=SCHEDULED)
+
+    same = best(typed_and_put_back)
+    print(f"{kind} google scheduled, a value typed and put back {same.describe()}: {same.client_cpu:.2f} s = "
+          f"{same.client_cpu / floor:.1f}× the floor", flush=True)
+    idle = measure_run(fake, services, kind, trigger=SCHEDULED)
+    print(f"{kind} google scheduled, nothing edited {idle.describe()}", flush=True)
 
 
 def on_xlsx(kind: str, book: dict, folder: Path) -> None:

@@ -17,14 +17,16 @@ class RunFigures:
     client_cpu: float  # seconds of the service's own thread (the fake server answers from its own threads)
     sheets: dict[str, int]  # Sheets requests per endpoint (`get`, `values.batchGet`, …)
     other: dict[str, int]  # every other request (token, Forms, Gmail)
-    counts: dict[str, int]  # the run's own counts (cells_written, mails_sent, …)
+    counts: dict[str, int]  # the run's own counts (cells_written, mails_sent, …; none for a skipped run)
+    status: str  # ok, or skipped
 
     def describe(self) -> str:
         """One line for the benchmark's output."""
         mail = f", mail sent {self.counts['mails_sent']}" if "mails_sent" in self.counts else ""
-        return (f"wall {self.wall:6.2f} s, client CPU {self.client_cpu:6.2f} s (with the fake {self.cpu:6.2f} s), "
-                f"Sheets requests {sum(self.sheets.values())} "
-                f"{self.sheets}, other {self.other}, cells written {self.counts['cells_written']:,}{mail}")
+        written = f", cells written {self.counts['cells_written']:,}" if "cells_written" in self.counts else ""
+        return (f"{self.status}: wall {self.wall:6.2f} s, client CPU {self.client_cpu:6.2f} s (with the fake "
+                f"{self.cpu:6.2f} s), Sheets requests {sum(self.sheets.values())} {self.sheets}, other "
+                f"{self.other}{written}{mail}")
 
 
 def measure_run(fake, services, workflow: str, trigger: str = "benchmark", path=None) -> RunFigures:
@@ -36,4 +38,4 @@ def measure_run(fake, services, workflow: str, trigger: str = "benchmark", path=
     sent = (Counter(fake.request_counts) if fake else Counter()) - before
     sheets = {k.removeprefix(SHEETS): v for k, v in sorted(sent.items()) if k.startswith(SHEETS)}
     other = {k: v for k, v in sorted(sent.items()) if not k.startswith(SHEETS)}
-    return RunFigures(wall, cpu, client, sheets, other, dict(outcome.counts))
+    return RunFigures(wall, cpu, client, sheets, other, dict(outcome.counts), outcome.status)

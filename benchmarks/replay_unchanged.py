@@ -73,7 +73,7 @@ def replay(taken: dict, services, drop: set[str] = frozenset()):
     support = ReplayedSupport(taken["ctx"]) if "assessment" == taken["kind"] else None
     workflow = services.workflow(taken["kind"])
     outcome = engine._sync(workflow, workbook, taken["ctx"], False, lambda _m: None, support, Held(),
-                           _Inputs("replay", None, True, {}))
+                           _Inputs("replay", None, True, {}, None))
     return outcome, workbook.written
 
 

@@ -23,6 +23,7 @@ from app.sync.cell_limits import clipped
 from app.sync.lost_inputs import SUMMARY_KEY, check_inputs, remembered
 from app.sync.ownership import ForeignTab, Placement, place, written_by_service
 from app.sync.ports import RunRecord, Workbook
+from app.sync.seen_read import SeenRead, read_digest
 from app.sync.problem_tab import PROBLEMS_HEADER, PROBLEMS_TITLE, cell_notes, problem_cell, problems_tab
 from app.sync.workflow import RunContext, RunSupport, ServiceTab, Workflow
 
@@ -81,6 +82,7 @@ class SyncOutcome:
     notes: list[str] = field(default_factory=list)  # what the workflow passed over on purpose (section rows…)
     stable_until: datetime | None = None  # WorkflowResult.stable_until of the run
     cell_notes: dict[NoteKey, NotedCell] | None = None  # the officer cells noted after the run (None: not kept)
+    read_digest: str | None = None  # of what a run given a SeenRead read, when it had nothing to write
 
 
 @dataclass(frozen=True)
@@ -94,19 +96,22 @@ class RunParts:
 
 Progress = Callable[[str], None]
 PREVIEW = "preview"  # the stored status of a dry run
+SKIPPED = "skipped"  # the stored status of a scheduled run that found nothing changed
 
 
 def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunContext, *, lock_key: str,
          where: str, trigger: str = "manual", dry_run: bool = False, progress: Progress = lambda _m: None,
-         accept_emptied: bool = False, started_by: str | None = None) -> SyncOutcome:
+         accept_emptied: bool = False, started_by: str | None = None,
+         seen_read: SeenRead | None = None) -> SyncOutcome:
     """Bring job `job`'s service tabs up to date. Data problems are reported, not raised; any failure is recorded
     with one line and raised as a ServiceError. `where` names the workbook in the record until the run reads it,
     `started_by` who asked for the run. A run whose inputs are gone stops (`accept_emptied`: a tab emptied on
-    purpose is accepted)."""
+    purpose is accepted). A scheduled run given `seen_read` ends as skipped after its read when it read what the
+    last quiet run read, and takes a digest of its read for the next one."""
     with store.lock(lock_key, owner=f"{socket.gethostname()}:{os.getpid()}") as held:
         last_ok = store.runs(job=job, status="ok", limit=1)
         inputs = _Inputs(lock_key, last_ok[0].summary.get(SUMMARY_KEY) if last_ok else None, accept_emptied,
-                         store.cell_notes(job))
+                         store.cell_notes(job), None if dry_run else seen_read)
         run_id = store.start_run(job, where, trigger, started_by)
         try:
             parts = open_run()
@@ -150,6 +155,7 @@ class _Inputs:
     previous: dict | None
     accept_emptied: bool
     notes: dict[NoteKey, NotedCell]
+    seen_read: SeenRead | None
 
 
 def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool, progress: Progress,
@@ -160,6 +166,13 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     inputs = [t for t in workflow.tabs_to_read(titles) if t not in owned.values()]
     progress(f"อ่าน {len(inputs)} แท็บจาก {workbook.label}")
     grids = workbook.read(list(dict.fromkeys(inputs + placement.tabs_to_read(titles))))
+    seen = last.seen_read
+    digest = read_digest(titles, owned, grids, seen.local) if seen is not None else None
+    if digest is not None and digest == seen.digest:
+        note = f"ข้าม: แท็บที่อ่านเหมือนรอบก่อนทุกเซลล์ (skipped: {len(grids)} tabs read as the last run found them)"
+        progress(note)
+        return SyncOutcome(None, SKIPPED, workbook=workbook.label, notes=[note], stable_until=seen.stable_until,
+                           read_digest=digest)
     if PROBLEMS_TITLE in placement.undecided:
         _settle(placement, PROBLEMS_TITLE, PROBLEMS_HEADER, grids, titles)
     mail_counts: dict[str, int] = {}
@@ -212,9 +225,11 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     changes = [CellChange(tab, row, col, shown_text(before, pattern_at(styles[tab], row, col)),
                           shown_text(after, pattern_at(styles[tab], row, col)))
                for tab, row, col, before, after in cell_changes(writes, grids)] if dry_run else []
+    quiet = stats.requests == 0 and stats.notes == last.notes  # the workbook is as this run read it
     return SyncOutcome(None, "ok", counts, writes, problems, summary=summary, links=links,
                        workbook=workbook.label, changes=changes, notes=list(result.notes),
-                       stable_until=result.stable_until, cell_notes=stats.notes)
+                       stable_until=result.stable_until, cell_notes=stats.notes,
+                       read_digest=digest if quiet else None)
 
 
 def _settle(placement: Placement, title: str, header, grids: dict, titles: list[str]) -> None:

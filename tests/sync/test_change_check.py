@@ -47,6 +47,31 @@ def test_an_officer_edit_or_a_new_day_makes_the_scheduled_run_run(fake_google, t
     assert backend.read(SUMMARY)[1][-3] != ""
 
 
+def test_a_value_typed_and_put_back_costs_one_sheets_read_and_no_computing(fake_google, tmp_path):
+    """Drive's version moves with any edit. When the tabs the job reads hold every cell as the last quiet run read
+    them (a value typed and put back, a reporting job's officer-only tab edited), while the mail log, the form and
+    the clock are as they were, the run reads once and is skipped."""
+    backend = assessment_backend("google", tmp_path, fake_google)
+    for _ in range(2):  # the first writes the tabs; the second reads its own write and has nothing to write
+        assert scheduled(backend, fake_google)[0].status == "ok"
+    before = backend.read("ผู้สมัคร")[1][1]
+    backend.edit("ผู้สมัคร", 2, 2, "พิมพ์ผิด")
+    backend.edit("ผู้สมัคร", 2, 2, before)
+    outcome, sent = scheduled(backend, fake_google)
+    assert outcome.status == "skipped" and sent == ["drive.files.get", "oauth2.token", "sheets.spreadsheets.get",
+                                                    "sheets.spreadsheets.values.batchGet"]
+    [note] = [line.message for line in backend.services.store.logs(outcome.run_id) if "skipped" in line.message]
+    assert "as the last run found them" in note
+    outcome, sent = scheduled(backend, fake_google)  # it kept the version it saw: nothing to read now
+    assert outcome.status == "skipped" and sent == ["drive.files.get"]
+    backend.clock.advance(hours=14)  # past midnight in Bangkok: the same cells, but the day counts move
+    backend.edit("ผู้สมัคร", 2, 2, before)
+    assert scheduled(backend, fake_google)[0].status == "ok"
+    backend.edit("ผู้สมัคร", 2, 2, "แก้โดยเจ้าหน้าที่")  # a cell the job reads: it runs and writes
+    outcome = scheduled(backend, fake_google)[0]
+    assert outcome.status == "ok" and outcome.counts["cells_written"] > 0
+
+
 def test_a_new_form_answer_makes_the_scheduled_run_run(fake_google, tmp_path):
     rows = [r for r in workbook()[ANSWERS][1:] if r[0] < 46380]
     late = next(r for r in rows if r[2] == "A-007")

@@ -66,6 +66,10 @@ MIGRATIONS = (
     CREATE TABLE cell_notes (job TEXT NOT NULL, tab TEXT NOT NULL, row INTEGER NOT NULL, col INTEGER NOT NULL,
         digest TEXT NOT NULL, written INTEGER NOT NULL, PRIMARY KEY (job, tab, row, col))
     """,
+    """
+    ALTER TABLE change_marks ADD COLUMN local TEXT;
+    ALTER TABLE change_marks ADD COLUMN read_digest TEXT
+    """,
 )
 
 

@@ -21,6 +21,7 @@ from app.sheets.masking import mask_personal
 from app.sheets.grid import Grid, NotedCell, NoteKey
 from app.sheets.problems import RowProblem
 from app.sync.ports import LogLine, RunRecord
+from app.sync.seen_read import ChangeMark
 
 TABS_FORMAT = f"marshal {marshal.version} python {sys.version_info[0]}.{sys.version_info[1]}"  # else: read again
 FINAL_STATUSES = ("ok", "failed", "interrupted", "preview", "skipped")  # and `abandoned`, set only by
@@ -162,19 +163,23 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
             con.execute("INSERT INTO watermarks (source_key, at) VALUES (?, ?) "
                         "ON CONFLICT (source_key) DO UPDATE SET at = excluded.at", (source_key, stamp(when)))
 
-    def change_mark(self, job: str) -> tuple[str, datetime | None] | None:
-        """What a job's last checked run saw (its workbook's version and local inputs) and until when its result
-        holds with time alone (None: it may change any time); None when no run kept one."""
+    def change_mark(self, job: str) -> ChangeMark | None:
+        """What a job's last checked run saw (None when no run kept a mark, or one from before the store kept the
+        job's local inputs apart)."""
         with reading(self.path) as con:
-            row = con.execute("SELECT mark, stable_until FROM change_marks WHERE job = ?", (job,)).fetchone()
-        return (row["mark"], moment_of(row["stable_until"])) if row else None
+            row = con.execute("SELECT * FROM change_marks WHERE job = ?", (job,)).fetchone()
+        if row is None or row["local"] is None:
+            return None
+        return ChangeMark(row["mark"], row["local"], moment_of(row["stable_until"]), row["read_digest"])
 
-    def keep_change_mark(self, job: str, mark: str, stable_until: datetime | None) -> None:
-        """Remember what a successful run saw before it read anything."""
+    def keep_change_mark(self, job: str, mark: ChangeMark) -> None:
+        """Remember what a finished checked run saw."""
         with transaction(self.path) as con:
-            con.execute("INSERT INTO change_marks (job, mark, stable_until) VALUES (?, ?, ?) ON CONFLICT (job) "
-                        "DO UPDATE SET mark = excluded.mark, stable_until = excluded.stable_until",
-                        (job, mark, stamp(stable_until) if stable_until else None))
+            con.execute("INSERT INTO change_marks (job, mark, local, stable_until, read_digest) VALUES (?, ?, ?, ?, ?) "
+                        "ON CONFLICT (job) DO UPDATE SET mark = excluded.mark, local = excluded.local, "
+                        "stable_until = excluded.stable_until, read_digest = excluded.read_digest",
+                        (job, mark.version, mark.local, stamp(mark.stable_until) if mark.stable_until else None,
+                         mark.read_digest))
 
     def cell_notes(self, job: str) -> dict[NoteKey, NotedCell]:
         """The officer cells a job's last writing run noted (or meant to, where an officer's note was)."""
