@@ -95,7 +95,10 @@ class Scheduler(BlockingScheduler):
 
 def build_scheduler(services: Services) -> Scheduler:
     """One job per configured workflow with an interval or a cron line (Asia/Bangkok; a job with a form and
-    neither runs every minute), the run-now queue's poll (both run in this thread) and the heartbeat (in its own)."""
+    neither runs every minute), the run-now queue's poll (both run in this thread) and the heartbeat (in its own).
+    The change marks kept before are forgotten: a scheduler starts with this configuration and this code, which
+    may compute other tabs than the ones its last run left, so each job's first scheduled run reads and computes."""
+    services.store.forget_change_marks()
     scheduler = Scheduler(timezone=services.settings.timezone, executors={
         "default": DebugExecutor(),  # runs: in the scheduler's thread, one after another
         "heartbeat": ThreadPoolExecutor(max_workers=1)})

@@ -31,6 +31,8 @@ def test_an_unchanged_job_costs_one_drive_request_and_no_sheets_read(fake_google
     assert outcome.status == "skipped" and sent == ["drive.files.get"]
     assert backend.services.store.runs("assessment", status="skipped")[0].id == outcome.run_id
     assert backend.run().status == "ok"  # a manual run always runs
+    build_scheduler(backend.services)  # a new scheduler process, perhaps with a new config or code: it reads once
+    assert scheduled(backend, fake_google)[0].status == "ok" and scheduled(backend, fake_google)[0].status == "skipped"
 
 
 def test_an_officer_edit_or_a_new_day_makes_the_scheduled_run_run(fake_google, tmp_path):

@@ -181,6 +181,11 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
                         (job, mark.version, mark.local, stamp(mark.stable_until) if mark.stable_until else None,
                          mark.read_digest))
 
+    def forget_change_marks(self) -> None:
+        """Forget what every job's checked runs saw (a scheduler starting anew)."""
+        with transaction(self.path) as con:
+            con.execute("DELETE FROM change_marks")
+
     def cell_notes(self, job: str) -> dict[NoteKey, NotedCell]:
         """The officer cells a job's last writing run noted (or meant to, where an officer's note was)."""
         with reading(self.path) as con:
