@@ -114,6 +114,38 @@ def test_problems_round_trip_in_order(store):
     assert store.problems(store.start_run("reporting", "B", "schedule")) == []
 
 
+def test_a_run_that_finds_what_an_earlier_run_found_shares_its_stored_rows(store, clock):
+    """A reading run's problems mostly stay until an officer fixes them: thousands of the same rows a run (5,772 in
+    the 10,000-applicant benchmark) are stored once, and a prune that forgets the run holding them keeps them for
+    the runs that share them."""
+    found = [RowProblem("ผู้สมัคร", n, "จังหวัด", f"กรุงเทพ {n}", "ไม่รู้จักจังหวัด (unknown province)")
+             for n in range(2, 6)]
+    links = [f"https://docs.google.com/spreadsheets/d/x/edit#gid=0&range=C{n}" for n in range(2, 6)]
+    first = store.start_run("assessment", "A", "schedule")
+    clock.now += timedelta(days=1)
+    second, fewer, again = (store.start_run("assessment", "A", "schedule") for _ in range(3))
+    other_job = store.start_run("reporting", "B", "schedule")
+    for run, kept in ((first, found), (second, found), (fewer, found[1:]), (again, found), (other_job, found)):
+        store.add_problems(run, kept, links[-len(kept):])
+        store.finish_run(run, "ok", {})
+
+    def stored() -> int:
+        with sqlite3.connect(store.path) as con:
+            return con.execute("SELECT COUNT(*) FROM problems").fetchone()[0]
+
+    assert stored() == 4 + 3 + 4  # the first run's, the run with fewer, the other job's
+    for run in (first, second, again, other_job):
+        assert store.problems(run) == found and store.problem_links(run) == links
+    assert store.problems(fewer) == found[1:]
+    assert store.prune(clock.now - timedelta(hours=1)) == {"problems": 0, "log_lines": 0, "runs": 1,
+                                                          "run_requests": 0}
+    assert store.run(first) is None and stored() == 11
+    assert store.problems(second) == found and store.problems(again) == found and store.problem_links(again) == links
+    clock.now += timedelta(days=1)
+    store.prune(clock.now)  # every run but each job's latest: the rows they held go with them
+    assert store.problems(again) == found and stored() == 4 + 4
+
+
 def test_state_files_are_readable_by_the_service_user_only(tmp_path):
     """Finding 11 of issue #11: state.sqlite was created 0644 (world-readable names, emails and answers)."""
     old_umask = os.umask(0o022)

@@ -46,7 +46,7 @@ def test_prune_forgets_old_runs_but_never_the_mail_ledger_or_form_answers(tmp_pa
     store = RunStore(tmp_path / "state.sqlite", clock=lambda: moment[0])
     for job in ("a", "a", "b"):
         run = store.start_run(job, f"{job}.xlsx", "schedule")
-        store.add_problems(run, [RowProblem("tab", 2, "col", "x", "bad")])
+        store.add_problems(run, [RowProblem("tab", 2, "col", f"x{run}", "bad")])
         store.add_log(run, "INFO", "line")
         store.finish_run(run, "ok", {})
     assert store.claim_mail("a:ref-1", "ref@example.test", "invitation")

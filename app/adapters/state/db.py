@@ -68,7 +68,10 @@ MIGRATIONS = (
     """,
     """
     ALTER TABLE change_marks ADD COLUMN local TEXT;
-    ALTER TABLE change_marks ADD COLUMN read_digest TEXT
+    ALTER TABLE change_marks ADD COLUMN read_digest TEXT;
+    ALTER TABLE runs ADD COLUMN problems_digest TEXT;
+    ALTER TABLE runs ADD COLUMN problems_of INTEGER REFERENCES runs (id);
+    CREATE INDEX runs_by_problems ON runs (job, problems_digest)
     """,
 )
 

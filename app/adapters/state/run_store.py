@@ -1,6 +1,7 @@
 """What the service remembers between runs, in one SQLite file: runs, problems, logs, watermarks, mail, locks."""
 from __future__ import annotations
 
+import hashlib
 import json
 import marshal
 import os
@@ -119,25 +120,38 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
 
     def add_problems(self, run_id: int, problems: list[RowProblem], links: list[str | None] | None = None) -> None:
         """Keep the row problems a run found, in the order given, each with where to find it (a URL or a cell);
-        the value and the problem text are masked here too, whoever calls."""
+        the value and the problem text are masked here too, whoever calls. A run that found exactly what an earlier
+        run of its job found (most do: the problems stay until an officer fixes them) shares that run's rows instead
+        of storing thousands of the same rows again."""
         links = links or [None] * len(problems)
+        rows = [(p.tab, p.row, p.column, mask_personal(p.value), mask_personal(p.problem), link)
+                for p, link in zip(problems, links)]
+        if not rows:
+            return
+        digest = hashlib.blake2b(repr(rows).encode("utf-8"), digest_size=20).hexdigest()
         with transaction(self.path) as con:
-            con.executemany("INSERT INTO problems (run_id, tab, row, column_name, value, problem, link) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [(run_id, p.tab, p.row, p.column, mask_personal(p.value), mask_personal(p.problem), link)
-                             for p, link in zip(problems, links)])
+            same = con.execute("SELECT COALESCE(problems_of, id) AS holder FROM runs WHERE problems_digest = ? "
+                               "AND job = (SELECT job FROM runs WHERE id = ?) AND id != ? ORDER BY id DESC LIMIT 1",
+                               (digest, run_id, run_id)).fetchone()
+            if same is None:
+                con.executemany("INSERT INTO problems (run_id, tab, row, column_name, value, problem, link) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?)", [(run_id, *row) for row in rows])
+            con.execute("UPDATE runs SET problems_digest = ?, problems_of = ? WHERE id = ?",
+                        (digest, same["holder"] if same else None, run_id))
 
     def problems(self, run_id: int) -> list[RowProblem]:
         """The row problems of a run, in the order they were added."""
-        with reading(self.path) as con:
-            rows = con.execute("SELECT * FROM problems WHERE run_id = ? ORDER BY rowid", (run_id,)).fetchall()
-        return [RowProblem(r["tab"], r["row"], r["column_name"], r["value"], r["problem"]) for r in rows]
+        return [RowProblem(r["tab"], r["row"], r["column_name"], r["value"], r["problem"])
+                for r in self._problem_rows(run_id)]
 
     def problem_links(self, run_id: int) -> list[str | None]:
         """Where each of a run's problems is (same order as problems())."""
+        return [r["link"] for r in self._problem_rows(run_id)]
+
+    def _problem_rows(self, run_id: int) -> list:
         with reading(self.path) as con:
-            rows = con.execute("SELECT link FROM problems WHERE run_id = ? ORDER BY rowid", (run_id,)).fetchall()
-        return [r["link"] for r in rows]
+            return con.execute("SELECT * FROM problems WHERE run_id = (SELECT COALESCE(problems_of, id) FROM runs "
+                               "WHERE id = ?) ORDER BY rowid", (run_id,)).fetchall()
 
     def add_log(self, run_id: int, level: str, message: str) -> None:
         """Append a line to a run's log; national IDs and phone numbers are masked before they are stored."""
@@ -224,6 +238,12 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
         with transaction(self.path) as con:
             old = "SELECT id FROM runs WHERE started < ? AND status != 'running' " \
                   "AND id NOT IN (SELECT MAX(id) FROM runs GROUP BY job)"
+            # problem rows an old run holds for kept runs move to the oldest of those, which holds them from then on
+            for holder, keeper in con.execute(f"SELECT problems_of, MIN(id) FROM runs WHERE problems_of IN ({old}) "
+                                              f"AND id NOT IN ({old}) GROUP BY problems_of", (cutoff, cutoff)).fetchall():
+                con.execute("UPDATE problems SET run_id = ? WHERE run_id = ?", (keeper, holder))
+                con.execute("UPDATE runs SET problems_of = CASE id WHEN ? THEN NULL ELSE ? END WHERE problems_of = ?",
+                            (keeper, keeper, holder))
             counts = {"problems": con.execute(f"DELETE FROM problems WHERE run_id IN ({old})", (cutoff,)).rowcount,
                       "log_lines": con.execute(f"DELETE FROM run_logs WHERE run_id IN ({old})", (cutoff,)).rowcount}
             counts["runs"] = con.execute(f"DELETE FROM runs WHERE id IN ({old})", (cutoff,)).rowcount
