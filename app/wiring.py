@@ -270,22 +270,25 @@ class Services:
         return outcome
 
     def _change_mark(self, name: str) -> tuple[ChangeMark | None, RunSupport | None]:
-        """The spreadsheet's Drive version and the job's local inputs, with the job's run support; no mark when they
-        cannot vouch for an unchanged job (a local workbook, a mail being sent) or cannot be had (the run itself then
-        meets the problem and records it)."""
+        """The workbook's version (the spreadsheet's in Drive, or the local file's) and the job's local inputs,
+        with the job's run support; no mark when they cannot vouch for an unchanged job (a mail being sent, a
+        program: its activities change apart from its own spreadsheet) or cannot be had (the run itself then meets
+        the problem and records it)."""
         try:
-            if self.job(name).kind is None and name not in self._recognised:
+            config = self.job(name)
+            if config.kind is None and name not in self._recognised:
                 return None, None  # its run recognises the kind from the metadata it reads: no request before
-            spreadsheet_id = self.job(name).spreadsheet_id
             support = self.support(name, self.workflow(name), None, False)
             local = support.input_mark() if support is not None else ""
-            if not spreadsheet_id or local is None:
+            if local is None:
                 return None, None
+            if config.workbook is not None:
+                return ChangeMark(_file_version(config.workbook), local), support
             if self._versions is None:
                 self._versions = DriveVersions(self.key_source or self.settings.credentials_path(),
                                                self.settings.google)
-            return ChangeMark(self._versions.version(spreadsheet_id), local), support
-        except ServiceError as exc:
+            return ChangeMark(self._versions.version(config.spreadsheet_id), local), support
+        except (ServiceError, OSError) as exc:
             log.info("job %s: change check not possible (%s): running", name, exc)
             return None, None
 
@@ -330,6 +333,12 @@ class _TellsRunStart:
         run_id = self._store.start_run(*args, **kwargs)
         self._on_start(run_id)
         return run_id
+
+
+def _file_version(path: Path) -> str:
+    """A local workbook's version: every save, ours or an officer's, writes a new file or rewrites this one."""
+    found = Path(path).stat()
+    return f"file:{found.st_ino}:{found.st_size}:{found.st_mtime_ns}"
 
 
 def create_workbook_file(path: Path, tabs: dict[str, list[list]]) -> None:

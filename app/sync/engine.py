@@ -225,7 +225,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     changes = [CellChange(tab, row, col, shown_text(before, pattern_at(styles[tab], row, col)),
                           shown_text(after, pattern_at(styles[tab], row, col)))
                for tab, row, col, before, after in cell_changes(writes, grids)] if dry_run else []
-    quiet = stats.requests == 0 and stats.notes == last.notes  # the workbook is as this run read it
+    quiet = stats.requests == 0 and stats.notes in (None, last.notes)  # the workbook is as this run read it
     return SyncOutcome(None, "ok", counts, writes, problems, summary=summary, links=links,
                        workbook=workbook.label, changes=changes, notes=list(result.notes),
                        stable_until=result.stable_until, cell_notes=stats.notes,

@@ -3,10 +3,13 @@ answers, the sent-mail log, the clock — and is recorded as `skipped` without a
 Manual runs always run."""
 from __future__ import annotations
 
+import os
+import time
 from datetime import datetime, timedelta
 
 from apscheduler.triggers.interval import IntervalTrigger
 
+from app.config import JobSettings
 from app.wiring import SCHEDULED
 from jobs.scheduler import build_scheduler
 from tests.assessment.test_assessment_google import form_backend, submit_answers
@@ -71,6 +74,26 @@ def test_a_value_typed_and_put_back_costs_one_sheets_read_and_no_computing(fake_
     assert scheduled(backend, fake_google)[0].status == "ok"
     backend.edit("ผู้สมัคร", 2, 2, "แก้โดยเจ้าหน้าที่")  # a cell the job reads: it runs and writes
     outcome = scheduled(backend, fake_google)[0]
+    assert outcome.status == "ok" and outcome.counts["cells_written"] > 0
+
+
+def test_a_local_workbook_job_is_idle_while_its_file_is_as_the_last_run_left_it(tmp_path):
+    """A job on a local .xlsx (`workbook` in the config) checks the file's version (its inode, size and time of the
+    last save) the way a Google job asks Drive: no read while it is unchanged; a save that changed no cell the job
+    reads costs one read; an officer's edit makes the run run."""
+    backend = assessment_backend("xlsx", tmp_path)
+    services = backend.services
+    services.settings = services.settings.model_copy(update={"jobs": {
+        "assessment": JobSettings(kind="assessment", workbook=backend.path)}})
+    statuses = [services.run("assessment", trigger=SCHEDULED).status for _ in range(3)]
+    assert statuses == ["ok", "ok", "skipped"]  # the second reads the first one's save
+    [skipped] = services.store.runs("assessment", status="skipped")
+    assert services.store.logs(skipped.id) == []  # the version alone: the file was not read
+    os.utime(backend.path, ns=(time.time_ns(), time.time_ns()))  # saved again, the same cells
+    outcome = services.run("assessment", trigger=SCHEDULED)
+    assert outcome.status == "skipped" and "as the last run found them" in outcome.notes[0]
+    backend.edit("ผู้สมัคร", 2, 2, "แก้โดยเจ้าหน้าที่")
+    outcome = services.run("assessment", trigger=SCHEDULED)
     assert outcome.status == "ok" and outcome.counts["cells_written"] > 0
 
 
