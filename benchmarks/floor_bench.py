@@ -4,7 +4,9 @@ Workbook A with 10,000 applicants (and as many satisfaction answers), workbook B
 For each: a first run (service tabs written, up to the daily budget of 1,500 reference mails to an outbox), then
 unchanged runs, whose client CPU (the best of REPEAT) is printed beside the floor measured here (benchmarks/floor.py)
 and their ratio; on Google also the naive gspread peer's requests and CPU on a copy of the same workbook. Targets (issue #12):
-unchanged ≤ 3× the floor on both backends, below the peer's CPU; the first run of A ≤ 15 s wall.
+unchanged ≤ 3× the floor on both backends, below the peer's CPU; the first run of A ≤ 15 s wall. On Google it then
+runs the job as the scheduler does: an unchanged scheduled run after an officer typed a value and put it back (one
+read, compared by digest, nothing computed) beside the same floor, and an idle one (the Drive check alone).
 """
 from __future__ import annotations
 
