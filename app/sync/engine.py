@@ -5,12 +5,14 @@ The run is recorded before anything touches the network, and every way a run can
 SIGINT). A run whose process died without a word is closed as `abandoned` by the run store at the next start."""
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import socket
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Callable, ContextManager, Protocol
+from typing import Callable, ContextManager, Iterator, Protocol
 
 from app.errors import RunCrashed, ServiceError, StoppedError
 from app.sheets.grid_diff import cell_changes, cell_count, diff_tab
@@ -114,8 +116,9 @@ def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunCo
                          store.cell_notes(job), None if dry_run else seen_read)
         run_id = store.start_run(job, where, trigger, started_by)
         try:
-            parts = open_run()
-            outcome = _sync(parts.workflow, parts.workbook, ctx, dry_run, progress, parts.support, held, inputs)
+            with _fewer_collections():
+                parts = open_run()
+                outcome = _sync(parts.workflow, parts.workbook, ctx, dry_run, progress, parts.support, held, inputs)
         except ServiceError as exc:
             store.finish_run(run_id, "failed", {}, one_line(exc))
             raise
@@ -139,6 +142,20 @@ def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunCo
                          outcome.summary, outcome.workbook)
         log.info("run %s %s: %s", run_id, job, _summary(outcome))
         return outcome
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cycle collector with thresholds for a run, put back after it. A run makes millions of containers
+    that live until it ends (the rows read, their frames) and little cyclic garbage, so at the default thresholds
+    the collector walks them again and again: an unchanged run of the 10,000-applicant workbook on .xlsx spent
+    0.9–2.6 s of its 4.9–6.8 s CPU in 5 full collections, 0.1 s in none at these (its peak memory 15 % higher)."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def one_line(exc: BaseException) -> str:

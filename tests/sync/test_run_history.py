@@ -2,6 +2,7 @@
 killed runs closed as abandoned at the next start, SIGTERM/SIGINT recorded as interrupted."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -116,18 +117,24 @@ def test_the_record_comes_before_the_first_network_call(fake_google, tmp_path):
 
 
 def test_an_unexpected_exception_is_a_failed_run_with_one_line(tmp_path):
+    during = []
+
     class Broken:
         def send(self, message):
+            during.append(gc.get_threshold())
             raise RuntimeError("a bug\nwith a second line")
 
     backend = assessment_backend("xlsx", tmp_path)
     backend.services.mailer = Broken
+    before = gc.get_threshold()
     with pytest.raises(RunCrashed) as failure:
         backend.run()
     [run] = backend.services.store.runs()
     assert run.status == "failed" and run.error == str(failure.value)
     assert run.error == "ข้อผิดพลาดที่ไม่คาดคิด (unexpected error: RuntimeError: a bug)"
     assert {r.state for r in backend.services.store.mails()} == {"uncertain"}  # never left `sending`
+    # the collector's thresholds for a run (fewer full collections) are put back however it ends
+    assert during[0][0] > before[0] and gc.get_threshold() == before
 
 
 KILLED_RUN = """
