@@ -173,8 +173,10 @@ class InMemoryRunStore:
         self.records[run_id - 1] = replace(run, finished=self.clock(), status=status, counts=counts, error=error,
                                            summary=summary or {}, workbook=workbook or run.workbook)
 
-    def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]:
-        found = [r for r in reversed(self.records) if job in (None, r.job) and status in (None, r.status)]
+    def runs(self, job: str | None = None, status: str | None = None, limit: int = 50,
+             before: int | None = None) -> list[RunRecord]:
+        found = [r for r in reversed(self.records) if job in (None, r.job) and status in (None, r.status)
+                 and (before is None or r.id < before)]
         return found[:limit]
 
     def add_problems(self, run_id: int, problems: list[RowProblem], links=None) -> None:

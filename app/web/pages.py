@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from app.mail.sent_log import LEDGER_STATES, STATES, kind_of, mail_log
 from app.mail.uncertain import UnknownMail, settle
 from app.sheets.masking import mask_personal
+from app.sync.engine import SKIPPED
 from app.web.auth import operator_required
 from app.web.runner import request_run, scheduler_state
 from app.web.summaries import assessment_view, masked, reporting_view
@@ -92,8 +93,9 @@ def run(run_id: int):
     found = store.run(run_id)
     if found is None:
         abort(404)
+    checked = store.runs(job=found.job, status="ok", limit=1, before=run_id) if found.status == SKIPPED else []
     return render_template("run.html", run=found, logs=store.logs(run_id), problems=problem_rows(store, run_id),
-                           refresh=found.status == "running")
+                           refresh=found.status == "running", checked=checked[0] if checked else None)
 
 
 def _latest_ok(*kinds: str):

@@ -96,13 +96,16 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
                             "WHERE id = ? AND status = 'running'", (stamp(now), reason, run_id))
         return [self.run(run_id) for run_id in reasons]
 
-    def runs(self, job: str | None = None, status: str | None = None, limit: int = 50) -> list[RunRecord]:
-        """The latest runs first, optionally of one job and/or with one status; dry runs (status "preview") and
-        scheduled runs that found nothing changed ("skipped", up to one a minute) only when asked for by status."""
+    def runs(self, job: str | None = None, status: str | None = None, limit: int = 50,
+             before: int | None = None) -> list[RunRecord]:
+        """The latest runs first (started before run `before`, if given), optionally of one job and/or with one
+        status; dry runs (status "preview") and scheduled runs that found nothing changed ("skipped", up to one a
+        minute) only when asked for by status."""
         with reading(self.path) as con:  # LIMIT -1 would be every run
-            rows = con.execute("SELECT * FROM runs WHERE (? IS NULL OR job = ?) "
+            rows = con.execute("SELECT * FROM runs WHERE (? IS NULL OR job = ?) AND (? IS NULL OR id < ?) "
                                "AND ((? IS NULL AND status NOT IN ('preview', 'skipped')) OR status = ?) "
-                               "ORDER BY id DESC LIMIT ?", (job, job, status, status, max(limit, 0))).fetchall()
+                               "ORDER BY id DESC LIMIT ?",
+                               (job, job, before, before, status, status, max(limit, 0))).fetchall()
         return [_run_record(row) for row in rows]
 
     def run(self, run_id: int) -> RunRecord | None:

@@ -172,6 +172,18 @@ def test_every_page_at_phone_and_desktop_width(page, site, shoot, size):
     no_full_ids(page)
     shoot(page, f"{size}-04-run")
 
+    skipped = store.start_run("assessment", "assessment.xlsx", "schedule", "scheduler")  # read, nothing to do
+    store.add_log(skipped, "INFO", "ข้าม: แท็บที่อ่านเหมือนรอบก่อนทุกเซลล์ (skipped: 14 tabs read as the last run found them)")
+    store.finish_run(skipped, "skipped", {})
+    page.goto(base + f"/runs/{skipped}")
+    _expect(page.locator("p.status.skipped")).to_have_text("ข้าม (ไม่มีอะไรเปลี่ยน)")
+    _expect(page.locator("body")).to_contain_text("แท็บที่อ่านเหมือนรอบก่อนทุกเซลล์")
+    page.locator("#problems + p a").click()  # the problems it did not check anew are the last checking run's
+    _expect(page.locator("h1")).to_contain_text(f"การซิงก์ #{runs['ok']}")
+    page.go_back()
+    fits(page, width)
+    shoot(page, f"{size}-04b-skipped-run")
+
     page.goto(base + "/assessment")
     _expect(page.locator("details.stage-group").first).to_contain_text("รอบุคคลอ้างอิง")
     _expect(page.locator(".person .refs").first).to_contain_text("นายประยุทธ มั่นคง — รอคำตอบ")
