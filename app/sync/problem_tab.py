@@ -7,6 +7,7 @@ from datetime import datetime
 from app.sheets.a1 import cell_ref
 from app.sheets.cell_dates import kept_serial
 from app.sheets.grid import DATETIME_FORMAT, NOTE_PREFIX, Cell, Grid, Link, NoteKey, StatusColour, TabStyle
+from app.sheets.headers import HEADER_SEARCH_ROWS
 from app.sheets.problem_advice import CHECK, MUST_FIX, NOTE, advise
 from app.sheets.problems import RowProblem
 from app.sheets.thai_time import serial
@@ -25,12 +26,16 @@ def _key(tab, row, column, value, problem) -> tuple:
 
 
 def problem_cell(problem: RowProblem, grids: dict[str, Grid]) -> tuple[int, int] | None:
-    """(row, column) of a problem, its column found by header in the tab's first row (column A when the
-    header is not there); None for a tab the run did not read."""
+    """(row, column) of a problem, its column found by header in the first of the tab's top rows (up to
+    HEADER_SEARCH_ROWS, and to the problem's own row) that holds it: seed 002's tabs have a row of labels above
+    their headers. Column A when none does; None for a tab the run did not read."""
     if problem.tab not in grids:
         return None
-    header = grids[problem.tab][0] if grids[problem.tab] else []
-    return problem.row or 1, (header.index(problem.column) + 1 if problem.column in header else 1)
+    row = problem.row or 1
+    for header in grids[problem.tab][:min(row, HEADER_SEARCH_ROWS)]:
+        if problem.column in header:
+            return row, list(header).index(problem.column) + 1
+    return row, 1
 
 
 def cell_notes(problems: list[RowProblem], grids: dict[str, Grid], officer_tabs: set[str]) -> dict[NoteKey, str]:

@@ -8,6 +8,8 @@ import requests
 
 from app.config import JobSettings
 from app.sheets.grid import NOTE_PREFIX
+from app.sheets.problems import RowProblem
+from app.sync.problem_tab import cell_notes, problem_cell
 from tests.adapters.test_google_paths import SHEETS_WRITES, sheets_requests
 from tests.assessment.test_sync_satisfaction import TABS
 from tests.backends import make_backend
@@ -134,3 +136,16 @@ def test_the_fake_refuses_grid_data_it_does_not_model(fake_google):
                           params={"ranges": "a!A1:A2", "fields": "sheets(data(rowData.values.userEnteredValue))"},
                           headers={"Authorization": f"Bearer {OFFICER}"})
     assert answer.status_code == 501
+
+
+def test_a_problem_is_placed_under_its_header_when_a_row_of_labels_sits_above_it():
+    """Seed 002's unit tabs have a row of labels above the headers and a section row below them: a problem's note
+    and its link go to its own cell, not to column A."""
+    grids = {"ศก.3": [[], ["ข้อมูลผู้รับบริการ", None, "ผลลัพธ์"], ["ชื่อ", "เลขบัตรประจำตัวประชาชน", "ยอดขาย"],
+                      ["5.1-3 บรรจุภัณฑ์"], ["นาย ก", "1234567890123", 500]]}
+    wrong_id = RowProblem("ศก.3", 5, "เลขบัตรประจำตัวประชาชน", "1234567890123", "เลขตรวจสอบผิด (bad check digit)")
+    assert problem_cell(wrong_id, grids) == (5, 2)
+    assert list(cell_notes([wrong_id], grids, {"ศก.3"})) == [("ศก.3", 5, 2)]
+    twice = RowProblem("ศก.3", 3, "ยอดขาย", "", "หัวคอลัมน์ซ้ำ (repeated header)")  # on the header row itself
+    assert problem_cell(twice, grids) == (3, 3)
+    assert problem_cell(RowProblem("ศก.3", 5, "ไม่มีหัวนี้", "", "x"), grids) == (5, 1)
