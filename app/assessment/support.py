@@ -13,6 +13,7 @@ from app.assessment.workflow import AssessmentWorkflow
 from app.mail.delivery import allowance, budget_frees_at, deliver, mail_states
 from app.mail.mail_log import MailState, OutgoingMail
 from app.sheets.grid import Grid
+from app.sheets.problems import RowProblem
 from app.sync.workflow import JobSpec, RunContext, RunResources
 
 
@@ -69,6 +70,10 @@ class AssessmentSupport:
             return True
         known = {(r.response_id, r.submitted) for r in store.stored_responses(self.form_key)}
         return bool(self.form.answer_stamps_since(watermark - LATE_ARRIVALS) - known)
+
+    def problem_link(self, problem: RowProblem) -> None:
+        """None: every problem is in the job's own workbook (a form's answers read by API have no cell)."""
+        return None
 
     def deliver(self, mails: Sequence[OutgoingMail], ctx: AssessmentContext) -> tuple[AssessmentContext,
                                                                                         dict[str, int]]:

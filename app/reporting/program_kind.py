@@ -13,11 +13,15 @@ from typing import Sequence
 
 from app.errors import BackendError, ConfigError
 from app.mail.mail_log import OutgoingMail
-from app.reporting.program import ACTIVITY_INPUTS, ActivityTabs, ProgramContext, ProgramWorkflow, load_program_layout
+from app.reporting.program import (ACTIVITY_INPUTS, IN_ACTIVITY, ActivityTabs, ProgramContext, ProgramWorkflow,
+                                   load_program_layout)
 from app.reporting.rules_files import DEFAULT_PROGRAM, load_reporting_rules
 from app.reporting.workflow import ReportingWorkflow
 from app.sheets.grid import Grid
 from app.sheets.layout import WorkbookSpec
+from app.sheets.problems import RowProblem
+from app.sync.ports import Workbook
+from app.sync.problem_tab import problem_cell
 from app.sync.workflow import JobSpec, RunContext, RunResources, WorkflowKind
 
 
@@ -33,6 +37,7 @@ class ProgramSupport:
     def __init__(self, job: JobSpec, resources: RunResources) -> None:
         self.job, self.resources = job, resources
         self.rules = load_reporting_rules(job.program or DEFAULT_PROGRAM)
+        self._read: dict[str, tuple[Workbook, dict[str, Grid]]] = {}  # activity label → its workbook and tabs read
 
     def context(self, ctx: RunContext, grids: dict[str, Grid], dry_run: bool) -> RunContext:
         if not self.job.activities:  # `sync program --workbook FILE` with no program job configured
@@ -42,13 +47,23 @@ class ProgramSupport:
         previous = last[0].summary.get(ACTIVITY_INPUTS, {}) if last else {}
         read: list[ActivityTabs] = []
         for name in self.job.activities:
-            activity = self._read(name, previous.get(name))
+            activity, workbook = self._activity(name, previous.get(name))
             if activity.label in {a.label for a in read}:  # two spreadsheets of one title: told apart by job
                 activity = replace(activity, label=f"{activity.label} ({name})")
             read.append(activity)
+            self._read[activity.label] = workbook, activity.grids
         return ProgramContext(now=ctx.now, activities=tuple(read), accept_emptied=self.resources.accept_emptied)
 
-    def _read(self, name: str, previous: dict | None) -> ActivityTabs:
+    def problem_link(self, problem: RowProblem) -> str | None:
+        """A problem on `<activity> › <tab>` opens in that activity's spreadsheet."""
+        for label, (workbook, grids) in self._read.items():
+            if problem.tab.startswith(label + IN_ACTIVITY):
+                tab = problem.tab.removeprefix(label + IN_ACTIVITY)
+                where = problem_cell(replace(problem, tab=tab), grids)
+                return workbook.cell_link(tab, *where) if where else None
+        return None
+
+    def _activity(self, name: str, previous: dict | None) -> tuple[ActivityTabs, Workbook]:
         try:
             workbook, place, spec = self.resources.job_workbook(name)
             titles = workbook.tab_titles()
@@ -61,7 +76,7 @@ class ProgramSupport:
                 f"cannot be read: {exc}; share its spreadsheet with the service account or fix jobs.{name} in the "
                 "config, then run again; nothing was written)") from exc
         label = workbook.label.removesuffix(".xlsx")
-        return ActivityTabs(name, label, spec, grids, place, previous)
+        return ActivityTabs(name, label, spec, grids, place, previous), workbook
 
     def input_mark(self) -> None:
         """None: the activities' spreadsheets may change while the program's does not, so no run is skipped."""

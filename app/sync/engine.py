@@ -236,7 +236,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
         counts |= {"mails_sent": mail_counts.get("sent", 0), "mails_failed": mail_counts.get("failed", 0),
                    "mails_uncertain": mail_counts.get("uncertain", 0),
                    "mails_waiting": result.mails_waiting}
-    links = [_link(workbook, grids, p) for p in problems]
+    links = [_link(workbook, grids, p, support) for p in problems]
     summary = result.summary | {SUMMARY_KEY: remembered(workflow.spec, last.lock_key, grids, inputs)}
     styles = {t.title: t.style for t in tabs}
     changes = [CellChange(tab, row, col, shown_text(before, pattern_at(styles[tab], row, col)),
@@ -270,10 +270,13 @@ def _write(workbook: Workbook, tabs: list[ServiceTab], grids: dict, dry_run: boo
     return writes, workbook.write(writes, styles, notes)  # no notes (a stopped run): the notes stay as they are
 
 
-def _link(workbook: Workbook, grids: dict, problem: RowProblem) -> str | None:
-    """Where a problem's cell opens (for the web page); None for a tab the run did not read."""
+def _link(workbook: Workbook, grids: dict, problem: RowProblem, support: RunSupport | None) -> str | None:
+    """Where a problem's cell opens (for the web page), in the run's workbook or in one its support read (a
+    program's activities); None for a tab no one read."""
     where = problem_cell(problem, grids)
-    return workbook.cell_link(problem.tab, *where) if where else None
+    if where:
+        return workbook.cell_link(problem.tab, *where)
+    return support.problem_link(problem) if support is not None else None
 
 
 def _masked(p: RowProblem) -> RowProblem:

@@ -84,6 +84,10 @@ class RunSupport(Protocol):
     def new_answers(self) -> bool:
         """Whether a form read through an API has answers the last run did not see (at most one request)."""
 
+    def problem_link(self, problem: RowProblem) -> str | None:
+        """Where a problem found in a workbook the support read (not the run's own) opens, for the web page: a
+        Google Sheets URL or `file.xlsx › tab!A1`; None for a tab it did not read."""
+
     def deliver(self, mails: Sequence[OutgoingMail], ctx: RunContext) -> tuple[RunContext, dict[str, int]]:
         """Send what the budget allows, each mail at most once; the context with the new log, and counts (`sent`,
         `failed`, `refused`: keys another run holds)."""

@@ -184,6 +184,27 @@ def test_a_bad_row_of_an_activity_is_a_problem_naming_the_activity_tab_row_and_c
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "google"])
+def test_an_activity_problem_on_the_run_page_opens_the_cell_in_the_activitys_spreadsheet(tmp_path, request, kind):
+    """The program's run lists a bad row of an activity as `<activity> › <tab>`; its link is the cell in the
+    activity's own spreadsheet (or file), where the officer fixes it, not in the program's."""
+    fake = request.getfixturevalue("fake_google") if kind == "google" else None
+    tabs = activity_b()
+    tabs["ศก.3"][4][book.at("เลขบัตรประจำตัวประชาชน")] = "1234567890123"  # a wrong check digit
+    program = Program(kind, tmp_path, fake, activities={**ACTIVITIES, "activity-b": ("5.1-3 บรรจุภัณฑ์", tabs)})
+    outcome = program.services.run("program")
+    [link] = [link for p, link in zip(outcome.problems, outcome.links) if p.tab == "5.1-3 บรรจุภัณฑ์ › ศก.3"]
+    column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[book.at("เลขบัตรประจำตัวประชาชน")]
+    if kind == "google":
+        assert link.startswith(f"https://docs.google.com/spreadsheets/d/{program.where['activity-b']}/edit#gid=")
+        assert link.endswith(f"&range={column}5")
+    else:
+        assert link == f"{program.where['activity-b'].name} › ศก.3!{column}5"
+    [stored] = [l for p, l in zip(program.services.store.problems(outcome.run_id),
+                                  program.services.store.problem_links(outcome.run_id)) if p.tab.endswith("ศก.3")]
+    assert stored == link
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "google"])
 def test_a_missing_activity_stops_the_run_in_one_line_naming_the_job_and_leaves_the_summary_as_it_was(
         kind, tmp_path, request):
     fake = request.getfixturevalue("fake_google") if kind == "google" else None
