@@ -173,8 +173,12 @@ class InMemoryRunStore:
         self.records[run_id - 1] = replace(run, finished=self.clock(), status=status, counts=counts, error=error,
                                            summary=summary or {}, workbook=workbook or run.workbook)
 
+    def last_ok_summary(self, job: str, key: str) -> object | None:
+        found = self.runs(job=job, status="ok", limit=1)
+        return found[0].summary.get(key) if found else None
+
     def runs(self, job: str | None = None, status: str | None = None, limit: int = 50,
-             before: int | None = None) -> list[RunRecord]:
+             before: int | None = None, with_summary: bool = True) -> list[RunRecord]:
         found = [r for r in reversed(self.records) if job in (None, r.job) and status in (None, r.status)
                  and (before is None or r.id < before)]
         return found[:limit]

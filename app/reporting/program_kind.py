@@ -43,8 +43,7 @@ class ProgramSupport:
         if not self.job.activities:  # `sync program --workbook FILE` with no program job configured
             raise ConfigError(f"job {self.job.name!r} lists no activities: configure [jobs.NAME] with kind = "
                               "\"program\" and activities = [\"<reporting job>\", …], then sync NAME")
-        last = self.resources.store.runs(job=self.job.name, status="ok", limit=1)
-        previous = last[0].summary.get(ACTIVITY_INPUTS, {}) if last else {}
+        previous = self.resources.store.last_ok_summary(self.job.name, ACTIVITY_INPUTS) or {}
         read: list[ActivityTabs] = []
         for name in self.job.activities:
             activity, workbook = self._activity(name, previous.get(name))

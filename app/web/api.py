@@ -35,20 +35,21 @@ def _require_token():
 
 @api.get("/api/runs")
 def runs():
-    """Recent runs, newest first; `?job=`, `?status=` and `?limit=` (1–500, default 50) filter."""
+    """Recent runs, newest first; `?job=`, `?status=` and `?limit=` (1–500, default 50) filter. Without their
+    summaries (10 MB a run at 10,000 applicants): GET /api/runs/<id> gives one."""
     raw = request.args.get("limit", "50")
     if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
         abort(400, description=f"limit must be a whole number from 1 to {RUNS_LIMIT}, not {raw[:20]!r}")
     limit = min(int(raw), RUNS_LIMIT)
     items = _services().store.runs(job=request.args.get("job"), status=request.args.get("status"), limit=limit)
-    return jsonify(runs=[run_json(r) for r in items])
+    return jsonify(runs=[run_json(r, with_summary=False) for r in items])
 
 
 @api.get("/api/runs/<int:run_id>")
 def run(run_id: int):
     """One run with its data problems, each with where it is (`link`: a Sheets URL or `book.xlsx › tab!B5`)."""
     store = _services().store
-    found = store.run(run_id)
+    found = store.run(run_id, with_summary=True)
     if found is None:
         abort(404, description=f"no run {run_id}")
     problems = [{"tab": p.tab, "row": p.row, "column": p.column, "value": p.value, "problem": p.problem,

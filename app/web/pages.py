@@ -103,7 +103,7 @@ def _latest_ok(*kinds: str):
     latest run when that failed after it (the figures shown are then older than the sheet's problem)."""
     jobs = [name for name, config in _services().settings.jobs.items() if config.kind in kinds] or [kinds[0]]
     job = request.args.get("job") if request.args.get("job") in jobs else jobs[0]
-    found = _services().store.runs(job=job, status="ok", limit=1)
+    found = _services().store.runs(job=job, status="ok", limit=1, with_summary=True)
     latest = found[0] if found else None
     last = _services().store.last_run(job)
     failed_after = last if last and last.status == "failed" and (latest is None or last.id > latest.id) else None

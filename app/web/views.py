@@ -66,14 +66,14 @@ def problem_rows(store, run_id: int) -> list[ProblemRow]:
     return rows
 
 
-def run_json(run: RunRecord) -> dict:
-    """A run for the JSON API, its texts masked."""
-    return {"id": run.id, "job": run.job, "workbook": mask_personal(run.workbook), "trigger": run.trigger,
-            "started_by": run.started_by, "started": run.started.isoformat(),
-            "finished": run.finished.isoformat() if run.finished else None,
-            "status": run.status, "counts": run.counts, "error": mask_personal(run.error) if run.error else None,
-            "duration_seconds": run.duration.total_seconds() if run.duration else None,
-            "summary": masked(run.summary)}
+def run_json(run: RunRecord, with_summary: bool = True) -> dict:
+    """A run for the JSON API, its texts masked; with its summary (the figures the pages show) if asked."""
+    found = {"id": run.id, "job": run.job, "workbook": mask_personal(run.workbook), "trigger": run.trigger,
+             "started_by": run.started_by, "started": run.started.isoformat(),
+             "finished": run.finished.isoformat() if run.finished else None,
+             "status": run.status, "counts": run.counts, "error": mask_personal(run.error) if run.error else None,
+             "duration_seconds": run.duration.total_seconds() if run.duration else None}
+    return found | {"summary": masked(run.summary)} if with_summary else found
 
 
 def request_json(request) -> dict:

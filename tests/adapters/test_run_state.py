@@ -114,6 +114,21 @@ def test_problems_round_trip_in_order(store):
     assert store.problems(store.start_run("reporting", "B", "schedule")) == []
 
 
+def test_a_runs_summary_is_read_only_when_asked_for_and_one_entry_alone_by_sqlite(store):
+    """A run's summary holds what the pages show: 10 MB at 10,000 applicants. Listing runs, the overview, the health
+    check and a skipped run do not decode it; a run reads the one entry it needs (its rows per input tab)."""
+    summary = {"inputs": {"workbook": "xlsx:/a.xlsx", "rows": {"applicants": 10_000}},
+               "applicants": [{"no": f"A-{n:05d}", "stage": "รอบุคคลอ้างอิง"} for n in range(2_000)]}
+    first = store.start_run("assessment", "A", "schedule")
+    store.finish_run(first, "ok", {"rows_read": 3}, summary=summary)
+    store.finish_run(store.start_run("assessment", "A", "schedule"), "failed", {}, "no tab")
+    assert [r.summary for r in store.runs("assessment")] == [{}, {}] and store.run(first).summary == {}
+    assert store.runs("assessment", status="ok", with_summary=True)[0].summary == summary
+    assert store.run(first, with_summary=True).summary == summary and store.run(first).counts == {"rows_read": 3}
+    assert store.last_ok_summary("assessment", "inputs") == summary["inputs"]  # the last ok run's, past the failure
+    assert store.last_ok_summary("assessment", "targets") is None and store.last_ok_summary("reporting", "inputs") is None
+
+
 def test_a_run_that_finds_what_an_earlier_run_found_shares_its_stored_rows(store, clock):
     """A reading run's problems mostly stay until an officer fixes them: thousands of the same rows a run (5,772 in
     the 10,000-applicant benchmark) are stored once, and a prune that forgets the run holding them keeps them for

@@ -215,7 +215,8 @@ def test_one_read_and_one_write_per_run_on_google(fake_google, tmp_path):
 def test_the_run_keeps_a_summary_for_the_reporting_page(tmp_path):
     backend = make_backend("xlsx", book.TABS, tmp_path, workflow="reporting")
     backend.run("reporting")
-    summary = backend.services.store.last_run("reporting").summary  # app/web/summaries.py contract
+    [run] = backend.services.store.runs("reporting", with_summary=True)
+    summary = run.summary  # app/web/summaries.py contract
     assert summary["program"].startswith("โครงการพัฒนาการรวมกลุ่ม")
     assert summary["units"][0] == {"name": "กข.", "participants": 5, "enterprises": 5, "satisfied_share": 20,
                                    "gain_share": 60, "economic_value": 962_000, "applied_share": 40,

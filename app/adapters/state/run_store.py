@@ -97,24 +97,35 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
         return [self.run(run_id) for run_id in reasons]
 
     def runs(self, job: str | None = None, status: str | None = None, limit: int = 50,
-             before: int | None = None) -> list[RunRecord]:
+             before: int | None = None, with_summary: bool = False) -> list[RunRecord]:
         """The latest runs first (started before run `before`, if given), optionally of one job and/or with one
         status; dry runs (status "preview") and scheduled runs that found nothing changed ("skipped", up to one a
-        minute) only when asked for by status."""
+        minute) only when asked for by status. Their summaries are read only `with_summary` (else {}): one is
+        10 MB at 10,000 applicants."""
         with reading(self.path) as con:  # LIMIT -1 would be every run
-            rows = con.execute("SELECT * FROM runs WHERE (? IS NULL OR job = ?) AND (? IS NULL OR id < ?) "
+            rows = con.execute(f"SELECT {_columns(with_summary)} FROM runs WHERE (? IS NULL OR job = ?) "
+                               "AND (? IS NULL OR id < ?) "
                                "AND ((? IS NULL AND status NOT IN ('preview', 'skipped')) OR status = ?) "
                                "ORDER BY id DESC LIMIT ?",
                                (job, job, before, before, status, status, max(limit, 0))).fetchall()
         return [_run_record(row) for row in rows]
 
-    def run(self, run_id: int) -> RunRecord | None:
-        """One run by id (None for an id no run can have, such as one beyond SQLite's integers)."""
+    def run(self, run_id: int, with_summary: bool = False) -> RunRecord | None:
+        """One run by id (None for an id no run can have, such as one beyond SQLite's integers); its summary only
+        `with_summary`."""
         if not 0 < run_id <= SQLITE_MAX_INTEGER:
             return None
         with reading(self.path) as con:
-            row = con.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+            row = con.execute(f"SELECT {_columns(with_summary)} FROM runs WHERE id = ?", (run_id,)).fetchone()
         return _run_record(row) if row else None
+
+    def last_ok_summary(self, job: str, key: str) -> object | None:
+        """One entry of the summary the job's latest successful run left (its rows per input tab…); None when no
+        run or no entry. SQLite picks the entry out, so the rest of the summary is never decoded."""
+        with reading(self.path) as con:
+            row = con.execute("SELECT summary -> ? AS part FROM runs WHERE job = ? AND status = 'ok' "
+                              "ORDER BY id DESC LIMIT 1", (f'$."{key}"', job)).fetchone()
+        return json.loads(row["part"]) if row and row["part"] is not None else None
 
     def last_run(self, job: str) -> RunRecord | None:
         """The job's most recently started run, whatever its status (a dry run or a skipped one is not a run)."""
@@ -254,6 +265,12 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
             con.execute("DELETE FROM signin_attempts WHERE at < ?", (cutoff,))
             con.execute("DELETE FROM web_sessions WHERE expires < ?", (stamp(self.clock()),))
         return counts
+
+
+def _columns(with_summary: bool) -> str:
+    """The runs table's columns to read, the summary replaced by an empty one unless it is wanted."""
+    return "*" if with_summary else ("id, job, workbook, trigger, started, finished, status, counts, error, "
+                                     "started_by, '{}' AS summary")
 
 
 def _run_record(row) -> RunRecord:
