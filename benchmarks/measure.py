@@ -1,9 +1,12 @@
 """One workflow run against the fake Google server, measured: wall and CPU time, requests per endpoint."""
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 SHEETS = "sheets.spreadsheets."
 
@@ -29,12 +32,27 @@ class RunFigures:
                 f"{self.other}{written}{mail}")
 
 
+@contextmanager
+def settled() -> Iterator[None]:
+    """Collect, then keep what the process holds (the fake's spreadsheets, earlier runs' leftovers) out of the
+    cycle collector's reach while a measurement runs: a collection then walks only what the measurement makes, as
+    in the service's own process, which holds no spreadsheet. Without it a full collection landing in one run and
+    not in another moved the same run by a second or more."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def measure_run(fake, services, workflow: str, trigger: str = "benchmark", path=None) -> RunFigures:
     """Run the job once now (on the .xlsx `path` if given) and count what it sent to the fake server."""
     before = Counter(fake.request_counts) if fake else Counter()
-    wall, cpu, client = time.perf_counter(), time.process_time(), time.thread_time()
-    outcome = services.run(workflow, trigger=trigger, path=path)
-    wall, cpu, client = time.perf_counter() - wall, time.process_time() - cpu, time.thread_time() - client
+    with settled():
+        wall, cpu, client = time.perf_counter(), time.process_time(), time.thread_time()
+        outcome = services.run(workflow, trigger=trigger, path=path)
+        wall, cpu, client = time.perf_counter() - wall, time.process_time() - cpu, time.thread_time() - client
     sent = (Counter(fake.request_counts) if fake else Counter()) - before
     sheets = {k.removeprefix(SHEETS): v for k, v in sorted(sent.items()) if k.startswith(SHEETS)}
     other = {k: v for k, v in sorted(sent.items()) if not k.startswith(SHEETS)}
