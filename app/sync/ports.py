@@ -118,7 +118,8 @@ class RunRecord:
     status: str  # running | ok | failed
     counts: dict[str, int]
     error: str | None
-    summary: dict = field(default_factory=dict)  # what the workflow reported for pages (stage counts, targets…)
+    summary: dict = field(default_factory=dict)  # what the workflow reported for pages (stage counts, targets…);
+    # {} unless the store was asked for it (with_summary)
     started_by: str | None = None  # "scheduler", the OS user of a command, the signed-in user, "api"; None: not
     # recorded (runs from before the store kept it)
 
