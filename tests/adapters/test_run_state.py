@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.adapters.state.run_store import LockBusy, RunStore
+from app.adapters.state.run_store import SUMMARIES_KEPT, LockBusy, RunStore
 from app.adapters.state.db import MIGRATIONS
 from app.sheets.problems import RowProblem
 
@@ -127,6 +127,25 @@ def test_a_runs_summary_is_read_only_when_asked_for_and_one_entry_alone_by_sqlit
     assert store.run(first, with_summary=True).summary == summary and store.run(first).counts == {"rows_read": 3}
     assert store.last_ok_summary("assessment", "inputs") == summary["inputs"]  # the last ok run's, past the failure
     assert store.last_ok_summary("assessment", "targets") is None and store.last_ok_summary("reporting", "inputs") is None
+
+
+def test_whole_summaries_are_kept_for_the_latest_runs_and_the_latest_ok_one(store):
+    """A summary is 10 MB at 10,000 applicants: kept whole for the job's latest SUMMARIES_KEPT runs that left one,
+    and always for its latest ok run (the pages show it, the lost-input check reads it), even after many dry runs."""
+    def finished(status: str, n: int, job: str = "assessment") -> int:
+        run = store.start_run(job, "A", "manual")
+        store.finish_run(run, status, {"rows_read": n}, summary={"inputs": {"rows": n}})
+        return run
+
+    other = finished("ok", 0, job="reporting")
+    ok = [finished("ok", n) for n in range(12)]
+    kept = {r.id for r in store.runs("assessment", limit=100, with_summary=True) if r.summary}
+    assert kept == set(ok[-SUMMARIES_KEPT:]) and store.run(ok[0]).counts == {"rows_read": 0}
+    previews = [finished("preview", n) for n in range(SUMMARIES_KEPT + 2)]
+    kept = {r.id for r in store.runs("assessment", status="preview", limit=100, with_summary=True) if r.summary}
+    assert kept == set(previews[-SUMMARIES_KEPT:])
+    assert store.last_ok_summary("assessment", "inputs") == {"rows": 11}  # the latest ok run's, past the dry runs
+    assert store.run(other, with_summary=True).summary == {"inputs": {"rows": 0}}  # another job's stays
 
 
 def test_a_run_that_finds_what_an_earlier_run_found_shares_its_stored_rows(store, clock):

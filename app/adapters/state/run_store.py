@@ -25,6 +25,7 @@ from app.sync.ports import LogLine, RunRecord
 from app.sync.seen_read import ChangeMark
 
 TABS_FORMAT = f"marshal {marshal.version} python {sys.version_info[0]}.{sys.version_info[1]}"  # else: read again
+SUMMARIES_KEPT = 10  # runs per job whose whole summary is kept: 10 MB each at 10,000 applicants
 FINAL_STATUSES = ("ok", "failed", "interrupted", "preview", "skipped")  # and `abandoned`, set only by
 # close_abandoned_runs(); preview: a dry run, which wrote and sent nothing; skipped: a scheduled run that found
 # nothing changed
@@ -62,7 +63,9 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
     def finish_run(self, run_id: int, status: str, counts: dict[str, int], error: str | None = None,
                    summary: dict | None = None, workbook: str | None = None) -> None:
         """Close a run as `ok`, `failed`, `interrupted`, `preview` (a dry run) or `skipped` with its counts, its
-        summary, a one-line error when it did not end ok, and the workbook's name once the run has read it."""
+        summary, a one-line error when it did not end ok, and the workbook's name once the run has read it. Whole
+        summaries are kept for the job's latest SUMMARIES_KEPT runs that left one and for its latest ok run (the
+        pages' figures, the lost-input check); older runs keep their counts, problems and log."""
         if status not in FINAL_STATUSES:
             raise ValueError(f"run status must be one of {FINAL_STATUSES}, not {status!r}")
         with transaction(self.path) as con:
@@ -72,6 +75,13 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
                 (stamp(self.clock()), status, json.dumps(counts, ensure_ascii=False),
                  mask_personal(error) if error else None, json.dumps(summary or {}, ensure_ascii=False),
                  workbook, run_id)).rowcount
+            if changed and summary:
+                con.execute("UPDATE runs SET summary = '{}' WHERE job = (SELECT job FROM runs WHERE id = :run) "
+                            "AND summary != '{}' AND id NOT IN (SELECT id FROM runs WHERE job = "
+                            "(SELECT job FROM runs WHERE id = :run) AND summary != '{}' ORDER BY id DESC LIMIT :kept) "
+                            "AND id != (SELECT COALESCE(MAX(id), 0) FROM runs WHERE job = "
+                            "(SELECT job FROM runs WHERE id = :run) AND status = 'ok')",
+                            {"run": run_id, "kept": SUMMARIES_KEPT})
         if not changed:
             raise KeyError(f"no run {run_id}")
 
