@@ -11,7 +11,7 @@ from typing import Iterator, Sequence
 
 from app.adapters.xlsx import trimmed
 from app.errors import BackendError, BusyError
-from app.sheets.grid import Grid, RangeWrite, TabStyle, WriteStats
+from app.sheets.grid import Grid, RangeWrite, TabStyle, WriteStats, read_back
 from app.sheets.problems import RowProblem
 from app.sync.ports import FormQuestion, FormResponse, RunRecord, TabNotFound
 
@@ -41,7 +41,7 @@ class FakeWorkbook:
         missing = [t for t in titles if t not in self.tabs]
         if missing:
             raise TabNotFound(f"{self.label}: no tab named {missing[0]!r}")
-        return {t: trimmed([[None if v == "" else v for v in row] for row in self.tabs[t]]) for t in titles}
+        return {t: trimmed([list(map(read_back, row)) for row in self.tabs[t]]) for t in titles}  # as Google gives
 
     def write(self, writes: Sequence[RangeWrite], styles: Sequence[TabStyle] = (), notes=None) -> WriteStats:
         created = [s.title for s in styles if s.title not in self.tabs]

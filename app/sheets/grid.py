@@ -37,6 +37,18 @@ Cell = Union[str, int, float, bool, None, Link]
 Grid = list[list[Cell]]
 
 
+def read_back(value: Cell) -> Cell:
+    """A written cell as a read gives it: a link as its text, a whole number as an int (Google answers 3 for 3.0,
+    and a .xlsx read does the same), "" as blank."""
+    if isinstance(value, Link):
+        value = value.text
+    if value is None or value == "":
+        return None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else float(value)
+    return value
+
+
 @dataclass(frozen=True)
 class RangeWrite:
     """A rectangle of values written from (row, col), both 1-based, in one tab. Text is always written RAW."""

@@ -25,7 +25,7 @@ from app.sync.cell_limits import clipped
 from app.sync.lost_inputs import SUMMARY_KEY, check_inputs, remembered
 from app.sync.ownership import ForeignTab, Placement, place, written_by_service
 from app.sync.ports import RunRecord, Workbook
-from app.sync.seen_read import SeenRead, read_digest
+from app.sync.seen_read import SeenRead, read_after_writes, read_digest
 from app.sync.problem_tab import PROBLEMS_HEADER, PROBLEMS_TITLE, cell_notes, problem_cell, problems_tab
 from app.sync.workflow import RunContext, RunSupport, ServiceTab, Workflow
 
@@ -84,7 +84,7 @@ class SyncOutcome:
     notes: list[str] = field(default_factory=list)  # what the workflow passed over on purpose (section rows…)
     stable_until: datetime | None = None  # WorkflowResult.stable_until of the run
     cell_notes: dict[NoteKey, NotedCell] | None = None  # the officer cells noted after the run (None: not kept)
-    read_digest: str | None = None  # of what a run given a SeenRead read, when it had nothing to write
+    read_digest: str | None = None  # of what the next run reads if nothing else changes (runs given a SeenRead)
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,8 @@ def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunCo
     with one line and raised as a ServiceError. `where` names the workbook in the record until the run reads it,
     `started_by` who asked for the run. A run whose inputs are gone stops (`accept_emptied`: a tab emptied on
     purpose is accepted). A scheduled run given `seen_read` ends as skipped after its read when it read what the
-    last quiet run read, and takes a digest of its read for the next one."""
+    last run left for it to read, and leaves the digest of what the next one will read (its own read, with its writes
+    in)."""
     with store.lock(lock_key, owner=f"{socket.gethostname()}:{os.getpid()}") as held:
         inputs = _Inputs(lock_key, store.last_ok_summary(job, SUMMARY_KEY), accept_emptied, store.cell_notes(job),
                          None if dry_run else seen_read)
@@ -241,11 +242,23 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     changes = [CellChange(tab, row, col, shown_text(before, pattern_at(styles[tab], row, col)),
                           shown_text(after, pattern_at(styles[tab], row, col)))
                for tab, row, col, before, after in cell_changes(writes, grids)] if dry_run else []
-    quiet = stats.requests == 0 and stats.notes in (None, last.notes)  # the workbook is as this run read it
     return SyncOutcome(None, "ok", counts, writes, problems, summary=summary, links=links,
                        workbook=workbook.label, changes=changes, notes=list(result.notes),
                        stable_until=result.stable_until, cell_notes=stats.notes,
-                       read_digest=digest if quiet else None)
+                       read_digest=_next_digest(workbook, grids, tabs, writes, stats, seen, digest))
+
+
+def _next_digest(workbook: Workbook, grids: dict, tabs: list[ServiceTab], writes: list[RangeWrite],
+                 stats: WriteStats, seen: SeenRead | None, digest: str | None) -> str | None:
+    """The digest of what the job's next run will read if no one edits: this run's read when it sent nothing,
+    else its read with its writes in (None when not asked for, or when a written value has no form a read gives)."""
+    if seen is None or stats.requests == 0:
+        return digest
+    after = read_after_writes(grids, writes, [t.title for t in tabs])
+    try:
+        return read_digest(workbook.tab_titles(), workbook.owned_tabs(), after, seen.local)
+    except ValueError:  # a value marshal cannot write (a numpy number a .xlsx write took): the next run computes
+        return None
 
 
 def _settle(placement: Placement, title: str, header, grids: dict, titles: list[str]) -> None:

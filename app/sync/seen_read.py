@@ -1,11 +1,13 @@
-"""Whether a scheduled run reads exactly what its job's last quiet run read.
+"""Whether a scheduled run reads exactly what its job's last run left for it to read.
 
-Drive's version moves with any edit: in a tab the job never reads, of a format, a value typed and put back. A run the
-version check lets through reads its tabs; when the tab titles, the service's marks and every cell it reads are as
-the last run that had nothing to write found them, and the job's other inputs (the sent-mail log, the form's answers,
-the clock) are as they were too, the run has nothing to do either and is recorded as skipped, without typing or
-computing anything. Only a run that wrote nothing leaves a digest: after a write the sheet holds cells no run has
-read yet, and a workflow reads its own tabs (the tracking tab is a second mail ledger).
+Drive's version moves with any edit: in a tab the job never reads, of a format, a value typed and put back, and the
+service's own write. A run the version check lets through reads its tabs; when the tab titles, the service's marks
+and every cell it reads are as the last run left them, and the job's other inputs (the sent-mail log, the form's
+answers, the clock) are as they were too, the run has nothing to do either and is recorded as skipped, without typing
+or computing anything. A run that wrote nothing leaves the digest of its read; a run that wrote leaves the digest of
+its read with its writes in, each cell as a read gives it back. That the run after a write has nothing to write rests
+on the workflows writing what they read back unchanged (a run on its own output writes nothing), which the tests check
+for every workflow; a cell that would not read back as predicted only makes that run compute.
 """
 from __future__ import annotations
 
@@ -13,15 +15,18 @@ import hashlib
 import marshal
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
+from typing import Iterable, Sequence
 
-from app.sheets.grid import Grid
+from app.sheets.grid import Grid, RangeWrite, read_back
+from app.sheets.grid_diff import comparable
 
 
 @dataclass(frozen=True)
 class ChangeMark:
     """What a checked (scheduled) run saw before it read: the spreadsheet's Drive version and the job's inputs
     outside the workbook; and after it: until when its result holds with time alone (None: it may change any time)
-    and, if it wrote nothing, the digest of its read."""
+    and the digest of the read the next run finds nothing to do with (its own, with its writes in)."""
 
     version: str
     local: str
@@ -32,7 +37,7 @@ class ChangeMark:
 @dataclass(frozen=True)
 class SeenRead:
     """What a scheduled run compares its read with: the job's inputs outside the workbook as they are now (`local`,
-    part of every digest), and the last quiet run's digest while those inputs and the clock still vouch for it
+    part of every digest), and the last run's digest of its read after it while those inputs and the clock vouch for it
     (None: nothing to compare with, the run only takes a digest for the next one), with its `stable_until`."""
 
     local: str
@@ -46,3 +51,26 @@ def read_digest(titles: list[str], owned: dict[str, str], grids: dict[str, Grid]
     apart (1 and True and 1.0 differ), in about 0.1 s for the 10,000 applicants of the benchmark."""
     data = marshal.dumps((titles, sorted(owned.items()), sorted(grids.items()), local), 2)
     return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def read_after_writes(grids: dict[str, Grid], writes: Sequence[RangeWrite],
+                      service_tabs: Iterable[str]) -> dict[str, Grid]:
+    """The tabs a run read as its next run will read them once `writes` are in: each written cell as a read gives it
+    back, trailing blanks trimmed as a read trims them; the service tabs (read next time, even one created now)
+    included. Rows no write touches are the rows read, shared, not copied."""
+    after = dict(grids) | {title: grids.get(title) or [] for title in service_tabs}
+    for tab, tab_writes in groupby(sorted(writes, key=lambda w: w.tab), key=lambda w: w.tab):
+        grid = list(after[tab])
+        for w in tab_writes:
+            for r, values in enumerate(w.values, start=w.row - 1):
+                grid.extend([] for _ in range(r + 1 - len(grid)))
+                row = list(grid[r])
+                end = w.col - 1 + len(values)
+                row.extend([None] * (end - len(row)))
+                row[w.col - 1:end] = map(read_back, values)
+                grid[r] = comparable(row)
+        while grid and not grid[-1]:
+            grid.pop()
+        after[tab] = grid
+    return after
+

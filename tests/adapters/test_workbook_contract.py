@@ -9,9 +9,10 @@ from app.adapters.google.sheets import GoogleWorkbook, sheets_http_client
 from app.adapters.google.retry import RetryPolicy
 from app.adapters.xlsx import XlsxWorkbook, create_xlsx
 from app.config import GoogleSettings
-from app.sheets.grid import RangeWrite, StatusColour, TabStyle
+from app.sheets.grid import Link, RangeWrite, StatusColour, TabStyle
 from app.sheets.grid_diff import diff_tab
 from app.sync.ports import TabNotFound
+from app.sync.seen_read import read_after_writes
 from tests.fakes import FakeWorkbook
 from tests.fake_google.seed import as_sheet_values
 
@@ -98,3 +99,24 @@ def test_writing_into_existing_officer_tab_changes_only_that_range(make_workbook
 def test_cell_link_names_the_cell(make_workbook):
     link = make_workbook().cell_link("ศภ.1", 4, 2)
     assert "B4" in link or "R4C2" in link
+
+
+def test_the_read_after_a_write_is_as_predicted(make_workbook):
+    """What a scheduled run after a write compares with (app.sync.seen_read): the tabs with the writes in, each cell
+    as a read gives it back, and the titles and marks the writing adapter knows after its write."""
+    first = [["หัวข้อ", "ค่า", "ผล", "หมายเหตุ"], ["a", 85.0, True, "x"], ["b", 0.1 + 0.2, "=1+1", "y"], ["c", 1]]
+    book = make_workbook()
+    book.write(diff_tab("สรุป", first, None), [STYLE])
+    read = make_workbook().read(["สรุป", "ศภ.1"])
+    second = [["หัวข้อ", "ค่า", "ผล"], [Link("ศภ.1!B2", "ศภ.1", 2, 2), 90.0, False], ["b", 0.1 + 0.2, "=1+1", "y"],
+              [], ["d", "", 2.5]]
+    writer = make_workbook()
+    writes = diff_tab("สรุป", second, read["สรุป"])
+    writer.write(writes, [STYLE])
+    reader = make_workbook()
+    assert read_after_writes(read, writes, ["สรุป"]) == reader.read(["สรุป", "ศภ.1"])
+    assert (writer.tab_titles(), writer.owned_tabs()) == (reader.tab_titles(), reader.owned_tabs())
+    created = make_workbook()
+    created.write(diff_tab("ใหม่", [["ก", 3.0]], None), [TabStyle("ใหม่", columns=2)])
+    assert read_after_writes({}, diff_tab("ใหม่", [["ก", 3.0]], None), ["ใหม่"]) == make_workbook().read(["ใหม่"])
+    assert (created.tab_titles(), created.owned_tabs()) == (make_workbook().tab_titles(), make_workbook().owned_tabs())

@@ -1,12 +1,13 @@
 """A scheduled run first asks whether anything changed — Drive's version of the spreadsheet, the form's new
 answers, the sent-mail log, the clock — and is recorded as `skipped` without a Sheets read when nothing did.
-Manual runs always run."""
+A run after the service's own write is skipped when the workbook holds what it wrote. Manual runs always run."""
 from __future__ import annotations
 
 import os
 import time
 from datetime import datetime, timedelta
 
+import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
 from app.config import JobSettings
@@ -29,7 +30,7 @@ def scheduled(backend, fake):
 def test_an_unchanged_job_costs_one_drive_request_and_no_sheets_read(fake_google, tmp_path):
     backend = assessment_backend("google", tmp_path, fake_google)
     assert scheduled(backend, fake_google)[0].status == "ok"  # first: writes the tabs, sends the mail
-    assert scheduled(backend, fake_google)[0].status == "ok"  # its own write moved the version: looks once more
+    assert scheduled(backend, fake_google)[0].status == "ok"  # the mail it sent changed the log: computes again
     outcome, sent = scheduled(backend, fake_google)
     assert outcome.status == "skipped" and sent == ["drive.files.get"]
     assert backend.services.store.runs("assessment", status="skipped")[0].id == outcome.run_id
@@ -45,7 +46,8 @@ def test_an_officer_edit_or_a_new_day_makes_the_scheduled_run_run(fake_google, t
     backend.edit("ผู้สมัคร", 2, 2, "แก้โดยเจ้าหน้าที่")
     outcome, sent = scheduled(backend, fake_google)
     assert outcome.status == "ok" and "sheets.spreadsheets.values.batchGet" in sent
-    assert outcome.counts["cells_written"] > 0 and scheduled(backend, fake_google)[0].status == "ok"  # own write
+    assert outcome.counts["mails_sent"] > 0  # the log changed: the next run computes again
+    assert scheduled(backend, fake_google)[0].status == "ok"
     assert scheduled(backend, fake_google)[0].status == "skipped"
     backend.clock.advance(hours=14)  # past midnight in Bangkok: the day counts move
     assert scheduled(backend, fake_google)[0].status == "ok"
@@ -57,7 +59,7 @@ def test_a_value_typed_and_put_back_costs_one_sheets_read_and_no_computing(fake_
     them (a value typed and put back, a reporting job's officer-only tab edited), while the mail log, the form and
     the clock are as they were, the run reads once and is skipped."""
     backend = assessment_backend("google", tmp_path, fake_google)
-    for _ in range(2):  # the first writes the tabs; the second reads its own write and has nothing to write
+    for _ in range(2):  # the first writes the tabs and sends mail; the second computes with the new log
         assert scheduled(backend, fake_google)[0].status == "ok"
     before = backend.read("ผู้สมัคร")[1][1]
     backend.edit("ผู้สมัคร", 2, 2, "พิมพ์ผิด")
@@ -86,7 +88,7 @@ def test_a_local_workbook_job_is_idle_while_its_file_is_as_the_last_run_left_it(
     services.settings = services.settings.model_copy(update={"jobs": {
         "assessment": JobSettings(kind="assessment", workbook=backend.path)}})
     statuses = [services.run("assessment", trigger=SCHEDULED).status for _ in range(3)]
-    assert statuses == ["ok", "ok", "skipped"]  # the second reads the first one's save
+    assert statuses == ["ok", "ok", "skipped"]  # the first sent mail: the second computes with the new log
     [skipped] = services.store.runs("assessment", status="skipped")
     assert services.store.logs(skipped.id) == []  # the version alone: the file was not read
     os.utime(backend.path, ns=(time.time_ns(), time.time_ns()))  # saved again, the same cells
@@ -95,6 +97,35 @@ def test_a_local_workbook_job_is_idle_while_its_file_is_as_the_last_run_left_it(
     backend.edit("ผู้สมัคร", 2, 2, "แก้โดยเจ้าหน้าที่")
     outcome = services.run("assessment", trigger=SCHEDULED)
     assert outcome.status == "ok" and outcome.counts["cells_written"] > 0
+
+
+@pytest.mark.parametrize("kind", ["google", "xlsx"])
+def test_the_run_after_a_write_finds_the_tabs_as_written_and_is_skipped(kind, fake_google, tmp_path):
+    """A run that wrote leaves the digest of its read with its writes in, each cell as a read gives it back. The
+    next run reads once and is skipped when the workbook holds exactly that, and computes when it does not (an
+    officer typed over a service cell): an edit is never taken for the service's own write."""
+    backend = assessment_backend(kind, tmp_path, fake_google if kind == "google" else None)
+    services = backend.services
+    if kind == "xlsx":
+        services.settings = services.settings.model_copy(update={"jobs": {
+            "assessment": JobSettings(kind="assessment", workbook=backend.path)}})
+
+    def run():
+        return services.run("assessment", trigger=SCHEDULED)
+
+    assert [run().status for _ in range(3)] == ["ok", "ok", "skipped"]  # the first sent mail: the log changed
+    backend.clock.advance(hours=14)  # past midnight in Bangkok: the day counts move, no mail is due
+    wrote = run()
+    assert wrote.status == "ok" and wrote.counts["cells_written"] > 0 and wrote.counts["mails_sent"] == 0
+    outcome = run()
+    assert outcome.status == "skipped" and "as the last run found them" in outcome.notes[0]
+    assert backend.run().counts["cells_changed"] == 0  # computed after all, it would have had nothing to write
+    row = next(i for i, r in enumerate(backend.read(SUMMARY), start=1) if i > 1 and r[0])
+    kept = backend.read(SUMMARY)[row - 1][0]
+    backend.edit(SUMMARY, row, 1, "พิมพ์ทับ")  # typed over a cell the service wrote
+    outcome = run()
+    assert outcome.status == "ok" and outcome.counts["cells_written"] > 0
+    assert backend.read(SUMMARY)[row - 1][0] == kept and run().status == "skipped"
 
 
 def test_a_new_form_answer_makes_the_scheduled_run_run(fake_google, tmp_path):
@@ -133,7 +164,7 @@ def test_a_job_with_a_form_runs_every_minute_by_default_and_an_idle_minute_costs
         run = max(store.runs("assessment") + store.runs("assessment", status="skipped"), key=lambda r: r.id)
         return run, [m for m, *_ in fake_google.requests[before:] if m != "oauth2.token"]
 
-    for _ in range(2):  # the first run writes the tabs; its own write moved the version, so the next one looks
+    for _ in range(2):  # the first run writes the tabs and sends mail; the next computes with the new log
         assert next_minute()[0].status == "ok"
     before = backend.read(SUMMARY)
     run, sent = next_minute()
@@ -155,13 +186,13 @@ def test_mail_waiting_for_a_spent_budget_leaves_the_job_idle_until_the_budget_fr
     backend = assessment_backend("google", tmp_path, fake_google, daily_budget=1)
     first = scheduled(backend, fake_google)[0]
     assert (first.counts["mails_sent"], first.counts["mails_waiting"] > 0) == (1, True)
-    assert scheduled(backend, fake_google)[0].counts["mails_sent"] == 0  # its own write moved the version
+    assert scheduled(backend, fake_google)[0].counts["mails_sent"] == 0  # the log changed: it computes again
     backend.clock.advance(hours=1)
     outcome, sent = scheduled(backend, fake_google)
     assert outcome.status == "skipped" and sent == ["drive.files.get"]
     backend.clock.advance(hours=13)  # past midnight in Bangkok: the day counts move, the budget is still spent
     runs = [scheduled(backend, fake_google)[0] for _ in range(3)]
-    assert [r.status for r in runs] == ["ok", "ok", "skipped"] and runs[0].counts["mails_sent"] == 0
+    assert [r.status for r in runs] == ["ok", "skipped", "skipped"] and runs[0].counts["mails_sent"] == 0
     backend.clock.advance(hours=10, seconds=1)  # the first mail is a day old: the budget lets one more go
     outcome = scheduled(backend, fake_google)[0]
     assert (outcome.status, outcome.counts["mails_sent"]) == ("ok", 1)
