@@ -1,6 +1,7 @@
 """The one place that picks adapters: Google or local workbook, which mailer, where run state lives."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import sqlite3
 from dataclasses import dataclass, field, replace
@@ -270,10 +271,10 @@ class Services:
         return outcome
 
     def _change_mark(self, name: str) -> tuple[ChangeMark | None, RunSupport | None]:
-        """The workbook's version (the spreadsheet's in Drive, or the local file's) and the job's local inputs,
-        with the job's run support; no mark when they cannot vouch for an unchanged job (a mail being sent, a
-        program: its activities change apart from its own spreadsheet) or cannot be had (the run itself then meets
-        the problem and records it)."""
+        """The workbook's version (the spreadsheet's in Drive, or the local file's) and the job's local inputs (the
+        sent-mail log, the job's settings and layout override), with the job's run support; no mark when they cannot
+        vouch for an unchanged job (a mail being sent, a program: its activities change apart from its own
+        spreadsheet) or cannot be had (the run itself then meets the problem and records it)."""
         try:
             config = self.job(name)
             if config.kind is None and name not in self._recognised:
@@ -282,6 +283,7 @@ class Services:
             local = support.input_mark() if support is not None else ""
             if local is None:
                 return None, None
+            local = f"{self._recipe(name, config)}|{local}"
             if config.workbook is not None:
                 return ChangeMark(_file_version(config.workbook), local), support
             if self._versions is None:
@@ -291,6 +293,13 @@ class Services:
         except (ServiceError, OSError) as exc:
             log.info("job %s: change check not possible (%s): running", name, exc)
             return None, None
+
+    def _recipe(self, name: str, config: JobSettings) -> str:
+        """What job `name` computes with besides its workbook and support: its settings and its layout override
+        file, which `python -m app map` may rewrite while the scheduler runs (the next scheduled run then computes)."""
+        overrides = self.overrides_path(name)
+        text = overrides.read_bytes() if overrides.is_file() else b""
+        return hashlib.blake2b(config.model_dump_json().encode() + b"\0" + text, digest_size=12).hexdigest()
 
     def _seen_read(self, name: str, mark: ChangeMark, seen: ChangeMark | None,
                    support: RunSupport | None) -> SeenRead:

@@ -128,6 +128,21 @@ def test_the_run_after_a_write_finds_the_tabs_as_written_and_is_skipped(kind, fa
     assert backend.read(SUMMARY)[row - 1][0] == kept and run().status == "skipped"
 
 
+def test_a_changed_layout_override_makes_the_scheduled_run_compute(fake_google, tmp_path):
+    """`python -m app map` may rewrite a job's layout override while the scheduler runs: the override is part of
+    what the change check compares, as the job's settings are."""
+    backend = assessment_backend("google", tmp_path, fake_google)
+    services = backend.services
+    services.settings = services.settings.model_copy(update={"layouts_dir": tmp_path / "layouts"})
+    assert [scheduled(backend, fake_google)[0].status for _ in range(3)] == ["ok", "ok", "skipped"]
+    overrides = services.overrides_path("assessment")
+    overrides.parent.mkdir()
+    overrides.write_text("workbook: assessment\n", encoding="utf-8")
+    outcome, sent = scheduled(backend, fake_google)
+    assert outcome.status == "ok" and "sheets.spreadsheets.values.batchGet" in sent
+    assert scheduled(backend, fake_google)[0].status == "skipped"
+
+
 def test_a_new_form_answer_makes_the_scheduled_run_run(fake_google, tmp_path):
     rows = [r for r in workbook()[ANSWERS][1:] if r[0] < 46380]
     late = next(r for r in rows if r[2] == "A-007")
