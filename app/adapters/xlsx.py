@@ -47,8 +47,10 @@ MARK_PREFIX = "sme_service_tab_"  # workbook-level defined names: comment = the 
 
 def to_cell(value: object) -> Cell:
     """A reader's value → the same Cell Google's UNFORMATTED_VALUE/SERIAL_NUMBER read gives."""
+    if value.__class__ is float:  # the most common by far: calamine reads every number as float; Google gives 3
+        return int(value) if value.is_integer() else value
     if isinstance(value, dt.datetime):
-        serial = (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
+        serial = ((value.replace(tzinfo=None) if value.tzinfo else value) - EPOCH).total_seconds() / 86400
         return int(serial) if serial == int(serial) else serial
     if isinstance(value, dt.date):
         return (value - EPOCH.date()).days
@@ -56,7 +58,7 @@ def to_cell(value: object) -> Cell:
         return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
     if isinstance(value, dt.timedelta):  # a duration cell ([h]:mm): Google gives it as days
         return value.total_seconds() / 86400
-    if isinstance(value, float) and value.is_integer():  # calamine reads every number as float; Google gives 3
+    if isinstance(value, float) and value.is_integer():  # a float of another class (numpy's)
         return int(value)
     if value == "":
         return None
