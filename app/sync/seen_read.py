@@ -37,8 +37,8 @@ class ChangeMark:
 @dataclass(frozen=True)
 class SeenRead:
     """What a scheduled run compares its read with: the job's inputs outside the workbook as they are now (`local`,
-    part of every digest), and the last run's digest of its read after it while those inputs and the clock vouch for it
-    (None: nothing to compare with, the run only takes a digest for the next one), with its `stable_until`."""
+    part of every digest), and the digest the last run left while those inputs and the clock still vouch for it
+    (None: nothing to compare with, the run only leaves a digest for the next one), with its `stable_until`."""
 
     local: str
     digest: str | None = None
@@ -73,4 +73,3 @@ def read_after_writes(grids: dict[str, Grid], writes: Sequence[RangeWrite],
             grid.pop()
         after[tab] = grid
     return after
-
