@@ -186,7 +186,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     seen = last.seen_read
     digest = read_digest(titles, owned, grids, seen.local) if seen is not None else None
     if digest is not None and digest == seen.digest:
-        note = f"ข้าม: แท็บที่อ่านเหมือนรอบก่อนทุกเซลล์ (skipped: {len(grids)} tabs read as the last run found them)"
+        note = f"ข้าม: แท็บที่อ่านเหมือนรอบก่อนทุกเซลล์ (skipped: {len(grids)} tabs read as the last run left them)"
         progress(note)
         return SyncOutcome(None, SKIPPED, workbook=workbook.label, notes=[note], stable_until=seen.stable_until,
                            read_digest=digest)

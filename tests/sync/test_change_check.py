@@ -68,7 +68,7 @@ def test_a_value_typed_and_put_back_costs_one_sheets_read_and_no_computing(fake_
     assert outcome.status == "skipped" and sent == ["drive.files.get", "oauth2.token", "sheets.spreadsheets.get",
                                                     "sheets.spreadsheets.values.batchGet"]
     [note] = [line.message for line in backend.services.store.logs(outcome.run_id) if "skipped" in line.message]
-    assert "as the last run found them" in note
+    assert "as the last run left them" in note
     outcome, sent = scheduled(backend, fake_google)  # it kept the version it saw: nothing to read now
     assert outcome.status == "skipped" and sent == ["drive.files.get"]
     backend.clock.advance(hours=14)  # past midnight in Bangkok: the same cells, but the day counts move
@@ -93,7 +93,7 @@ def test_a_local_workbook_job_is_idle_while_its_file_is_as_the_last_run_left_it(
     assert services.store.logs(skipped.id) == []  # the version alone: the file was not read
     os.utime(backend.path, ns=(time.time_ns(), time.time_ns()))  # saved again, the same cells
     outcome = services.run("assessment", trigger=SCHEDULED)
-    assert outcome.status == "skipped" and "as the last run found them" in outcome.notes[0]
+    assert outcome.status == "skipped" and "as the last run left them" in outcome.notes[0]
     backend.edit("ผู้สมัคร", 2, 2, "แก้โดยเจ้าหน้าที่")
     outcome = services.run("assessment", trigger=SCHEDULED)
     assert outcome.status == "ok" and outcome.counts["cells_written"] > 0
@@ -118,7 +118,7 @@ def test_the_run_after_a_write_finds_the_tabs_as_written_and_is_skipped(kind, fa
     wrote = run()
     assert wrote.status == "ok" and wrote.counts["cells_written"] > 0 and wrote.counts["mails_sent"] == 0
     outcome = run()
-    assert outcome.status == "skipped" and "as the last run found them" in outcome.notes[0]
+    assert outcome.status == "skipped" and "as the last run left them" in outcome.notes[0]
     assert backend.run().counts["cells_changed"] == 0  # computed after all, it would have had nothing to write
     row = next(i for i, r in enumerate(backend.read(SUMMARY), start=1) if i > 1 and r[0])
     kept = backend.read(SUMMARY)[row - 1][0]

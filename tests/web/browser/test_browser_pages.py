@@ -173,7 +173,7 @@ def test_every_page_at_phone_and_desktop_width(page, site, shoot, size):
     shoot(page, f"{size}-04-run")
 
     skipped = store.start_run("assessment", "assessment.xlsx", "schedule", "scheduler")  # read, nothing to do
-    store.add_log(skipped, "INFO", "ข้าม: แท็บที่อ่านเหมือนรอบก่อนทุกเซลล์ (skipped: 14 tabs read as the last run found them)")
+    store.add_log(skipped, "INFO", "ข้าม: แท็บที่อ่านเหมือนรอบก่อนทุกเซลล์ (skipped: 14 tabs read as the last run left them)")
     store.finish_run(skipped, "skipped", {})
     page.goto(base + f"/runs/{skipped}")
     _expect(page.locator("p.status.skipped")).to_have_text("ข้าม (ไม่มีอะไรเปลี่ยน)")
