@@ -266,7 +266,8 @@ class Services:
                            trigger=trigger, dry_run=dry_run, progress=progress, accept_emptied=accept_emptied,
                            started_by=started_by, seen_read=seen)
         if mark is not None and outcome.status in ("ok", SKIPPED):  # seen before the read: no edit lost
-            self.store.keep_change_mark(name, replace(mark, stable_until=outcome.stable_until,
+            local = mark.local if outcome.local_mark is None else _local(_recipe_of(mark.local), outcome.local_mark)
+            self.store.keep_change_mark(name, replace(mark, local=local, stable_until=outcome.stable_until,
                                                       read_digest=outcome.read_digest))
         return outcome
 
@@ -283,7 +284,7 @@ class Services:
             local = support.input_mark() if support is not None else ""
             if local is None:
                 return None, None
-            local = f"{self._recipe(name, config)}|{local}"
+            local = _local(self._recipe(name, config), local)
             if config.workbook is not None:
                 return ChangeMark(_file_version(config.workbook), local), support
             if self._versions is None:
@@ -307,14 +308,14 @@ class Services:
         form's answers still vouch for it: its read's digest (with the same Drive version, nothing to read at all)."""
         if seen is None or seen.read_digest is None or seen.local != mark.local or seen.stable_until is None \
                 or self.now() >= seen.stable_until:
-            return SeenRead(mark.local)
+            return SeenRead()
         try:
             if support is not None and support.new_answers():
-                return SeenRead(mark.local)
+                return SeenRead()
         except ServiceError as exc:
             log.info("job %s: form check not possible (%s): running", name, exc)
-            return SeenRead(mark.local)
-        return SeenRead(mark.local, seen.read_digest, seen.stable_until)
+            return SeenRead()
+        return SeenRead(seen.read_digest, seen.stable_until)
 
     def _skipped(self, name: str, trigger: str, where: str, started_by: str | None) -> SyncOutcome:
         last = self.store.last_run(name)
@@ -342,6 +343,15 @@ class _TellsRunStart:
         run_id = self._store.start_run(*args, **kwargs)
         self._on_start(run_id)
         return run_id
+
+
+def _local(recipe: str, inputs: str) -> str:
+    """A job's local inputs as its change mark keeps them: what it computes with (_recipe) and its support's mark."""
+    return f"{recipe}|{inputs}"
+
+
+def _recipe_of(local: str) -> str:
+    return local.partition("|")[0]  # a recipe is hex digits
 
 
 def _file_version(path: Path) -> str:

@@ -250,6 +250,14 @@ class InMemoryRunStore:
         found = [c for c in self.claims.values() if prefix is None or c.key.startswith(prefix)]
         return sorted(found, key=lambda c: (c.claimed, c.key))
 
+    def mails_mark(self, prefix: str) -> str | None:
+        found = self.mails(prefix)
+        if any(c.state == "sending" for c in found):
+            return None
+        return "/".join(map(str, (len(found), max((c.claimed for c in found), default=None),
+                                  max((c.sent for c in found if c.sent), default=None), sum(c.attempts for c in found),
+                                  sum(c.state == "sent" for c in found), sum(c.state == "uncertain" for c in found))))
+
     def counted_since(self, when: datetime) -> list[datetime]:
         return sorted([c.sent for c in self.claims.values() if c.state == "sent" and c.sent >= when]
                       + [c.claimed for c in self.claims.values() if c.state in ("sending", "uncertain") and c.claimed >= when])

@@ -77,10 +77,12 @@ class AssessmentSupport:
 
     def deliver(self, mails: Sequence[OutgoingMail], ctx: AssessmentContext) -> tuple[AssessmentContext,
                                                                                         dict[str, int]]:
-        """Send within the daily budget; the context with the log as it is now."""
+        """Send within the daily budget; the context with the log as it is now, and the log's mark taken just before
+        it was read (a change after that shows in the next run's mark)."""
         res = self.resources
         counts = deliver(mails, res.store, res.mailer, res.sender, res.daily_budget, ctx.now, self.job.namespace)
-        return replace(ctx, mail_log=self._mail_log(), **self._budget(ctx)), counts
+        mark = self.input_mark()
+        return replace(ctx, local_mark=mark, mail_log=self._mail_log(), **self._budget(ctx)), counts
 
     def _budget(self, ctx: AssessmentContext) -> dict:
         """What the daily budget lets go now, and when it next lets a mail go if it is spent."""

@@ -85,6 +85,7 @@ class SyncOutcome:
     stable_until: datetime | None = None  # WorkflowResult.stable_until of the run
     cell_notes: dict[NoteKey, NotedCell] | None = None  # the officer cells noted after the run (None: not kept)
     read_digest: str | None = None  # of what the next run reads if nothing else changes (runs given a SeenRead)
+    local_mark: str | None = None  # the support's input mark after this run's delivery (None: it delivered nothing)
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     progress(f"อ่าน {len(inputs)} แท็บจาก {workbook.label}")
     grids = workbook.read(list(dict.fromkeys(inputs + placement.tabs_to_read(titles))))
     seen = last.seen_read
-    digest = read_digest(titles, owned, grids, seen.local) if seen is not None else None
+    digest = read_digest(titles, owned, grids) if seen is not None else None
     if digest is not None and digest == seen.digest:
         note = f"ข้าม: แท็บที่อ่านเหมือนรอบก่อนทุกเซลล์ (skipped: {len(grids)} tabs read as the last run left them)"
         progress(note)
@@ -193,6 +194,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     if PROBLEMS_TITLE in placement.undecided:
         _settle(placement, PROBLEMS_TITLE, PROBLEMS_HEADER, grids, titles)
     mail_counts: dict[str, int] = {}
+    delivered = False
     try:
         view = {t: grids[t] for t in inputs} | placement.view(grids)
         check_inputs(workflow.spec, workbook.label, last.lock_key, grids, inputs, last.previous,
@@ -209,6 +211,7 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
         if support is not None and result.mails and not dry_run:
             progress(f"ส่งอีเมล {len(result.mails)} ฉบับ (ภายในโควตารายวัน)")
             ctx, mail_counts = support.deliver(result.mails, ctx)
+            delivered = True
             held.refresh()  # sending may take long: nobody may take the lock over as stale before the write
             if any(mail_counts.get(k) for k in ("sent", "failed", "uncertain", "refused")):
                 result = workflow.run(view, ctx)  # the log changed: the tabs show what was sent
@@ -242,10 +245,15 @@ def _sync(workflow: Workflow, workbook: Workbook, ctx: RunContext, dry_run: bool
     changes = [CellChange(tab, row, col, shown_text(before, pattern_at(styles[tab], row, col)),
                           shown_text(after, pattern_at(styles[tab], row, col)))
                for tab, row, col, before, after in cell_changes(writes, grids)] if dry_run else []
+    # after a delivery the next run's mark is compared with the mail log's as delivery left it; without one (a mail
+    # still being sent) the next run computes
+    local_mark = ctx.local_mark if delivered else None
+    next_digest = None if delivered and local_mark is None else \
+        _next_digest(workbook, grids, tabs, writes, stats, seen, digest)
     return SyncOutcome(None, "ok", counts, writes, problems, summary=summary, links=links,
                        workbook=workbook.label, changes=changes, notes=list(result.notes),
-                       stable_until=result.stable_until, cell_notes=stats.notes,
-                       read_digest=_next_digest(workbook, grids, tabs, writes, stats, seen, digest))
+                       stable_until=result.stable_until, cell_notes=stats.notes, read_digest=next_digest,
+                       local_mark=local_mark)
 
 
 def _next_digest(workbook: Workbook, grids: dict, tabs: list[ServiceTab], writes: list[RangeWrite],
@@ -256,7 +264,7 @@ def _next_digest(workbook: Workbook, grids: dict, tabs: list[ServiceTab], writes
         return digest
     after = read_after_writes(grids, writes, [t.title for t in tabs])
     try:
-        return read_digest(workbook.tab_titles(), workbook.owned_tabs(), after, seen.local)
+        return read_digest(workbook.tab_titles(), workbook.owned_tabs(), after)
     except ValueError:  # a value marshal cannot write (a numpy number a .xlsx write took): the next run computes
         return None
 

@@ -5,7 +5,8 @@ service's own write. A run the version check lets through reads its tabs; when t
 and every cell it reads are as the last run left them, and the job's other inputs (the sent-mail log, the form's
 answers, the clock) are as they were too, the run has nothing to do either and is recorded as skipped, without typing
 or computing anything. A run that wrote nothing leaves the digest of its read; a run that wrote leaves the digest of
-its read with its writes in, each cell as a read gives it back. That the run after a write has nothing to write rests
+its read with its writes in, each cell as a read gives it back (and a run that sent mail, the mail log's mark as it
+stood after sending, before the run read the log again). That the run after a write has nothing to write rests
 on the workflows writing what they read back unchanged (a run on its own output writes nothing), which the tests check
 for every workflow; a cell that would not read back as predicted only makes that run compute.
 """
@@ -25,8 +26,9 @@ from app.sheets.grid_diff import comparable
 @dataclass(frozen=True)
 class ChangeMark:
     """What a checked (scheduled) run saw before it read: the spreadsheet's Drive version and the job's inputs
-    outside the workbook; and after it: until when its result holds with time alone (None: it may change any time)
-    and the digest of the read the next run finds nothing to do with (its own, with its writes in)."""
+    outside the workbook (after a run that sent mail: the mail log as it left it); and after it: until when its
+    result holds with time alone (None: it may change any time) and the digest of the read the next run finds
+    nothing to do with (its own, with its writes in)."""
 
     version: str
     local: str
@@ -36,20 +38,19 @@ class ChangeMark:
 
 @dataclass(frozen=True)
 class SeenRead:
-    """What a scheduled run compares its read with: the job's inputs outside the workbook as they are now (`local`,
-    part of every digest), and the digest the last run left while those inputs and the clock still vouch for it
-    (None: nothing to compare with, the run only leaves a digest for the next one), with its `stable_until`."""
+    """What a scheduled run compares its read with: the digest the last run left, while the job's inputs outside
+    the workbook (which the run's change mark compares apart) and the clock still vouch for it (None: nothing to
+    compare with, the run only leaves a digest for the next one), with its `stable_until`."""
 
-    local: str
     digest: str | None = None
     stable_until: datetime | None = None
 
 
-def read_digest(titles: list[str], owned: dict[str, str], grids: dict[str, Grid], local: str) -> str:
-    """One digest of the tab titles in order, the service's marks, every cell read and the local inputs. A read
-    gives text, numbers, booleans and None only; marshal (format 2, without shared references) writes each kind
-    apart (1 and True and 1.0 differ), in about 0.1 s for the 10,000 applicants of the benchmark."""
-    data = marshal.dumps((titles, sorted(owned.items()), sorted(grids.items()), local), 2)
+def read_digest(titles: list[str], owned: dict[str, str], grids: dict[str, Grid]) -> str:
+    """One digest of the tab titles in order, the service's marks and every cell read. A read gives text, numbers,
+    booleans and None only; marshal (format 2, without shared references) writes each kind apart (1 and True and
+    1.0 differ), in about 0.1 s for the 10,000 applicants of the benchmark."""
+    data = marshal.dumps((titles, sorted(owned.items()), sorted(grids.items())), 2)
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 

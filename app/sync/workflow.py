@@ -47,6 +47,7 @@ class RunContext:
     workflow a subclass carrying what it read for the run (workflow A: secret, mail log, form answers)."""
 
     now: datetime
+    local_mark: str | None = None  # RunSupport.input_mark taken after a delivery, before the log was read again
 
 
 def next_midnight(now: datetime) -> datetime:

@@ -42,6 +42,28 @@ def test_a_key_is_claimed_once_until_it_fails(store):
         store.mark_sent("job/ref:A-1:x@y.th:invite", "id-2")  # already settled
 
 
+def test_the_mark_of_a_jobs_mails_changes_with_every_claim_and_settlement(store):
+    """What the change check compares (RunSupport.input_mark): none while a mail is being sent (it turns uncertain
+    with time alone), and a new text after each claim, failure, send or operator's word, under the job's prefix only."""
+    marks = [store.mails_mark("job/")]
+    assert store.claim_mail("job/ref:A-1:x@y.th:invite", "x@y.th", "s")
+    assert store.mails_mark("job/") is None
+    store.release_mail("job/ref:A-1:x@y.th:invite", "relay refused")
+    marks.append(store.mails_mark("job/"))
+    store.test_clock.now += timedelta(minutes=1)
+    assert store.claim_mail("job/ref:A-1:x@y.th:invite", "x@y.th", "s")
+    store.mark_sent("job/ref:A-1:x@y.th:invite", "id-1")
+    marks.append(store.mails_mark("job/"))
+    assert store.claim_mail("job/ref:A-2:x@y.th:invite", "x@y.th", "s")
+    store.mark_uncertain("job/ref:A-2:x@y.th:invite", "timed out")
+    marks.append(store.mails_mark("job/"))
+    store.settle_uncertain("job/ref:A-2:x@y.th:invite", "resend", "operator")
+    marks.append(store.mails_mark("job/"))
+    assert None not in marks and len(set(marks)) == len(marks)
+    assert store.claim_mail("other/ref:A-1:x@y.th:invite", "x@y.th", "s")  # another job's mail
+    assert store.mails_mark("job/") == marks[-1]
+
+
 def test_the_budget_counts_sent_and_sending_within_the_window(store):
     for n in range(3):
         store.claim_mail(f"ref:{n}", "x@y.th", "s")
