@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import chain, compress, repeat, zip_longest
+from math import copysign, isfinite
 from operator import is_
 from typing import Sequence, Union
 
@@ -179,16 +180,31 @@ def _shown_column(cells: Sequence[Cell], patterns: list[str | None]) -> set[str]
             shown.discard("None")
         return shown
     pattern = patterns[0]
-    if pattern not in (DATE_FORMAT, DATETIME_FORMAT) and patterns.count(pattern) == len(patterns) \
-            and set(map(type, cells)) <= {int, float, str, type(None)}:  # figures in one number format, and blanks
+    uniform = patterns.count(pattern) == len(patterns)
+    if uniform and pattern in (DATE_FORMAT, DATETIME_FORMAT):  # every cell shown in the format looks alike
+        return {_shown(None, pattern)} if any(cell is not None and cell != "" for cell in cells) else set()
+    if uniform and set(map(type, cells)) <= {int, float, str, type(None)}:  # figures in one number format, and blanks
         kinds = list(map(type, cells))
         if not "".join(compress(cells, map(is_, kinds, repeat(str)))):  # its text cells, if any, are all ""
-            figures = chain(*(compress(cells, map(is_, kinds, repeat(kind))) for kind in (int, float)))
-            return set(map(format, figures, repeat(",.2f" if "." in pattern else ",.0f")))
+            figures = list(chain(*(compress(cells, map(is_, kinds, repeat(kind))) for kind in (int, float))))
+            return set(map(format, _widest_figures(figures), repeat(",.2f" if "." in pattern else ",.0f")))
     # a formatted column repeats its values (weights, day counts, dates): each is shown once; values alike by repr
     # show alike, while True, 1, 1.0 and -0.0, 0.0 (equal as keys) may not
     distinct = dict(zip(zip(map(repr, cells), patterns), zip(cells, patterns)))
     return {_shown(value, pattern) for value, pattern in distinct.values() if value not in (None, "")}
+
+
+def _widest_figures(figures: list[int | float]) -> list[int | float]:
+    """The figures of a column whose text in one number format may be the widest: rounded to a fixed number of
+    decimals, a figure's text never gets shorter as the figure grows away from zero, and a minus sign takes room
+    (-0.0 shows as "-0"). So the largest and the smallest figure (or -0.0) are measured, not 22,000 of them; with
+    nan or inf in the column, every figure is."""
+    if not figures or not all(map(isfinite, figures)):
+        return figures
+    low, high = min(figures), max(figures)
+    if low == 0 and min(map(copysign, repeat(1.0), figures)) < 0:
+        low = -0.0
+    return [low, high]
 
 
 def _widest(texts: set[str]) -> int:

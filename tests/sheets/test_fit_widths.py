@@ -86,3 +86,13 @@ def test_columns_of_figures_match_the_definition():
         assert fit_widths(grid, style) == widths_cell_by_cell(grid, style), grid
         grid.append([True, "ที่ที่ที่ที่ที่ที่ที่ที่ที่ที่", "x" * rng.randrange(1, 30)])
         assert fit_widths(grid, style) == widths_cell_by_cell(grid, style), grid
+
+
+def test_a_column_of_figures_is_as_wide_as_its_largest_or_its_smallest_figure():
+    """Only the two ends of a column of figures are formatted: whichever is further from zero, or a negative
+    zero ("-0.00") where the rest are zeros, decides (measured at 20 px a character, where one more shows)."""
+    style = TabStyle("t", 1, number_formats={1: "0.00"})
+    for figures in ([0.0, -0.0, 0], [5, -12.5, 3], [-1e-7, 0.0], [999.995, 12, -3], [0, 0.0]):
+        grid = [["h"], *([f] for f in figures)]
+        assert fit_widths(grid, style, 20) == widths_cell_by_cell(grid, style, 20), figures
+    assert fit_widths([["h"], [0.0], [-0.0]], style, 20) == (120,)  # "-0.00": 5 characters, 116 px
