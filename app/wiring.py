@@ -31,6 +31,7 @@ from app.sheets.layout import WorkbookSpec
 from app.sheets.layout_files import available_workbooks, load_overrides, load_workbook_spec, recognise_workbook
 from app.sheets.layout_roles import recognise_by_layout
 from app.sheets.layout_overrides import apply_overrides
+from app.sheets.tables import RecentlyTyped, typing_remembered
 from app.sync.engine import SKIPPED, Progress, RunParts, SyncOutcome, sync
 from app.sync.ports import Mailer, Workbook
 from app.sync.seen_read import ChangeMark, SeenRead
@@ -41,6 +42,7 @@ KINDS: dict[str, WorkflowKind] = {kind.name: kind for kind in (ASSESSMENT, REPOR
 SCHEDULER_HEARTBEAT = "scheduler"  # the name the scheduler beats under in the state store; the web app reads it
 SCHEDULED = "schedule"  # the trigger of python -m jobs: only these runs may be skipped
 SCHEDULER_USER = "scheduler"  # who started a scheduled run, as the run history keeps it
+TYPED_CELLS_KEPT = 3_000_000  # typed cells kept between runs: workbook A at 10,000 applicants and B's 22,000 rows
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Services:
     clock: Any = field(default=None)  # callable returning an aware datetime; tests pin it
     _versions: DriveVersions | None = field(default=None, init=False, repr=False)  # kept: one token an hour
     _recognised: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # job naming no kind → its kind
+    _typed: RecentlyTyped = field(default_factory=lambda: RecentlyTyped(TYPED_CELLS_KEPT), init=False, repr=False)
 
     def now(self) -> datetime:
         """The current time in the configured zone (Asia/Bangkok)."""
@@ -259,7 +262,8 @@ class Services:
             workflow = self.workflow(name, path)
             return RunParts(workflow, workbook, self.support(name, workflow, path, full_reconcile, accept_emptied))
 
-        with run_logging(self.store) as store:  # every log line of the run carries its run id
+        # every log line of the run carries its run id; tabs found as a recent run typed them are not typed again
+        with run_logging(self.store) as store, typing_remembered(self._typed):
             if on_start is not None:
                 store = _TellsRunStart(store, on_start)
             outcome = sync(name, open_run, store, RunContext(now=self.now()), lock_key=lock_key, where=where,

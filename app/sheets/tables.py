@@ -5,9 +5,11 @@ import hashlib
 import marshal
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -96,9 +98,9 @@ def _source(grid: Grid, workbook_title: str, title: str) -> str | None:
 
 
 class RecentlyTyped:
-    """Typed tabs of the last runs, by what typing them depends on (the tab as read, its spec, the day), up to a
-    number of typed cells: a job's next run types again only the tabs that changed (an officer's edit of one unit
-    tab of nine, a new form answer). Each taker gets its own copy of a frame; a lock guards the runs of other
+    """Typed tabs of a service's last runs, by what typing them depends on (the tab as read, its spec, the day), up
+    to a number of typed cells: a job's next run types again only the tabs that changed (an officer's edit of one
+    unit tab of nine, a new form answer). Each taker gets its own copy of a frame; a lock guards the runs of other
     threads."""
 
     def __init__(self, cells: int) -> None:
@@ -115,7 +117,7 @@ class RecentlyTyped:
 
     def keep(self, key: tuple | None, table: TypedTable) -> None:
         size = table.frame.size
-        if key is None or self._budget == 0 or size > self._budget:
+        if key is None or size > self._budget:
             return
         with self._lock:
             if key in self._tables:
@@ -127,13 +129,26 @@ class RecentlyTyped:
                 self._cells -= dropped.frame.size
 
 
-RECENTLY_TYPED = RecentlyTyped(cells=3_000_000)  # about 10,000 applicants' tabs of workbook A and B's 22,000 rows
+_REMEMBERED: ContextVar[RecentlyTyped | None] = ContextVar("recently_typed", default=None)
 
 
-def type_tables(tables: Sequence[LocatedTable], *, today: date | None = None,
-                recent: RecentlyTyped = RECENTLY_TYPED) -> list[TypedTable]:
-    """Type located tabs; a tab typed as it is now by a recent run (same cells, titles, spec and day) is taken
-    from `recent`."""
+@contextmanager
+def typing_remembered(recent: RecentlyTyped) -> Iterator[None]:
+    """Within this block (a run of the service), type_tables takes a tab typed as it is now from `recent` and keeps
+    what it types there; outside it every tab is typed."""
+    token = _REMEMBERED.set(recent)
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
+def type_tables(tables: Sequence[LocatedTable], *, today: date | None = None) -> list[TypedTable]:
+    """Type located tabs; within typing_remembered, a tab typed as it is now by a recent run (same cells, titles,
+    spec and day) is taken from it."""
+    recent = _REMEMBERED.get()
+    if recent is None:
+        return _type_together(tables, today)
     keys = [(t.source, t.tab_spec, today) if t.source is not None else None for t in tables]
     typed = [recent.get(key) for key in keys]
     todo = [i for i, table in enumerate(typed) if table is None]

@@ -8,7 +8,8 @@ import pytest
 from app.sheets.headers import MissingHeader, match_headers, normalize_header
 from app.sheets.problems import RowProblem
 from app.sheets.layout import ColumnGroupSpec, ColumnSpec, TabSpec
-from app.sheets.tables import RecentlyTyped, locate_table, read_settings, read_table, type_tables
+from app.sheets.tables import (RecentlyTyped, locate_table, read_settings, read_table, type_tables,
+                               typing_remembered)
 from app.sheets.layout_files import load_workbook_spec
 
 WORKBOOK = "การประเมินสมรรถนะร่วมที่ปรึกษาอุตสาหกรรม"
@@ -226,8 +227,8 @@ def test_tabs_typed_together_are_typed_as_each_alone():
     second = [["ค่าประสบการณ์", "[C1] ความรู้", "ผู้ประเมิน", "ที่อยู่อีเมล", "เลขที่ใบสมัคร"],
               [1.5, "ไม่ผ่าน", "สมชาย", "b@x.th", "B-001"], ["x", "", "", "", ""], [2, "ผ่าน", "", "c@x.th", "B-002"]]
     located = [locate_table(first, REVIEWS, WORKBOOK, "หน่วย ก"), locate_table(second, REVIEWS, WORKBOOK, "หน่วย ข")]
-    together = type_tables(located, recent=RecentlyTyped(cells=0))
-    alone = [type_tables([table], recent=RecentlyTyped(cells=0))[0] for table in located]
+    together = type_tables(located)
+    alone = [type_tables([table])[0] for table in located]
     for both, each in zip(together, alone):
         pd.testing.assert_frame_equal(both.frame, each.frame)
         assert both.problems == each.problems and both.problems
@@ -244,24 +245,26 @@ DATED_HEADER = ["เลขที่ใบสมัคร", "วันที่�
 
 
 def test_a_tab_typed_again_as_it_was_is_the_same_and_each_caller_owns_its_copy():
-    """A job's next run takes the tabs it finds as a recent run typed them from that run (an edit of one unit tab
-    of nine types that one again); what it gets is what typing gives, and changing it changes no later run's."""
+    """Within the service's runs a tab found as a recent run typed it is taken from that run (an edit of one unit tab
+    of nine types that one again); what a run gets is what typing gives, and changing it changes no later run's."""
     grid = [DATED_HEADER, ["A-001", 46000, 12], ["A-002", "ไม่ทราบ", "6"]]
     today = date(2026, 11, 20)
+    fresh = type_tables([locate_table(grid, DATED, WORKBOOK, "วันสอบ")], today=today)[0]
     recent = RecentlyTyped(cells=1_000)
-    fresh = type_tables([locate_table(grid, DATED, WORKBOOK, "วันสอบ")], today=today,
-                        recent=RecentlyTyped(cells=0))[0]
-    first, again = (type_tables([locate_table([list(r) for r in grid], DATED, WORKBOOK, "วันสอบ")], today=today,
-                                recent=recent)[0] for _ in range(2))
-    assert len(recent._tables) == 1  # the second was taken from the first
-    for table in (first, again):
-        pd.testing.assert_frame_equal(table.frame, fresh.frame)
-        assert table.problems == fresh.problems and len(fresh.problems) == 1
-    first.frame.loc[0, "application_no"] = "changed"
-    first.problems.clear()
-    third = type_tables([locate_table(grid, DATED, WORKBOOK, "วันสอบ")], today=today, recent=recent)[0]
+    with typing_remembered(recent):
+        first, again = (type_tables([locate_table([list(r) for r in grid], DATED, WORKBOOK, "วันสอบ")],
+                                    today=today)[0] for _ in range(2))
+        assert len(recent._tables) == 1  # the second was taken from the first
+        for table in (first, again):
+            pd.testing.assert_frame_equal(table.frame, fresh.frame)
+            assert table.problems == fresh.problems and len(fresh.problems) == 1
+        first.frame.loc[0, "application_no"] = "changed"
+        first.problems.clear()
+        third = type_tables([locate_table(grid, DATED, WORKBOOK, "วันสอบ")], today=today)[0]
     pd.testing.assert_frame_equal(third.frame, fresh.frame)
     assert third.problems == fresh.problems
+    type_tables([locate_table(grid, DATED, WORKBOOK, "วันสอบ 2")], today=today)  # outside a run: nothing kept
+    assert len(recent._tables) == 1
 
 
 def test_a_tab_is_typed_again_when_its_day_its_titles_or_the_kind_of_a_cell_differ():
@@ -270,7 +273,8 @@ def test_a_tab_is_typed_again_when_its_day_its_titles_or_the_kind_of_a_cell_diff
     recent = RecentlyTyped(cells=1_000)
 
     def problems(grid, title="วันสอบ", today=date(2026, 11, 20)):
-        table = type_tables([locate_table(grid, DATED, WORKBOOK, title)], today=today, recent=recent)[0]
+        with typing_remembered(recent):
+            table = type_tables([locate_table(grid, DATED, WORKBOOK, title)], today=today)[0]
         return [(p.tab, p.value) for p in table.problems]
 
     one = [DATED_HEADER, ["A-001", "25/11/2026", 1]]
@@ -287,7 +291,8 @@ def test_recently_typed_tabs_stay_within_their_cell_budget():
 
     def type_as(unit, rows=10):
         grid = [DATED_HEADER] + [[f"{unit}-{i:03}", 46000, 3] for i in range(rows)]
-        return type_tables([locate_table(grid, DATED, WORKBOOK, "วันสอบ")], recent=recent)[0]
+        with typing_remembered(recent):
+            return type_tables([locate_table(grid, DATED, WORKBOOK, "วันสอบ")])[0]
 
     def kept():
         return [table.frame["application_no"][0].split("-")[0] for table in recent._tables.values()]
