@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
-from app.adapters.google.auth import KeySource, service_account_key
+from app.adapters.google.auth import KeptKey, KeySource, service_account_key
 from app.adapters.google.drive import DriveVersions
 from app.adapters.google.forms import GoogleFormEditor, GoogleFormSource
 from app.adapters.google.retry import RetryPolicy
@@ -56,6 +56,7 @@ class Services:
     _versions: DriveVersions | None = field(default=None, init=False, repr=False)  # kept: one token an hour
     _recognised: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # job naming no kind → its kind
     _typed: RecentlyTyped = field(default_factory=lambda: RecentlyTyped(TYPED_CELLS_KEPT), init=False, repr=False)
+    _signed_in: dict = field(default_factory=dict, init=False, repr=False)  # credentials kept across runs (KeptKey)
 
     def now(self) -> datetime:
         """The current time in the configured zone (Asia/Bangkok)."""
@@ -129,17 +130,21 @@ class Services:
         path = path or config.workbook
         if path is not None:
             return XlsxWorkbook(Path(path), self.store), lock_key
-        key = self.key_source or self.settings.credentials_path()
-        http = sheets_http_client(key, self.settings.google)
+        http = sheets_http_client(self.key(), self.settings.google)
         return GoogleWorkbook(config.spreadsheet_id, http, self.retry_policy(), cell_notes=config.cell_notes), lock_key
+
+    def key(self) -> KeptKey:
+        """The service-account key (the test's dict, else the configured file) with the credentials this process
+        has signed in with: runs reuse them until their token expires."""
+        return KeptKey(self.key_source or self.settings.credentials_path(), self._signed_in)
 
     def form_source(self, form_id: str) -> GoogleFormSource:
         """A Google Form read through the Forms API."""
-        return GoogleFormSource(form_id, self.key_source or self.settings.credentials_path(), self.settings.google)
+        return GoogleFormSource(form_id, self.key(), self.settings.google)
 
     def form_editor(self, form_id: str) -> GoogleFormEditor:
         """A Google Form the service may add questions to (scope forms.body: `forms prepare` only)."""
-        return GoogleFormEditor(form_id, self.key_source or self.settings.credentials_path(), self.settings.google)
+        return GoogleFormEditor(form_id, self.key(), self.settings.google)
 
     def mailer(self) -> Mailer:
         """The mailer of `mail.backend`: outbox folder (default), SMTP relay or Gmail API."""
@@ -148,8 +153,7 @@ class Services:
             password = self.settings.smtp_password.get_secret_value() if self.settings.smtp_password else None
             return SmtpMailer(mail.smtp_host, mail.smtp_port, mail.smtp_starttls, mail.smtp_username, password)
         if mail.backend == "gmail":
-            key = self.key_source or self.settings.credentials_path()
-            return GmailMailer(key, mail.gmail_delegated_user, self.settings.google)
+            return GmailMailer(self.key(), mail.gmail_delegated_user, self.settings.google)
         return OutboxMailer(mail.outbox_dir)
 
     def token_secret(self, name: str, path: Path | None, links_sent: bool = False) -> bytes:
@@ -211,7 +215,7 @@ class Services:
 
     def service_account_key(self) -> dict:
         """The service-account key, read and checked (ConfigError names what is wrong with it)."""
-        return service_account_key(self.key_source or self.settings.credentials_path())
+        return service_account_key(self.key())
 
     def recognise(self, path: Path) -> str:
         """The kind of workflow a local workbook is laid out for, from its tab titles."""
@@ -292,7 +296,7 @@ class Services:
             if config.workbook is not None:
                 return ChangeMark(_file_version(config.workbook), local), support
             if self._versions is None:
-                self._versions = DriveVersions(self.key_source or self.settings.credentials_path(),
+                self._versions = DriveVersions(self.key(),
                                                self.settings.google)
             return ChangeMark(self._versions.version(config.spreadsheet_id), local), support
         except (ServiceError, OSError) as exc:

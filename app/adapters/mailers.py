@@ -179,7 +179,7 @@ class GmailMailer:
         self.delegated_user = delegated_user  # None: Google refuses (400 failedPrecondition), explained by send()
         key = service_account_key(creds_source)
         self._client_id = key.get("client_id", "<client_id of the key>")
-        creds = credentials(key, GMAIL_SCOPES, google, subject=delegated_user)
+        creds = credentials(creds_source, GMAIL_SCOPES, google, subject=delegated_user)
         self._gmail = discovery_client("gmail", "v1", creds, google)  # builds and checks the request only
         # sent by requests, whose errors tell "never connected" from "no answer" (httplib2 resends a POST itself)
         self._session = AuthorizedSession(creds)

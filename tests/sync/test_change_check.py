@@ -80,8 +80,8 @@ def test_a_value_typed_and_put_back_costs_one_sheets_read_and_no_computing(fake_
     backend.edit("ผู้สมัคร", 2, 2, "พิมพ์ผิด")
     backend.edit("ผู้สมัคร", 2, 2, before)
     outcome, sent = scheduled(backend, fake_google)
-    assert outcome.status == "skipped" and sent == ["drive.files.get", "oauth2.token", "sheets.spreadsheets.get",
-                                                    "sheets.spreadsheets.values.batchGet"]
+    assert outcome.status == "skipped" and sent == ["drive.files.get", "sheets.spreadsheets.get",
+                                                    "sheets.spreadsheets.values.batchGet"]  # signed in already
     [note] = [line.message for line in backend.services.store.logs(outcome.run_id) if "skipped" in line.message]
     assert "as the last run left them" in note
     outcome, sent = scheduled(backend, fake_google)  # it kept the version it saw: nothing to read now
@@ -166,8 +166,7 @@ def test_a_new_form_answer_makes_the_scheduled_run_run(fake_google, tmp_path):
     for _ in range(2):
         scheduled(backend, fake_google)
     outcome, sent = scheduled(backend, fake_google)
-    sent = [method for method in sent if method != "oauth2.token"]  # the form's client signs in once per run
-    assert outcome.status == "skipped" and sent == ["drive.files.get", "forms.forms.responses.list"]
+    assert outcome.status == "skipped" and sent == ["drive.files.get", "forms.forms.responses.list"]  # no sign-in
     submit_answers(fake_google, backend.form_id,
                    [[(datetime(2026, 11, 21, 9, 30) - EPOCH) / timedelta(days=1), *late[1:]]])
     assert scheduled(backend, fake_google)[0].status == "ok"

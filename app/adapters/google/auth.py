@@ -1,7 +1,9 @@
 """Service-account credentials with least scopes, and Google clients with explicit timeouts."""
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -20,11 +22,35 @@ FORMS_EDIT_SCOPES = ("https://www.googleapis.com/auth/forms.body",)  # only `for
 GMAIL_SCOPES = ("https://www.googleapis.com/auth/gmail.send",)
 DRIVE_SCOPES = ("https://www.googleapis.com/auth/drive.metadata.readonly",)  # a file's version, never its content
 
-KeySource = Path | dict[str, Any]
+
+@dataclass(frozen=True)
+class KeptKey:
+    """A service-account key (a file, or a dict in tests) with the credentials made from it kept in `made`, which
+    the service's Services holds for the life of its process: google-auth then signs in again only when a token
+    expires (an hour), where every run used to load the private key (60 ms of CPU) and ask for a token (a round
+    trip to Google), and a job with a form did both for its form each idle minute. The key is read at each use, so a key
+    file replaced by a new key makes new credentials at once."""
+
+    source: Path | dict[str, Any] | None
+    made: dict[tuple, Any] = field(default_factory=dict, compare=False)  # (key, scopes, endpoint, subject) → credentials
+
+    def credentials(self, scopes: Sequence[str], google: GoogleSettings, subject: str | None = None):
+        info = service_account_key(self.source)
+        key = (hashlib.sha256(json.dumps(info, sort_keys=True).encode()).hexdigest(), tuple(scopes), google.endpoint,
+               subject)
+        made = self.made.get(key)  # two threads may both make one: the later is kept, both work
+        if made is None:
+            made = self.made[key] = credentials(self.source, scopes, google, subject)
+        return made
+
+
+KeySource = Path | dict[str, Any] | KeptKey
 
 
 def service_account_key(source: KeySource | None) -> dict[str, Any]:
     """The key file's content; a missing or malformed file is a ConfigError saying what to fix."""
+    if isinstance(source, KeptKey):
+        source = source.source
     if isinstance(source, dict):
         return source
     if source is None:
@@ -53,7 +79,10 @@ class OffGoogleCredentials(service_account.Credentials):
 
 
 def credentials(source: KeySource | None, scopes: Sequence[str], google: GoogleSettings, subject: str | None = None):
-    """Service-account credentials for exactly these scopes, acting as `subject` when delegated."""
+    """Service-account credentials for exactly these scopes, acting as `subject` when delegated (a KeptKey's kept
+    ones when it has them)."""
+    if isinstance(source, KeptKey):
+        return source.credentials(scopes, google, subject)
     kind = OffGoogleCredentials if google.endpoint else service_account.Credentials
     try:
         creds = kind.from_service_account_info(service_account_key(source), scopes=list(scopes))

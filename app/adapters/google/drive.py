@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from googleapiclient.errors import HttpError
 
-from app.adapters.google.auth import DRIVE_SCOPES, KeySource, credentials, discovery_client, service_account_key
+from app.adapters.google.auth import DRIVE_SCOPES, KeySource, credentials, discovery_client
 from app.adapters.google.retry import RetryPolicy, call_with_retry, describe
 from app.config import GoogleSettings
 from app.errors import BackendError
@@ -13,8 +13,7 @@ class DriveVersions:
     """`files.get(fields=modifiedTime,version)`: whether a file changed, without reading it (no Sheets quota)."""
 
     def __init__(self, creds_source: KeySource | None, google: GoogleSettings) -> None:
-        key = service_account_key(creds_source)
-        self._files = discovery_client("drive", "v3", credentials(key, DRIVE_SCOPES, google), google).files()
+        self._files = discovery_client("drive", "v3", credentials(creds_source, DRIVE_SCOPES, google), google).files()
         self._policy = RetryPolicy(attempts=google.max_attempts, base_delay=google.backoff_base)
 
     def version(self, file_id: str) -> str:

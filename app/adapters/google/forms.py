@@ -29,7 +29,7 @@ class _FormsClient:
         self.form_id = form_id
         key = service_account_key(creds_source)
         self._client_email = key.get("client_email", "the service account")
-        self._forms = discovery_client("forms", "v1", credentials(key, self.scopes, google), google).forms()
+        self._forms = discovery_client("forms", "v1", credentials(creds_source, self.scopes, google), google).forms()
         self._policy = RetryPolicy(attempts=google.max_attempts, base_delay=google.backoff_base)
 
     def _retried(self, what: str, request: Callable[[], Any]) -> dict:
