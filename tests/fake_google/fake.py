@@ -150,12 +150,6 @@ class FakeGoogle:
             sheet.put(row - 1, col - 1, stored, number_format)
             self.state.touch(spreadsheet_id)
 
-    def rename_tab(self, spreadsheet_id: str, tab: str, title: str) -> None:
-        """An officer renaming a tab in the UI."""
-        with self.state.lock:
-            self._sheet(spreadsheet_id, tab).properties["title"] = title
-            self.state.touch(spreadsheet_id)
-
     def delete_tab(self, spreadsheet_id: str, tab: str) -> None:
         """An officer deleting a tab in the UI."""
         with self.state.lock:
