@@ -8,6 +8,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import date
 from typing import Iterator, Sequence
 
@@ -68,9 +69,14 @@ class LocatedTable:
     header_map: HeaderMap
     rows: Grid
     row_numbers: np.ndarray
-    columns_of_cells: np.ndarray
     placed: list[tuple[ColumnSpec, int | None]]  # each spec column and family member, at its sheet column (None: absent)
     source: str | None = None  # digest of the tab as read and of its titles (None: a value marshal cannot write)
+
+    @cached_property
+    def columns_of_cells(self) -> np.ndarray:
+        """The data rows cut into one array per sheet column: made only when the tab is typed (not when a recent
+        run's typing of it is taken)."""
+        return _matrix(self.rows, len(self.header_map.headers))
 
 
 def locate_table(grid: Grid, tab_spec: TabSpec, workbook_title: str, tab_title: str | None = None) -> LocatedTable:
@@ -83,8 +89,8 @@ def locate_table(grid: Grid, tab_spec: TabSpec, workbook_title: str, tab_title: 
     members = [(g.member(code, header_map.headers[i]), i) for g in tab_spec.groups
                for code, i in header_map.groups[g.key].items()]
     placed = [(c, header_map.columns.get(c.key)) for c in tab_spec.columns] + members
-    return LocatedTable(title, tab_spec, header_map, rows, np.arange(len(rows)) + header_row + 1,
-                        _matrix(rows, len(header_map.headers)), placed, _source(grid, workbook_title, title))
+    return LocatedTable(title, tab_spec, header_map, rows, np.arange(len(rows)) + header_row + 1, placed,
+                        _source(grid, workbook_title, title))
 
 
 def _source(grid: Grid, workbook_title: str, title: str) -> str | None:
