@@ -8,8 +8,8 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Iterator, Sequence
 
 import numpy as np
@@ -62,7 +62,7 @@ def read_table(grid: Grid, tab_spec: TabSpec, workbook_title: str, tab_title: st
 
 @dataclass(frozen=True)
 class LocatedTable:
-    """A tab whose header is found, its data rows cut into one array per sheet column, not yet typed."""
+    """A tab whose header is found, its data rows not yet typed."""
 
     title: str
     tab_spec: TabSpec
@@ -70,7 +70,7 @@ class LocatedTable:
     rows: Grid
     row_numbers: np.ndarray
     placed: list[tuple[ColumnSpec, int | None]]  # each spec column and family member, at its sheet column (None: absent)
-    source: str | None = None  # digest of the tab as read and of its titles (None: a value marshal cannot write)
+    source: str | None = None  # digest of its cells and titles, within a run only (_source)
 
     @cached_property
     def columns_of_cells(self) -> np.ndarray:
@@ -89,13 +89,13 @@ def locate_table(grid: Grid, tab_spec: TabSpec, workbook_title: str, tab_title: 
     members = [(g.member(code, header_map.headers[i]), i) for g in tab_spec.groups
                for code, i in header_map.groups[g.key].items()]
     placed = [(c, header_map.columns.get(c.key)) for c in tab_spec.columns] + members
-    return LocatedTable(title, tab_spec, header_map, rows, np.arange(len(rows)) + header_row + 1, placed,
-                        _source(grid, workbook_title, title))
+    source = _source(grid, workbook_title, title) if _REMEMBERED.get() is not None else None  # only a run keeps
+    return LocatedTable(title, tab_spec, header_map, rows, np.arange(len(rows)) + header_row + 1, placed, source)
 
 
 def _source(grid: Grid, workbook_title: str, title: str) -> str | None:
     """What a located tab is made of: the cells as read (marshal writes each kind apart: 1, 1.0 and True differ)
-    and the titles its problems name."""
+    and the titles its problems name; None for a cell marshal cannot write (the tab is then typed each run)."""
     try:
         data = marshal.dumps((workbook_title, title, grid), 2)
     except ValueError:
