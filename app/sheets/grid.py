@@ -171,8 +171,9 @@ def _row_patterns(formats: list[ColumnFormat], rows: int) -> list[str | None]:
 
 def _shown_column(cells: Sequence[Cell], patterns: list[str | None]) -> set[str]:
     """The distinct texts of one column's non-blank cells (None, "") roughly as their formats show them, or of
-    those that may be the widest (a column of figures or dates in one format). An unformatted cell shows as its str(), taken for the whole column in C: str(None) is "None", so that text
-    stays only when a cell holds it, and a text that shows as "" takes no room anyway."""
+    those that may be the widest (a column of figures or dates in one format). An unformatted cell shows as its
+    str(), taken for the whole column in C: str(None) is "None", so that text stays only when a cell holds it, and
+    a text that shows as "" takes no room anyway."""
     if not any(patterns):
         shown = set(map(str, cells))
         shown.discard("")

@@ -32,7 +32,7 @@ class KeptKey:
     file replaced by a new key makes new credentials at once."""
 
     source: Path | dict[str, Any] | None
-    made: dict[tuple, Any] = field(default_factory=dict, compare=False)  # (key, scopes, endpoint, subject) → credentials
+    made: dict[tuple, Any] = field(default_factory=dict, compare=False)  # (key, scopes, endpoint, subject): creds
 
     def credentials(self, scopes: Sequence[str], google: GoogleSettings, subject: str | None = None):
         info = service_account_key(self.source)
