@@ -62,9 +62,10 @@ class BusyError(ServiceError):
     http_status = 409
 
 
-class Interrupted(BaseException):
-    """SIGTERM or SIGINT arrived: the run stops where it is and is recorded `interrupted`. A BaseException, like
-    KeyboardInterrupt, so that no `except Exception` on the way swallows it."""
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGINT arrived: the run stops where it is and is recorded `interrupted`. A KeyboardInterrupt, so
+    that no `except Exception` on the way swallows it, nor a library that lets only KeyboardInterrupt and SystemExit
+    through (waitress's event loop hands anything else raised in a socket event to the channel's error handler)."""
 
     def __init__(self, signal_name: str, signal_number: int) -> None:
         super().__init__(f"หยุดตามสัญญาณ {signal_name} (stopped by {signal_name})")

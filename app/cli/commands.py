@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from app.config import Settings
 from app.errors import ConfigError, Interrupted
+from app.interrupts import stop_on_signals
 from app.sheets.a1 import cell_ref
 from app.sync.engine import SyncOutcome
 from app.wiring import bootstrap, create_workbook_file, migrate_state
@@ -224,11 +225,20 @@ def serve(settings: Settings, host: str, port: int, threads: int | None = None, 
         return 0
     import waitress
 
+    stopped: list[Interrupted] = []
+
+    def stop(interrupt: Interrupted) -> None:
+        stopped.append(interrupt)
+        raise interrupt  # a KeyboardInterrupt: waitress ends its loop on it, shuts its threads down and returns
+
     try:
-        waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads,
-                       clear_untrusted_proxy_headers=False)  # ProxyFix (web.proxy_hops) decides which to trust
-    except Interrupted as exc:  # systemctl stop, Ctrl+C: a normal end for a server (exit 0, one line)
-        logging.getLogger(__name__).info("web server stopped: %s", exc)
+        with stop_on_signals(stop):
+            waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads,
+                           clear_untrusted_proxy_headers=False)  # ProxyFix (web.proxy_hops) decides which to trust
+    except Interrupted as exc:  # a signal before the loop ran
+        stopped.append(exc)
+    if stopped:  # systemctl stop, Ctrl+C: a normal end for a server (exit 0, one line)
+        logging.getLogger(__name__).info("web server stopped: %s", stopped[-1])
     return 0
 
 

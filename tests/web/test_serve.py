@@ -57,3 +57,22 @@ def test_proxy_hops_trusts_that_many_proxies_for_the_client_address_and_https(tm
         settings = web_settings(tmp_path, proxy_hops=hops)
         create_app(settings, bootstrap(settings)).test_client().get("/healthz", headers=headers)
         assert caplog.records[-1].http["address"] == address
+
+
+def test_a_stop_signal_that_lands_in_a_socket_event_stops_waitress():
+    """waitress's event loop re-raises only KeyboardInterrupt and SystemExit from a socket event's handler and passes
+    anything else to the channel's handle_error. SIGTERM landing while the loop handled a socket event (right after
+    a request) was swallowed there: the server went on serving until it was killed (CI saw it, exit -9)."""
+    from waitress import wasyncore
+
+    from app.errors import Interrupted
+
+    class Channel:
+        def handle_read_event(self):
+            raise Interrupted("SIGTERM", 15)
+
+        def handle_error(self):
+            raise AssertionError("the stop signal was passed to handle_error")
+
+    with pytest.raises(Interrupted):
+        wasyncore.read(Channel())
