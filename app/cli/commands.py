@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -231,12 +232,9 @@ def serve(settings: Settings, host: str, port: int, threads: int | None = None, 
         stopped.append(interrupt)
         raise interrupt  # a KeyboardInterrupt: waitress ends its loop on it, shuts its threads down and returns
 
-    try:
-        with stop_on_signals(stop):
-            waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads,
-                           clear_untrusted_proxy_headers=False)  # ProxyFix (web.proxy_hops) decides which to trust
-    except Interrupted as exc:  # a signal before the loop ran
-        stopped.append(exc)
+    with suppress(Interrupted), stop_on_signals(stop):  # one raised outside waitress's loop is noted by stop() too
+        waitress.serve(app, host=host, port=port, threads=threads or settings.web.threads,
+                       clear_untrusted_proxy_headers=False)  # ProxyFix (web.proxy_hops) decides which to trust
     if stopped:  # systemctl stop, Ctrl+C: a normal end for a server (exit 0, one line)
         logging.getLogger(__name__).info("web server stopped: %s", stopped[-1])
     return 0
