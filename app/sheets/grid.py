@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import marshal
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -36,6 +37,13 @@ class Link:
 # A Link is only ever written, never read.
 Cell = Union[str, int, float, bool, None, Link]
 Grid = list[list[Cell]]
+
+
+def cells_digest(cells: object) -> str:
+    """A digest of cells as a read gives them (text, numbers, booleans, None, in lists and tuples): marshal (format 2,
+    without shared references) writes each kind apart, so 1, 1.0 and True differ; about 0.1 s for 35 MB of cells.
+    ValueError for a value marshal cannot write."""
+    return hashlib.blake2b(marshal.dumps(cells, 2), digest_size=20).hexdigest()
 
 
 def read_back(value: Cell) -> Cell:

@@ -1,8 +1,6 @@
 """Read an officer tab into a typed frame, and the `รายการ | ค่า` settings tab into typed settings."""
 from __future__ import annotations
 
-import hashlib
-import marshal
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -16,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from app.sheets.cells import parse_cell, parse_column
-from app.sheets.grid import Grid
+from app.sheets.grid import Grid, cells_digest
 from app.sheets.headers import (HeaderMap, find_header_row, group_labels, header_text, match_headers,
                                 normalize_header)
 from app.sheets.problems import RowProblem, problem_text
@@ -94,13 +92,12 @@ def locate_table(grid: Grid, tab_spec: TabSpec, workbook_title: str, tab_title: 
 
 
 def _source(grid: Grid, workbook_title: str, title: str) -> str | None:
-    """What a located tab is made of: the cells as read (marshal writes each kind apart: 1, 1.0 and True differ)
-    and the titles its problems name; None for a cell marshal cannot write (the tab is then typed each run)."""
+    """What a located tab is made of: the cells as read (cells_digest: 1, 1.0 and True differ) and the titles its
+    problems name; None for a cell the digest cannot take (the tab is then typed each run)."""
     try:
-        data = marshal.dumps((workbook_title, title, grid), 2)
+        return cells_digest((workbook_title, title, grid))
     except ValueError:
         return None
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 class RecentlyTyped:
