@@ -69,29 +69,44 @@ def summarise(inputs: pd.DataFrame, figures: Sequence[Figure], by: pd.Series | N
     """One row per group (listed `order` first, then the others sorted, NOT_GIVEN last), or one TOTAL row."""
     if by is None:
         by, order = pd.Series(TOTAL, index=inputs.index), [TOTAL]
-    groups = by.astype(object).where(by.notna(), NOT_GIVEN)
-    grouped = inputs.groupby(groups.to_numpy(), sort=False)
-    table = pd.DataFrame(index=pd.Index(grouped.size().index, dtype=object))
+    labels, group_names = pd.factorize(by.astype(object).where(by.notna(), NOT_GIVEN).to_numpy(), sort=False)
+    grouped = inputs.groupby(labels)  # group i is group_names[i]: sums and means come in that order
+
+    def distinct(column: str) -> np.ndarray:
+        return _distinct_counts(inputs[column].to_numpy(), labels, len(group_names))
+
+    table = pd.DataFrame(index=pd.Index(group_names, dtype=object))
     for figure in figures:
         key = figure.key
         if figure.kind == "unique":
-            table[key] = grouped[f"{key}|id"].nunique() + grouped[f"{key}|blank"].sum()
+            table[key] = distinct(f"{key}|id") + grouped[f"{key}|blank"].sum().to_numpy()
         elif figure.kind == "share":
-            every, with_data = grouped[f"{key}|id"].nunique(), grouped[f"{key}|data"].nunique()
-            table[key] = (grouped[f"{key}|yes"].nunique() / every.where(every > 0) * 100).astype(float)
+            every, with_data = distinct(f"{key}|id"), distinct(f"{key}|data")
+            table[key] = distinct(f"{key}|yes") / np.where(every > 0, every, np.nan) * 100
             table[key + NO_DATA_SUFFIX] = every - with_data
         elif figure.kind == "count":  # empty where no row of the group reports it (not ticked is reported: 0)
-            yes, every = grouped[f"{key}|yes"].sum(), grouped[f"{key}|all"].sum()
-            table[key] = yes.where(every > 0).astype(float)
+            yes, every = grouped[f"{key}|yes"].sum().to_numpy(), grouped[f"{key}|all"].sum().to_numpy()
+            table[key] = np.where(every > 0, yes, np.nan)
         elif figure.kind == "mean":
-            table[key] = grouped[f"{key}|sum"].mean()
+            table[key] = grouped[f"{key}|sum"].mean().to_numpy()
         else:
-            table[key] = grouped[f"{key}|sum"].sum(min_count=1)
+            table[key] = grouped[f"{key}|sum"].sum(min_count=1).to_numpy()
     found = [g for g in table.index if g not in order and g != NOT_GIVEN]
     wanted = list(order) + sorted(found) + ([NOT_GIVEN] if NOT_GIVEN in table.index else [])
     counts = {f.key: 0 for f in figures if f.kind == "unique"} | \
         {f.key + NO_DATA_SUFFIX: 0 for f in figures if f.kind == "share"}
     return table.reindex(wanted).astype(float).fillna(counts).astype({key: int for key in counts})
+
+
+def _distinct_counts(codes: np.ndarray, labels: np.ndarray, groups: int) -> np.ndarray:
+    """Per group label (0 … groups - 1), how many distinct codes (whole numbers from _numbered; NaN not counted):
+    one sort of (label, code) pairs, several times faster than pandas' groupby nunique."""
+    present = ~np.isnan(codes)
+    width = int(codes[present].max()) + 1 if present.any() else 1
+    pairs = np.sort(labels[present].astype(np.int64) * width + codes[present].astype(np.int64))
+    first = np.ones(len(pairs), dtype=bool)  # of each run of equal pairs (np.unique hashes: slower here)
+    first[1:] = pairs[1:] != pairs[:-1]
+    return np.bincount(pairs[first] // width, minlength=groups)
 
 
 def _numbered(ids: pd.Series) -> pd.Series:

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app.reporting.summaries import Figure, row_inputs, summarise
+from app.reporting.summaries import NOT_GIVEN, Figure, _numbered, row_inputs, summarise
 from tests.seed_quotes import seed_says
 
 SATISFIED = Figure("satisfied_share", "share", "satisfaction_percent >= 80", "person")
@@ -77,3 +77,20 @@ def test_a_group_without_recipients_has_no_share_and_none_without_data():
     table = summarise(inputs, FIGURES, pd.Series(["A"], index=data.index), ["A", "B"])
     assert np.isnan(table.at["B", "satisfied_share"]) and table.at["B", "satisfied_share_no_data"] == 0
     assert table.at["A", "satisfied_share"] == 100.0
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_grouped_distinct_counts_are_pandas_nunique(seed):
+    """The summary counts distinct IDs per group by one sort of (group, code) pairs; pandas' groupby nunique is the
+    definition. Groups of one, empty groups after the NaNs, codes shared across groups and all-NaN columns occur."""
+    rng = np.random.default_rng(seed)
+    rows = int(rng.integers(0, 60))
+    groups = pd.Series(rng.choice(["ก", "ข", "ค", None], size=rows), dtype=object)
+    ids = pd.Series(rng.choice([*(f"P{i}" for i in range(8)), None], size=rows), dtype=object)
+    ids = ids if seed % 5 else pd.Series([None] * rows, dtype=object)
+    inputs = pd.DataFrame({"people|id": _numbered(ids), "people|blank": 0})
+    table = summarise(inputs, [Figure("people", "unique", "national_id")], groups)
+    named = groups.where(groups.notna(), NOT_GIVEN)
+    expected = ids.groupby(named.to_numpy()).nunique()
+    assert table["people"].to_dict() == {g: int(expected.get(g, 0)) for g in table.index}
+    assert set(table.index) == set(named)
