@@ -25,6 +25,13 @@ def test_a_blank_row_is_written_from_its_first_to_its_last_filled_cell():
     assert diff_tab("t", target, existing) == [RangeWrite("t", 2, 2, [["a", "", 0], ["", "b", ""]])]
 
 
+def test_a_blank_row_ending_in_a_link_without_text_and_blanks_is_written_to_its_last_filled_cell():
+    """Blanks before a text-less link at the end are trimmed too; a row of nothing but such cells sends nothing."""
+    target = [["h1", "h2", "h3", "h4"], ["", "a", None, Link("", "t", 1, 1)], [None, Link("", "t", 1, 1), ""],
+              ["b"]]
+    assert diff_tab("t", target, [target[0]]) == [RangeWrite("t", 2, 2, [["a"]]), RangeWrite("t", 4, 1, [["b"]])]
+
+
 def test_changed_cells_only_and_runs_merged_down():
     target = [["h1", "h2", "h3"], [1, "x", 3], [4, "y", 6], [7, 8, 9]]
     existing = [["h1", "h2", "h3"], [1, "a", 3], [4, "b", 6], [7, 8, 9]]
