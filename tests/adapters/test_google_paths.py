@@ -117,11 +117,28 @@ def test_payload_chunks_respect_the_limit_and_keep_every_cell():
     writes = [RangeWrite("t", 1, 1, [["ข้อความ" * 10, i] for i in range(1000)]), RangeWrite("u", 5, 2, [["x"]])]
     chunks = payload_chunks(writes, 20_000)
     assert len(chunks) > 1
-    assert all(len(__import__("json").dumps([w.values for w in c], ensure_ascii=False).encode()) <= 21_000
-               for c in chunks)
-    rows = [(w.tab, w.row + i, tuple(v)) for c in chunks for w in c for i, v in enumerate(w.values)]
+    assert all(len(c.body) <= 20_000 for c in chunks)
+    rows = [(w.tab, w.row + i, tuple(v)) for c in chunks for w in c.writes for i, v in enumerate(w.values)]
     assert rows == [("t", 1 + i, ("ข้อความ" * 10, i)) for i in range(1000)] + [("u", 5, ("x",))]
     assert payload_chunks([], 20_000) == []
+
+
+def test_a_values_body_is_what_json_dumps_makes_of_its_writes():
+    """Rows are encoded once, to measure them, and those bytes are joined into the body: it must be the UTF-8 JSON
+    json.dumps gives for the same request, with Thai, quotes, backslashes, numbers, booleans and blanks."""
+    from app.adapters.google.sheets import payload_chunks
+    from app.sheets.a1 import range_ref
+    from app.sheets.grid import RangeWrite
+
+    writes = [RangeWrite("ผู้สมัคร", 2, 3, [["ก\"ข\\", 1.5, True, ""], ["=SUM(A1)", -0.0, None, 10**20]]),
+              RangeWrite("it's", 7, 1, [["x"]] * 50)]
+    chunks = payload_chunks(writes, 300)
+    assert len(chunks) == 3  # the second write is cut between rows
+    for chunk in chunks:
+        body = {"valueInputOption": "RAW", "data": [
+            {"range": range_ref(w.tab, w.row, w.col, len(w.values), max(map(len, w.values))), "values": w.values}
+            for w in chunk.writes]}
+        assert chunk.body == __import__("json").dumps(body, ensure_ascii=False).encode("utf-8")
 
 
 def test_service_tabs_get_widths_date_formats_and_cell_links_in_the_same_three_requests(fake_google, tmp_path):

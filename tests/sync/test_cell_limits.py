@@ -65,7 +65,7 @@ def test_payload_chunks_count_thai_as_the_three_utf8_bytes_sent():
     chunks = payload_chunks([RangeWrite("t", 1, 1, rows)], 200_000)
     assert len(chunks) == 2
     assert all(len(json.dumps({"valueInputOption": "RAW", "data": [{"range": "t!A1:A100", "values": w.values}
-                                                                  for w in c]}, ensure_ascii=False).encode())
+                                                                  for w in c.writes]}, ensure_ascii=False).encode())
                <= 200_000 for c in chunks)
 
 
