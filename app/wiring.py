@@ -296,8 +296,7 @@ class Services:
             if config.workbook is not None:
                 return ChangeMark(_file_version(config.workbook), local), support
             if self._versions is None:
-                self._versions = DriveVersions(self.key(),
-                                               self.settings.google)
+                self._versions = DriveVersions(self.key(), self.settings.google)
             return ChangeMark(self._versions.version(config.spreadsheet_id), local), support
         except (ServiceError, OSError) as exc:
             log.info("job %s: change check not possible (%s): running", name, exc)
