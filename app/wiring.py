@@ -6,6 +6,7 @@ import logging
 import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
@@ -28,21 +29,38 @@ from app.logging_setup import run_logging
 from app.reporting.kind import REPORTING
 from app.reporting.program_kind import PROGRAM
 from app.sheets.layout import WorkbookSpec
-from app.sheets.layout_files import available_workbooks, load_overrides, load_workbook_spec, recognise_workbook
+from app.sheets.layout_files import (SCHEMA_DIR, available_workbooks, load_overrides, load_workbook_spec,
+                                    recognise_workbook)
 from app.sheets.layout_roles import recognise_by_layout
 from app.sheets.layout_overrides import apply_overrides
 from app.sheets.tables import RecentlyTyped, typing_remembered
 from app.sync.engine import SKIPPED, Progress, RunParts, SyncOutcome, sync
-from app.sync.ports import Mailer, Workbook
+from app.sync.ports import SCHEDULED, Mailer, Workbook
 from app.sync.seen_read import ChangeMark, SeenRead
 from app.sync.workflow import JobSpec, RunContext, RunResources, RunSupport, Workflow, WorkflowKind
 
 log = logging.getLogger(__name__)
 KINDS: dict[str, WorkflowKind] = {kind.name: kind for kind in (ASSESSMENT, REPORTING, PROGRAM)}
 SCHEDULER_HEARTBEAT = "scheduler"  # the name the scheduler beats under in the state store; the web app reads it
-SCHEDULED = "schedule"  # the trigger of python -m jobs: only these runs may be skipped
 SCHEDULER_USER = "scheduler"  # who started a scheduled run, as the run history keeps it
 TYPED_CELLS_KEPT = 3_000_000  # typed cells kept between runs: workbook A at 10,000 applicants and B's 22,000 rows
+
+
+def files_digest(trees: tuple[tuple[Path, str], ...]) -> str:
+    """A digest of every file matching each (folder, pattern), with its path in the folder."""
+    digest = hashlib.blake2b(digest_size=12)
+    for root, pattern in trees:
+        for path in sorted(root.rglob(pattern)):
+            digest.update(f"{path.relative_to(root)}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The digest of the code and the rules files this process computes by (app/**/*.py, sheets_schema/), taken
+    once: a process loads both once, so a run of another version (a CLI after an upgrade, beside a scheduler still on
+    the old one) never takes the other's result for its own."""
+    return files_digest(((Path(__file__).parent, "*.py"), (SCHEMA_DIR, "*.yaml")))
 
 
 @dataclass
@@ -53,6 +71,7 @@ class Services:
     store: RunStore
     key_source: KeySource | None = None  # a key dict in tests; else the configured key file
     clock: Any = field(default=None)  # callable returning an aware datetime; tests pin it
+    code_version: str = field(default_factory=code_digest)  # part of every change mark: another version computes
     _versions: DriveVersions | None = field(default=None, init=False, repr=False)  # kept: one token an hour
     _recognised: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # job naming no kind → its kind
     _typed: RecentlyTyped = field(default_factory=lambda: RecentlyTyped(TYPED_CELLS_KEPT), init=False, repr=False)
@@ -243,28 +262,34 @@ class Services:
     def run(self, name: str, *, path: Path | None = None, trigger: str = "manual", dry_run: bool = False,
             full_reconcile: bool = False, progress: Progress = lambda _m: None,
             accept_emptied: bool = False, on_start: Callable[[int], None] | None = None,
-            started_by: str | None = None) -> SyncOutcome:
+            started_by: str | None = None, skip_unchanged: bool = False) -> SyncOutcome:
         """Run job `name` now on its workbook (`full_reconcile`: read every form answer again; `accept_emptied`: a
-        tab emptied or removed on purpose does not stop the run; `started_by`: who asked, kept with the run). The
-        run is recorded before its workbook, key or forms are opened, so every failure after this point is on the
-        record; `on_start` hears the run's id as soon as it is recorded (a queued run-now request links to it)."""
+        tab emptied or removed on purpose does not stop the run; `started_by`: who asked, kept with the run). A
+        scheduled run, and one asked for with `skip_unchanged`, is checked: it ends as skipped when nothing it
+        computes with changed since the job's last run (seen_read). The run is recorded before its workbook, key or
+        forms are opened, so every failure after this point is on the record; `on_start` hears the run's id as soon
+        as it is recorded (a queued run-now request links to it)."""
         self.close_abandoned_runs()
         lock_key, where = self.place(name, path)
-        checked = trigger == SCHEDULED and path is None and not (dry_run or full_reconcile or accept_emptied)
+        scheduled = trigger == SCHEDULED
+        checked = (scheduled or skip_unchanged) and path is None and not (dry_run or full_reconcile or accept_emptied)
         mark, support = self._change_mark(name) if checked else (None, None)
         kept = self.store.change_mark(name) if mark is not None else None
-        seen = self._seen_read(name, mark, kept, support) if mark is not None else None
-        if seen is not None and seen.digest is not None and kept.version == mark.version:
+        seen = self._seen_read(name, mark, kept, support, scheduled) if mark is not None else None
+        if scheduled and seen is not None and seen.digest is not None and kept.version == mark.version:
             outcome = self._skipped(name, trigger, where, started_by)
             if on_start is not None:
                 on_start(outcome.run_id)
             return outcome
+        opened: list[RunParts] = []
 
         def open_run() -> RunParts:
             workbook, _ = self.workbook(name, path)
             self.kind(name, path, workbook)  # a job naming no kind: recognised from the metadata this run reads anyway
             workflow = self.workflow(name, path)
-            return RunParts(workflow, workbook, self.support(name, workflow, path, full_reconcile, accept_emptied))
+            opened.append(RunParts(workflow, workbook, self.support(name, workflow, path, full_reconcile,
+                                                                    accept_emptied)))
+            return opened[-1]
 
         # every log line of the run carries its run id; tabs found as a recent run typed them are not typed again
         with run_logging(self.store) as store, typing_remembered(self._typed):
@@ -275,8 +300,9 @@ class Services:
                            started_by=started_by, seen_read=seen)
         if mark is not None and outcome.status in ("ok", SKIPPED):  # seen before the read: no edit lost
             local = mark.local if outcome.local_mark is None else _local(_recipe_of(mark.local), outcome.local_mark)
+            revision = kept.form_revision if outcome.status == SKIPPED else _form_revision(opened[-1].support)
             self.store.keep_change_mark(name, replace(mark, local=local, stable_until=outcome.stable_until,
-                                                      read_digest=outcome.read_digest))
+                                                      read_digest=outcome.read_digest, form_revision=revision))
         return outcome
 
     def _change_mark(self, name: str) -> tuple[ChangeMark | None, RunSupport | None]:
@@ -299,25 +325,31 @@ class Services:
                 self._versions = DriveVersions(self.key(), self.settings.google)
             return ChangeMark(self._versions.version(config.spreadsheet_id), local), support
         except (ServiceError, OSError) as exc:
-            log.info("job %s: change check not possible (%s): running", name, exc)
+            log.debug("job %s: change check not possible (%s): running", name, exc)  # the run meets it too
             return None, None
 
     def _recipe(self, name: str, config: JobSettings) -> str:
-        """What job `name` computes with besides its workbook and support: its settings and its layout override
-        file, which `python -m app map` may rewrite while the scheduler runs (the next scheduled run then computes)."""
+        """What job `name` computes with besides its workbook and support: the code's version, its settings and its
+        layout override file, which `python -m app map` may rewrite while the scheduler runs (the next checked run
+        then computes)."""
         overrides = self.overrides_path(name)
         text = overrides.read_bytes() if overrides.is_file() else b""
-        return hashlib.blake2b(config.model_dump_json().encode() + b"\0" + text, digest_size=12).hexdigest()
+        return hashlib.blake2b(config.model_dump_json().encode() + b"\0" + text + b"\0" + self.code_version.encode(),
+                               digest_size=12).hexdigest()
 
-    def _seen_read(self, name: str, mark: ChangeMark, seen: ChangeMark | None,
-                   support: RunSupport | None) -> SeenRead:
+    def _seen_read(self, name: str, mark: ChangeMark, seen: ChangeMark | None, support: RunSupport | None,
+                   scheduled: bool) -> SeenRead:
         """What the last checked run (`seen`) left to compare with, while the job's local inputs, the clock and the
-        form's answers still vouch for it: its read's digest (with the same Drive version, nothing to read at all)."""
+        form's answers still vouch for it, and for a run asked for by hand the form's questions too (a scheduled run
+        leaves them to its next computing run, to spend one request a check): its read's digest (with the same Drive
+        version, a scheduled run reads nothing at all)."""
         if seen is None or seen.read_digest is None or seen.local != mark.local or seen.stable_until is None \
                 or self.now() >= seen.stable_until:
             return SeenRead()
         try:
             if support is not None and support.new_answers():
+                return SeenRead()
+            if not scheduled and (support.form_revision() if support is not None else "") != seen.form_revision:
                 return SeenRead()
         except ServiceError as exc:
             log.info("job %s: form check not possible (%s): running", name, exc)
@@ -355,6 +387,15 @@ class _TellsRunStart:
 def _local(recipe: str, inputs: str) -> str:
     """A job's local inputs as its change mark keeps them: what it computes with (_recipe) and its support's mark."""
     return f"{recipe}|{inputs}"
+
+
+def _form_revision(support: RunSupport | None) -> str | None:
+    """The revision of the form a run computed with ("" without a form), None when it cannot be read now."""
+    try:
+        return support.form_revision() if support is not None else ""
+    except ServiceError as exc:
+        log.info("the form's revision cannot be read (%s): the next run asked for by hand computes", exc)
+        return None
 
 
 def _recipe_of(local: str) -> str:

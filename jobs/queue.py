@@ -18,7 +18,8 @@ def consume_run_requests(services: Services) -> int:
         log.info("run-now request %s: %s (%s by %s)", request.id, request.job, request.trigger, request.requested_by)
         try:
             outcome = services.run(request.job, trigger=request.trigger, started_by=request.requested_by,
-                                   on_start=lambda run_id, rid=request.id: services.store.link_run_request(rid, run_id))
+                                   on_start=lambda run_id, rid=request.id: services.store.link_run_request(rid, run_id),
+                                   skip_unchanged=True)
         except Interrupted as exc:  # SIGTERM/SIGINT: the run is recorded interrupted; the scheduler stops
             services.store.finish_run_request(request.id, f"interrupted by {exc}", 503)
             raise

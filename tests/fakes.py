@@ -114,6 +114,9 @@ class FakeFormSource:
     def responder_uri(self) -> str:
         return self.uri
 
+    def revision(self) -> str:
+        return "|".join(self.titles)  # moves with every edit of the questions, as Google's does
+
 
 @dataclass
 class _Claim:

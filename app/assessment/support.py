@@ -71,6 +71,10 @@ class AssessmentSupport:
         known = {(r.response_id, r.submitted) for r in store.stored_responses(self.form_key)}
         return bool(self.form.answer_stamps_since(watermark - LATE_ARRIVALS) - known)
 
+    def form_revision(self) -> str:
+        """The reference form's revision, read with its questions (once per run)."""
+        return self.form.revision() if self.form is not None else ""
+
     def problem_link(self, problem: RowProblem) -> None:
         """None: every problem is in the job's own workbook (a form's answers read by API have no cell)."""
         return None

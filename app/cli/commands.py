@@ -12,7 +12,7 @@ from app.config import Settings
 from app.errors import ConfigError, Interrupted
 from app.interrupts import stop_on_signals
 from app.sheets.a1 import cell_ref
-from app.sync.engine import SyncOutcome
+from app.sync.engine import SKIPPED, SyncOutcome
 from app.wiring import bootstrap, create_workbook_file, migrate_state
 
 DEMO_FILES = {"assessment": "assessment.xlsx", "reporting": "reporting.xlsx", "reporting-2": "reporting-2.xlsx",
@@ -66,8 +66,9 @@ def _progress(message: str) -> None:
 
 
 def sync(settings: Settings, job: str | None, path: Path | None, dry_run: bool,
-         full_reconcile: bool = False, accept_emptied: bool = False) -> int:
-    """Run the named job (or the kind the workbook is recognised as, or every configured job)."""
+         full_reconcile: bool = False, accept_emptied: bool = False, recompute: bool = False) -> int:
+    """Run the named job (or the kind the workbook is recognised as, or every configured job); a configured job
+    whose inputs are all as its last run left them is skipped unless `recompute`."""
     services = bootstrap(settings)
     if path is not None:
         names = [job or services.recognise(path)]
@@ -78,7 +79,7 @@ def sync(settings: Settings, job: str | None, path: Path | None, dry_run: bool,
                           "to the config, or pass --workbook")
     for name in names:
         outcome = services.run(name, path=path, dry_run=dry_run, full_reconcile=full_reconcile, progress=_progress,
-                               accept_emptied=accept_emptied, started_by=os_user())
+                               accept_emptied=accept_emptied, started_by=os_user(), skip_unchanged=not recompute)
         _report(name, outcome, dry_run)
     return 0
 
@@ -100,6 +101,10 @@ def _report(name: str, outcome: SyncOutcome, dry_run: bool) -> None:
             before = change.before or "(ว่าง)"
             after = change.after or "(ว่าง)"
             print(f"    {cell_ref(change.row, change.col)}  {before} → {after}")
+        return
+    if outcome.status == SKIPPED:
+        print(f"{name}: run {outcome.run_id} skipped — nothing changed since the last run, the service tabs are up "
+              "to date (ไม่มีอะไรเปลี่ยนตั้งแต่รอบก่อน); --recompute computes and writes anyway")
         return
     mail = f", mail sent {counts['mails_sent']} (waiting {counts['mails_waiting']})" if "mails_sent" in counts else ""
     print(f"{name}: run {outcome.run_id} {outcome.status} — rows read {counts['rows_read']}, "

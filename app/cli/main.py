@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--dry-run", action="store_true", help="list the cells that would change; write nothing")
     run.add_argument("--full-reconcile", action="store_true",
                      help="read every answer of the reference form again (Forms API), not only the new ones")
+    run.add_argument("--recompute", action="store_true",
+                     help="compute and write even when nothing changed since the job's last run")
     run.add_argument("--accept-emptied-tabs", action="store_true", dest="accept_emptied",
                      help="a tab that had rows last run and is now empty or gone was emptied on purpose: go on")
     command("check", "check config, credentials, sharing and headers")
@@ -107,7 +109,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     if args.command == "sync":
         return commands.sync(settings, args.job, args.workbook, args.dry_run, args.full_reconcile,
-                             args.accept_emptied)
+                             args.accept_emptied, args.recompute)
     if args.command == "check":
         return commands.check(settings, config_file(args.config))
     if args.command == "mail":

@@ -84,6 +84,9 @@ class ProgramSupport:
     def new_answers(self) -> bool:
         return False
 
+    def form_revision(self) -> str:
+        return ""
+
     def deliver(self, mails: Sequence[OutgoingMail], ctx: RunContext) -> tuple[RunContext, dict[str, int]]:
         return ctx, {}
 

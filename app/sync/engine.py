@@ -99,7 +99,7 @@ class RunParts:
 
 Progress = Callable[[str], None]
 PREVIEW = "preview"  # the stored status of a dry run
-SKIPPED = "skipped"  # the stored status of a scheduled run that found nothing changed
+SKIPPED = "skipped"  # the stored status of a checked run that found nothing changed
 
 
 def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunContext, *, lock_key: str,
@@ -109,7 +109,7 @@ def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunCo
     """Bring job `job`'s service tabs up to date. Data problems are reported, not raised; any failure is recorded
     with one line and raised as a ServiceError. `where` names the workbook in the record until the run reads it,
     `started_by` who asked for the run. A run whose inputs are gone stops (`accept_emptied`: a tab emptied on
-    purpose is accepted). A scheduled run given `seen_read` ends as skipped after its read when it read what the
+    purpose is accepted). A checked run (given `seen_read`) ends as skipped after its read when it read what the
     last run left for it to read, and leaves the digest of what the next one will read (its own read, with its writes
     in)."""
     with store.lock(lock_key, owner=f"{socket.gethostname()}:{os.getpid()}") as held:
@@ -137,11 +137,13 @@ def sync(job: str, open_run: Callable[[], RunParts], store: RunStore, ctx: RunCo
         store.add_problems(run_id, [_masked(p) for p in outcome.problems], outcome.links)
         for note in outcome.notes:
             store.add_log(run_id, "INFO", note)
-        store.add_log(run_id, "INFO", _summary(outcome))
+        counted = _summary(outcome)  # none when skipped: its note says why
+        if counted:
+            store.add_log(run_id, "INFO", counted)
         # a dry run is a preview: kept out of the history and of the pages' latest figures
         store.finish_run(run_id, PREVIEW if dry_run else outcome.status, outcome.counts, outcome.error,
                          outcome.summary, outcome.workbook)
-        log.info("run %s %s: %s", run_id, job, _summary(outcome))
+        log.info("run %s %s: %s", run_id, job, counted or outcome.status)
         return outcome
 
 

@@ -89,6 +89,9 @@ class FormSource(Protocol):
     def responder_uri(self) -> str:
         """The link respondents open."""
 
+    def revision(self) -> str:
+        """The form's revision: it moves with every edit of the questions."""
+
 
 class Mailer(Protocol):
     """Sends one message; raises BackendError when it could not."""
@@ -101,6 +104,7 @@ class Mailer(Protocol):
         delivery failed after all, each with its error. {} for a mailer whose send() itself delivers."""
 
 
+SCHEDULED = "schedule"  # the trigger of python -m jobs' own runs: skipped on Drive's version alone when unchanged
 UNKNOWN_STARTER = "ไม่ทราบ"  # a run recorded before the store kept who started it
 STARTER_NAMES = {"scheduler": "ตัวตั้งเวลา (scheduler)", "api": "API"}
 

@@ -1,14 +1,18 @@
-"""Whether a scheduled run reads exactly what its job's last run left for it to read.
+"""Whether a checked run reads exactly what its job's last run left for it to read.
 
-Drive's version moves with any edit: in a tab the job never reads, of a format, a value typed and put back, and the
-service's own write. A run the version check lets through reads its tabs; when the tab titles, the service's marks
-and every cell it reads are as the last run left them, and the job's other inputs (the sent-mail log, the form's
-answers, the clock) are as they were too, the run has nothing to do either and is recorded as skipped, without typing
-or computing anything. A run that wrote nothing leaves the digest of its read; a run that wrote leaves the digest of
-its read with its writes in, each cell as a read gives it back (and a run that sent mail, the mail log's mark as it
-stood after sending, before the run read the log again). That the run after a write has nothing to write rests
-on the workflows writing what they read back unchanged (a run on its own output writes nothing), which the tests check
-for every workflow; a cell that would not read back as predicted only makes that run compute.
+A checked run is a scheduled one, or one asked for by hand that need not recompute what nothing changed (`sync`
+without --recompute, run-now on the page or the API). Drive's version moves with any edit: in a tab the job never
+reads, of a format, a value typed and put back, and the service's own write. A scheduled run the version check lets
+through, and every run asked for by hand (Drive's version may lag an edit made a moment before), reads its tabs;
+when the tab titles, the service's marks and every cell it reads are as the last run left them, and the job's other
+inputs (the code and rules, the job's settings, the sent-mail log, the form's answers, the clock; for a run asked
+for by hand the form's questions too) are as they were, the run has nothing to do either and is recorded as
+skipped, without typing or computing anything. A run that wrote nothing leaves the digest of its read; a run that
+wrote leaves the digest of its read with its writes in, each cell as a read gives it back (and a run that sent
+mail, the mail log's mark as it stood after sending, before the run read the log again). That the run after a write
+has nothing to write rests on the workflows writing what they read back unchanged (a run on its own output writes
+nothing), which the tests check for every workflow; a cell that would not read back as predicted only makes that
+run compute.
 """
 from __future__ import annotations
 
@@ -23,15 +27,17 @@ from app.sheets.grid_diff import comparable
 
 @dataclass(frozen=True)
 class ChangeMark:
-    """What a checked (scheduled) run saw before it read: the spreadsheet's Drive version and the job's inputs
-    outside the workbook (after a run that sent mail: the mail log as it left it); and after it: until when its
-    result holds with time alone (None: it may change any time) and the digest of the read the next run finds
-    nothing to do with (its own, with its writes in)."""
+    """What a checked run saw before it read: the spreadsheet's Drive version and the job's inputs outside the
+    workbook (after a run that sent mail: the mail log as it left it); and after it: until when its result holds with
+    time alone (None: it may change any time), the digest of the read the next run finds nothing to do with (its own,
+    with its writes in) and the revision of the form whose questions its result was computed with ("" without a form,
+    None: not known, so a run asked for by hand computes)."""
 
     version: str
     local: str
     stable_until: datetime | None = None
     read_digest: str | None = None
+    form_revision: str | None = None
 
 
 @dataclass(frozen=True)

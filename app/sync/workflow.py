@@ -85,6 +85,10 @@ class RunSupport(Protocol):
     def new_answers(self) -> bool:
         """Whether a form read through an API has answers the last run did not see (at most one request)."""
 
+    def form_revision(self) -> str:
+        """The revision of the form read through an API ("" without one): one request, none once the run read the
+        form's questions."""
+
     def problem_link(self, problem: RowProblem) -> str | None:
         """Where a problem found in a workbook the support read (not the run's own) opens, for the web page: a
         Google Sheets URL or `file.xlsx › tab!A1`; None for a tab it did not read."""

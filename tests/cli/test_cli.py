@@ -26,6 +26,21 @@ def test_sync_completes_with_data_problems_exit_0(workbook, capsys):
     assert "ภาพรวมการประเมิน" in XlsxWorkbook(workbook).tab_titles()
 
 
+def test_sync_of_a_configured_job_says_when_nothing_changed_and_recompute_runs_anyway(workbook, tmp_path, capsys):
+    config = tmp_path / "config.toml"
+    config.write_text(f'state_db = "{tmp_path / "state.sqlite"}"\n[jobs.assessment]\nkind = "assessment"\n'
+                      f'workbook = "{workbook}"\n', encoding="utf-8")
+    assert main(["--config", str(config), "sync", "assessment"]) == 0
+    assert "run 1 ok — rows read" in capsys.readouterr().out
+    assert main(["--config", str(config), "sync", "assessment"]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "assessment: run 2 skipped — nothing changed since the last run, the service tabs are up to date "
+        "(ไม่มีอะไรเปลี่ยนตั้งแต่รอบก่อน); --recompute computes and writes anyway")
+    assert main(["--config", str(config), "sync", "assessment", "--recompute"]) == 0
+    out = capsys.readouterr().out
+    assert "run 3 ok — rows read" in out and "cells written 0" in out
+
+
 def test_workflow_is_recognised_from_the_tabs(workbook, capsys):
     assert main(["sync", "--workbook", str(workbook)]) == 0
     assert capsys.readouterr().out.startswith("assessment:")

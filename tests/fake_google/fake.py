@@ -182,6 +182,11 @@ class FakeGoogle:
         with self.state.lock:
             return forms.add_response(self.state, self.state.forms[form_id], answers, submitted, respondent_email)
 
+    def retitle_question(self, form_id: str, title: str, new_title: str) -> None:
+        """An officer renaming a question in the Forms editor (its answers stay with it)."""
+        with self.state.lock:
+            forms.retitle(self.state.forms[form_id], title, new_title)
+
     @property
     def sent_messages(self) -> list[dict]:
         """Gmail sends: {"id", "userId", "subject" (the delegated user, JWT sub), "raw" bytes, "message"}."""

@@ -45,6 +45,14 @@ def _question(state: State, spec: dict, title: str) -> dict:
     return question
 
 
+def retitle(form: Form, title: str, new_title: str) -> None:
+    """An editor renaming a question in the Forms editor: its answers keep their question id, the revision moves on."""
+    item = next(i for i in form.resource["items"] if i.get("title") == title and "questionItem" in i)
+    item["title"] = new_title
+    form.questions[item["questionItem"]["question"]["questionId"]]["title"] = new_title
+    form.resource["revisionId"] = f"{int(form.resource['revisionId'], 16) + 1:08x}"
+
+
 def build(state: State, form_id: str, title: str, specs: list[dict]) -> Form:
     """A Form from question specs like {"title", "kind": text|scale|choice|date|grid, "options", "rows", "columns"}."""
     form = Form({"formId": form_id, "info": {"title": title, "documentTitle": title},

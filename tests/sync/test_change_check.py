@@ -1,21 +1,24 @@
 """A scheduled run first asks whether anything changed — Drive's version of the spreadsheet, the form's new
 answers, the sent-mail log, the clock — and is recorded as `skipped` without a Sheets read when nothing did.
-A run after the service's own write is skipped when the workbook holds what it wrote. Manual runs always run."""
+A run after the service's own write is skipped when the workbook holds what it wrote. A run asked for by hand (the
+CLI's sync, run-now on the page or the API: `skip_unchanged`) always reads, and is skipped when it read what the last
+run left and the form's questions are as that run read them; `sync --recompute` (no `skip_unchanged`) always runs."""
 from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
 from app.config import JobSettings
-from app.wiring import SCHEDULED
+from app.wiring import SCHEDULED, files_digest
 from jobs.scheduler import build_scheduler
 from tests.assessment.test_assessment_google import form_backend, submit_answers
 from tests.assessment.test_sync_assessment import SUMMARY
-from tests.assessment_book import EPOCH, assessment_backend, workbook
+from tests.assessment_book import EPOCH, TOPIC_HEADERS, assessment_backend, workbook
 
 ANSWERS = "แบบประเมินบุคคลอ้างอิง"
 
@@ -27,6 +30,13 @@ def scheduled(backend, fake):
     return outcome, [method for method, *_ in fake.requests[before:]]
 
 
+def asked(backend, fake, services=None):
+    """One run asked for by hand as the CLI, the page and the API ask for it, and the requests it sent."""
+    before = len(fake.requests)
+    outcome = (services or backend.services).run("assessment", started_by="op", skip_unchanged=True)
+    return outcome, [method for method, *_ in fake.requests[before:]]
+
+
 def test_an_unchanged_job_costs_one_drive_request_and_no_sheets_read(fake_google, tmp_path):
     backend = assessment_backend("google", tmp_path, fake_google)
     assert scheduled(backend, fake_google)[0].status == "ok"  # first: writes the tabs, sends the mail
@@ -35,7 +45,7 @@ def test_an_unchanged_job_costs_one_drive_request_and_no_sheets_read(fake_google
     outcome, sent = scheduled(backend, fake_google)
     assert outcome.status == "skipped" and sent == ["drive.files.get"]
     assert backend.services.store.runs("assessment", status="skipped")[0].id == outcome.run_id
-    assert backend.run().status == "ok"  # a manual run always runs
+    assert backend.run().status == "ok"  # a run not asked to skip (sync --recompute) always runs
     build_scheduler(backend.services)  # a new scheduler process, perhaps with a new config or code: it reads once
     assert scheduled(backend, fake_google)[0].status == "ok" and scheduled(backend, fake_google)[0].status == "skipped"
 
@@ -226,3 +236,71 @@ def test_mail_waiting_for_a_spent_budget_leaves_the_job_idle_until_the_budget_fr
     backend.clock.advance(hours=10, seconds=1)  # the first mail is a day old: the budget lets one more go
     outcome = scheduled(backend, fake_google)[0]
     assert (outcome.status, outcome.counts["mails_sent"]) == ("ok", 1)
+
+
+def test_a_run_asked_for_by_hand_reads_and_computes_only_what_changed(fake_google, tmp_path):
+    """Issue #12: "Unchanged run ≤ 3× the floor on both backends". Asked for with nothing changed, a run reads the
+    tabs once, finds what the last run left and computes, writes and sends nothing. Unlike a scheduled run it never
+    trusts Drive's version alone (the version may lag an edit made a moment before the officer pressed run-now), and
+    it is listed in the history: somebody asked for it."""
+    backend = form_backend(fake_google, tmp_path)
+    assert asked(backend, fake_google)[0].status == "ok"
+    for _ in range(2):  # the second with Drive's version as the first left it: it reads all the same
+        outcome, sent = asked(backend, fake_google)
+        assert outcome.status == "skipped" and outcome.counts == {}
+        assert "sheets.spreadsheets.values.batchGet" in sent and "sheets.spreadsheets.values.batchUpdate" not in sent
+        assert not any(method.startswith("gmail") for method in sent)
+    assert [(r.id, r.status, r.started_by) for r in backend.services.store.runs("assessment", limit=1)] == [
+        (outcome.run_id, "skipped", "op")]
+    backend.edit("ผู้สมัคร", 2, 2, "แก้โดยเจ้าหน้าที่")
+    outcome, sent = asked(backend, fake_google)
+    assert outcome.status == "ok" and outcome.counts["cells_written"] > 0
+    assert asked(backend, fake_google)[0].status == "skipped"
+    assert backend.services.run("assessment").status == "ok"  # sync --recompute
+
+
+def test_a_renamed_form_question_makes_the_next_run_asked_for_by_hand_compute(fake_google, tmp_path):
+    """A rating's answers are read by its question's title. Renaming the question moves the form's revision, not the
+    spreadsheet's version nor the answers: a scheduled run does not ask (one request a minute more for every job
+    with a form), a run asked for by hand does (forms.get) and computes with the new title."""
+    backend = form_backend(fake_google, tmp_path)
+    assert asked(backend, fake_google)[0].status == "ok"
+    assert scheduled(backend, fake_google)[0].status == "skipped"
+    fake_google.retitle_question(backend.form_id, TOPIC_HEADERS[0], f"{TOPIC_HEADERS[0]} (ปรับถ้อยคำ)")
+    outcome, sent = scheduled(backend, fake_google)
+    assert outcome.status == "skipped" and "forms.forms.get" not in sent
+    outcome, sent = asked(backend, fake_google)
+    assert outcome.status == "ok" and sent.count("forms.forms.get") == 2  # the check's, the run's
+    assert outcome.counts["cells_written"] > 0  # the renamed rating's scores are read no more
+    assert asked(backend, fake_google)[0].status == "skipped"
+
+
+def test_a_process_of_another_code_version_computes_what_this_one_left(fake_google, tmp_path):
+    """The code and the rules files (sheets_schema/) are part of every change mark: a CLI run after an upgrade, on the
+    store a scheduler of the old version still uses, computes; the scheduler's next run then computes too."""
+    backend = assessment_backend("google", tmp_path, fake_google)
+    assert scheduled(backend, fake_google)[0].status == "ok"
+    assert asked(backend, fake_google)[0].status == "skipped"
+    upgraded = replace(backend.services, code_version="a newer version")
+    outcome, sent = asked(backend, fake_google, upgraded)
+    assert outcome.status == "ok" and "sheets.spreadsheets.values.batchGet" in sent
+    assert asked(backend, fake_google, upgraded)[0].status == "skipped"
+    assert scheduled(backend, fake_google)[0].status == "ok"
+
+
+def test_the_code_digest_moves_with_any_file_it_covers(tmp_path):
+    code, rules = tmp_path / "app", tmp_path / "sheets_schema"
+    (code / "sync").mkdir(parents=True)
+    rules.mkdir()
+    (code / "sync" / "engine.py").write_text("RULE = 1\n")
+    (rules / "milestones.yaml").write_text("level: 1\n")
+    trees = ((code, "*.py"), (rules, "*.yaml"))
+    first = files_digest(trees)
+    (code / "sync" / "engine.cpython-313.pyc").write_bytes(b"compiled")
+    (rules / "notes.txt").write_text("not a rules file")
+    assert files_digest(trees) == first
+    (rules / "milestones.yaml").write_text("level: 2\n")
+    assert files_digest(trees) != first
+    (rules / "milestones.yaml").write_text("level: 1\n")
+    (code / "sync" / "engine.py").rename(code / "engine.py")  # the same text in another module
+    assert files_digest(trees) != first

@@ -55,6 +55,28 @@ def test_run_now_waits_in_the_queue_until_the_scheduler_takes_it(app, monkeypatc
     assert "คิวการซิงก์" not in client.get("/runs").get_data(as_text=True)
 
 
+def test_run_now_with_nothing_changed_is_listed_as_skipped_and_points_at_the_run_that_stands(app, monkeypatch):
+    """Issue #12: a run asked for while nothing changed reads and computes nothing. Whoever asked sees it in the
+    history as ข้าม, and its page names the run whose data problems still stand; the overview keeps that run's
+    figures (a skipped run counts nothing)."""
+    monkeypatch.setattr("app.web.pages.RUN_NOW_WAIT_SECONDS", 0)
+    client, services = app.test_client(), app.config["SERVICES"]
+    sign_in(client, "op")
+    run_now_from_the_page(client)
+    consume_run_requests(services)
+    (computed,) = services.store.runs()
+    run_now_from_the_page(client)
+    consume_run_requests(services)
+    skipped, _ = services.store.runs()
+    assert (computed.status, skipped.status, skipped.trigger, skipped.started_by) == ("ok", "skipped", "web", "op")
+    history = text_of(client.get("/runs").get_data(as_text=True))
+    assert f"#{skipped.id}" in history and "ข้าม (ไม่มีอะไรเปลี่ยน)" in history
+    page = client.get(f"/runs/{skipped.id}").get_data(as_text=True)
+    assert "ไม่มีอะไรเปลี่ยน" in text_of(page) and f'href="/runs/{computed.id}"' in page
+    overview = client.get("/").get_data(as_text=True)
+    assert f'href="/runs/{computed.id}">#{computed.id}</a>' in overview and f"#{skipped.id}<" not in overview
+
+
 def test_a_request_goes_queued_then_running_then_done_and_two_never_take_one(app):
     store = app.config["SERVICES"].store
     first = store.request_run("assessment", "api", "api-token")

@@ -114,6 +114,10 @@ class GoogleFormSource(_FormsClient):
         """The form's public URL for answering."""
         return self._body()["responderUri"]
 
+    def revision(self) -> str:
+        """The form's revision, which moves with every edit of its questions (not with answers)."""
+        return self._body().get("revisionId", "")
+
 
 class GoogleFormEditor(_FormsClient):
     """A Google Form the service adds questions to, with scope `forms.body` (asked for by `forms prepare` only; every

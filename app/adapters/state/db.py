@@ -73,6 +73,9 @@ MIGRATIONS = (
     ALTER TABLE runs ADD COLUMN problems_of INTEGER REFERENCES runs (id);
     CREATE INDEX runs_by_problems ON runs (job, problems_digest)
     """,
+    """
+    ALTER TABLE change_marks ADD COLUMN form_revision TEXT
+    """,
 )
 
 

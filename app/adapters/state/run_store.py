@@ -21,7 +21,7 @@ from app.errors import BackendError
 from app.sheets.masking import mask_personal
 from app.sheets.grid import Grid, NotedCell, NoteKey
 from app.sheets.problems import RowProblem
-from app.sync.ports import LogLine, RunRecord
+from app.sync.ports import SCHEDULED, LogLine, RunRecord
 from app.sync.seen_read import ChangeMark
 
 TABS_FORMAT = f"marshal {marshal.version} python {sys.version_info[0]}.{sys.version_info[1]}"  # else: read again
@@ -110,14 +110,14 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
              before: int | None = None, with_summary: bool = False) -> list[RunRecord]:
         """The latest runs first (started before run `before`, if given), optionally of one job and/or with one
         status; dry runs (status "preview") and scheduled runs that found nothing changed ("skipped", up to one a
-        minute) only when asked for by status. Their summaries are read only `with_summary` (else {}): one is
-        10 MB at 10,000 applicants."""
+        minute) only when asked for by status (a run asked for by hand is listed skipped or not). Their summaries
+        are read only `with_summary` (else {}): one is 10 MB at 10,000 applicants."""
         with reading(self.path) as con:  # LIMIT -1 would be every run
             rows = con.execute(f"SELECT {_columns(with_summary)} FROM runs WHERE (? IS NULL OR job = ?) "
-                               "AND (? IS NULL OR id < ?) "
-                               "AND ((? IS NULL AND status NOT IN ('preview', 'skipped')) OR status = ?) "
+                               "AND (? IS NULL OR id < ?) AND ((? IS NULL AND status != 'preview' "
+                               "AND NOT (status = 'skipped' AND trigger = ?)) OR status = ?) "
                                "ORDER BY id DESC LIMIT ?",
-                               (job, job, before, before, status, status, max(limit, 0))).fetchall()
+                               (job, job, before, before, status, SCHEDULED, status, max(limit, 0))).fetchall()
         return [_run_record(row) for row in rows]
 
     def run(self, run_id: int, with_summary: bool = False) -> RunRecord | None:
@@ -138,9 +138,12 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
         return json.loads(row["part"]) if row and row["part"] is not None else None
 
     def last_run(self, job: str) -> RunRecord | None:
-        """The job's most recently started run, whatever its status (a dry run or a skipped one is not a run)."""
-        found = self.runs(job=job, limit=1)
-        return found[0] if found else None
+        """The job's most recently started run, whatever its status (a dry run or a skipped one is not a run: the
+        job's figures, health and schedule go by the runs that did something)."""
+        with reading(self.path) as con:
+            row = con.execute(f"SELECT {_columns(False)} FROM runs WHERE job = ? AND status NOT IN ('preview', "
+                              "'skipped') ORDER BY id DESC LIMIT 1", (job,)).fetchone()
+        return _run_record(row) if row else None
 
     def add_problems(self, run_id: int, problems: list[RowProblem], links: list[str | None] | None = None) -> None:
         """Keep the row problems a run found, in the order given, each with where to find it (a URL or a cell);
@@ -208,16 +211,18 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
             row = con.execute("SELECT * FROM change_marks WHERE job = ?", (job,)).fetchone()
         if row is None or row["local"] is None:
             return None
-        return ChangeMark(row["mark"], row["local"], moment_of(row["stable_until"]), row["read_digest"])
+        return ChangeMark(row["mark"], row["local"], moment_of(row["stable_until"]), row["read_digest"],
+                          row["form_revision"])
 
     def keep_change_mark(self, job: str, mark: ChangeMark) -> None:
         """Remember what a finished checked run saw."""
         with transaction(self.path) as con:
-            con.execute("INSERT INTO change_marks (job, mark, local, stable_until, read_digest) VALUES (?, ?, ?, ?, ?) "
-                        "ON CONFLICT (job) DO UPDATE SET mark = excluded.mark, local = excluded.local, "
-                        "stable_until = excluded.stable_until, read_digest = excluded.read_digest",
+            con.execute("INSERT INTO change_marks (job, mark, local, stable_until, read_digest, form_revision) "
+                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job) DO UPDATE SET mark = excluded.mark, "
+                        "local = excluded.local, stable_until = excluded.stable_until, "
+                        "read_digest = excluded.read_digest, form_revision = excluded.form_revision",
                         (job, mark.version, mark.local, stamp(mark.stable_until) if mark.stable_until else None,
-                         mark.read_digest))
+                         mark.read_digest, mark.form_revision))
 
     def forget_change_marks(self) -> None:
         """Forget what every job's checked runs saw (a scheduler starting anew)."""
