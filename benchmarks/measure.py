@@ -46,12 +46,14 @@ def settled() -> Iterator[None]:
         gc.unfreeze()
 
 
-def measure_run(fake, services, workflow: str, trigger: str = "benchmark", path=None) -> RunFigures:
-    """Run the job once now (on the .xlsx `path` if given) and count what it sent to the fake server."""
+def measure_run(fake, services, workflow: str, trigger: str = "benchmark", path=None,
+                skip_unchanged: bool = False) -> RunFigures:
+    """Run the job once now (on the .xlsx `path` if given; `skip_unchanged` as a run asked for by hand) and count
+    what it sent to the fake server."""
     before = Counter(fake.request_counts) if fake else Counter()
     with settled():
         wall, cpu, client = time.perf_counter(), time.process_time(), time.thread_time()
-        outcome = services.run(workflow, trigger=trigger, path=path)
+        outcome = services.run(workflow, trigger=trigger, path=path, skip_unchanged=skip_unchanged)
         wall, cpu, client = time.perf_counter() - wall, time.process_time() - cpu, time.thread_time() - client
     sent = (Counter(fake.request_counts) if fake else Counter()) - before
     sheets = {k.removeprefix(SHEETS): v for k, v in sorted(sent.items()) if k.startswith(SHEETS)}
