@@ -78,6 +78,16 @@ def test_operator_runs_now_and_follows_a_problem_to_its_cell(page, site, shoot):
     _expect(card).to_contain_text("4 รายการ")
     shoot(page, "04-overview-after-run")
 
+    card.locator("button.run-now").click()  # nothing changed since: read once, computed nothing
+    page.wait_for_url(re.compile(r"/runs/\d+$"))
+    _expect(page.locator("p.status.skipped")).to_be_visible(timeout=30_000)
+    _expect(page.locator("p.empty")).to_contain_text("ไม่มีอะไรเปลี่ยน")
+    _expect(page.locator("p.empty a")).to_have_attribute("href", re.compile(r"/runs/\d+$"))
+    shoot(page, "04a-run-now-with-nothing-changed")
+    page.click("nav a:has-text('ภาพรวม')")
+    _expect(card.locator("p.status")).to_contain_text("สำเร็จ")  # the figures stay those of the run that computed
+    _expect(card).to_contain_text("4 รายการ")
+
     page.goto(base + "/runs")
     page.select_option("select[name=job]", "reporting")
     page.click("form.filters button")
@@ -135,6 +145,8 @@ def test_every_page_at_phone_and_desktop_width(page, site, shoot, size):
     base, app, _sheet = site
     store = app.config["SERVICES"].store
     runs = seed_runs(store)
+    asked = store.start_run("assessment", "assessment.xlsx", "web", "op")  # run-now with nothing changed
+    store.finish_run(asked, "skipped", {})
     failed = store.start_run("reporting", "reporting.xlsx", "schedule", "scheduler")
     store.finish_run(failed, "failed", {}, "spreadsheet 1abc is not shared with svc@demo.iam.gserviceaccount.com")
     width = SIZES[size]["width"]
@@ -156,6 +168,9 @@ def test_every_page_at_phone_and_desktop_width(page, site, shoot, size):
     row = page.locator("table.phone-cards tbody tr").first
     _expect(row).to_contain_text("ล้มเหลว")
     _expect(row.locator("td[data-label='สั่งโดย']")).to_have_text("ตัวตั้งเวลา (scheduler) · ตามเวลา")
+    second = page.locator("table.phone-cards tbody tr").nth(1)  # listed although skipped: somebody asked for it
+    _expect(second.locator("td[data-label='สถานะ']")).to_contain_text("ข้าม (ไม่มีอะไรเปลี่ยน)")
+    _expect(second.locator("td[data-label='สั่งโดย']")).to_have_text("op · หน้าเว็บ")
     if size == "phone":  # a card per run: the header row is hidden, each cell carries its label
         _expect(page.locator("table.phone-cards thead")).to_be_hidden()
         _expect(row.locator("td[data-label='สถานะ']")).to_be_visible()
