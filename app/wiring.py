@@ -352,7 +352,7 @@ class Services:
             if not scheduled and (support.form_revision() if support is not None else "") != seen.form_revision:
                 return SeenRead()
         except ServiceError as exc:
-            log.info("job %s: form check not possible (%s): running", name, exc)
+            log.debug("job %s: form check not possible (%s): running", name, exc)  # the run meets it too
             return SeenRead()
         return SeenRead(seen.read_digest, seen.stable_until)
 
