@@ -3,7 +3,8 @@ curve from 100 to 30,000 applicants.
 
 N = respondents in `ความพึงพอใจ` and applicants in `ผู้สมัคร`. Each N runs twice: the first run writes the
 service tabs and sends the reference invitations (to an outbox folder in a temporary directory), the second
-(inputs unchanged) must send no value writes and no mail. Target: ≤ 3 Sheets requests per run (+ 1 on a run whose
+(inputs unchanged, computed all the same as `sync --recompute` computes: the curve is the computing path's) must send
+no value writes and no mail. Target: ≤ 3 Sheets requests per run (+ 1 on a run whose
 problems moved: the read of the officers' notes on those cells, see cell notes in README.md); the unchanged
 run's client CPU per 1,000 applicants stays flat as N grows (linear growth, no quadratic step).
 """
