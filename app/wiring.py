@@ -295,9 +295,15 @@ class Services:
         with run_logging(self.store) as store, typing_remembered(self._typed):
             if on_start is not None:
                 store = _TellsRunStart(store, on_start)
-            outcome = sync(name, open_run, store, RunContext(now=self.now()), lock_key=lock_key, where=where,
-                           trigger=trigger, dry_run=dry_run, progress=progress, accept_emptied=accept_emptied,
-                           started_by=started_by, seen_read=seen)
+            try:
+                outcome = sync(name, open_run, store, RunContext(now=self.now()), lock_key=lock_key, where=where,
+                               trigger=trigger, dry_run=dry_run, progress=progress, accept_emptied=accept_emptied,
+                               started_by=started_by, seen_read=seen)
+            except BaseException:
+                # the job's next checked run computes, so that a failure is cleared by a run, not left standing by
+                # skips (the tabs may well be as the last run left them: this run failed before it wrote)
+                self.store.forget_change_marks(name)
+                raise
         if mark is not None and outcome.status in ("ok", SKIPPED):  # seen before the read: no edit lost
             local = mark.local if outcome.local_mark is None else _local(_recipe_of(mark.local), outcome.local_mark)
             revision = kept.form_revision if outcome.status == SKIPPED else _form_revision(opened[-1].support)

@@ -14,6 +14,7 @@ import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
 from app.config import JobSettings
+from app.errors import ServiceError
 from app.wiring import SCHEDULED, files_digest
 from jobs.scheduler import build_scheduler
 from tests.assessment.test_assessment_google import form_backend, submit_answers
@@ -272,6 +273,23 @@ def test_a_renamed_form_question_makes_the_next_run_asked_for_by_hand_compute(fa
     outcome, sent = asked(backend, fake_google)
     assert outcome.status == "ok" and sent.count("forms.forms.get") == 2  # the check's, the run's
     assert outcome.counts["cells_written"] > 0  # the renamed rating's scores are read no more
+    assert asked(backend, fake_google)[0].status == "skipped"
+
+
+def test_after_a_failed_run_the_next_run_computes_and_clears_the_failure(fake_google, tmp_path):
+    """A forced run that fails before it writes leaves the tabs as the last run left them. Were the mark kept, a
+    run-now pressed to clear the failure would be skipped and the job would stay failed on the overview and in
+    /readyz until somebody edits the sheet."""
+    backend = assessment_backend("google", tmp_path, fake_google)
+    assert asked(backend, fake_google)[0].status == "ok"
+    assert asked(backend, fake_google)[0].status == "skipped"
+    fake_google.inject_fault("sheets.spreadsheets.values.batchGet", status=500,
+                             times=backend.services.settings.google.max_attempts)
+    with pytest.raises(ServiceError):
+        backend.services.run("assessment")  # sync --recompute, while Google answers 500
+    assert backend.services.store.last_run("assessment").status == "failed"
+    outcome, sent = asked(backend, fake_google)
+    assert outcome.status == "ok" and backend.services.store.last_run("assessment").id == outcome.run_id
     assert asked(backend, fake_google)[0].status == "skipped"
 
 

@@ -224,10 +224,10 @@ class RunStore(MailLedger, LockRegistry, FormResponseCache, WebState, RunQueue):
                         (job, mark.version, mark.local, stamp(mark.stable_until) if mark.stable_until else None,
                          mark.read_digest, mark.form_revision))
 
-    def forget_change_marks(self) -> None:
-        """Forget what every job's checked runs saw (a scheduler starting anew)."""
+    def forget_change_marks(self, job: str | None = None) -> None:
+        """Forget what every job's checked runs saw (a scheduler starting anew), or one job's (its run failed)."""
         with transaction(self.path) as con:
-            con.execute("DELETE FROM change_marks")
+            con.execute("DELETE FROM change_marks WHERE ? IS NULL OR job = ?", (job, job))
 
     def cell_notes(self, job: str) -> dict[NoteKey, NotedCell]:
         """The officer cells a job's last writing run noted (or meant to, where an officer's note was)."""
