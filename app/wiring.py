@@ -370,9 +370,11 @@ class Services:
         return SyncOutcome(run_id, "skipped")
 
     def close_abandoned_runs(self) -> None:
-        """Runs left `running` by a process that is gone (or running past `stale_run_hours`) become `abandoned`."""
+        """Runs left `running` by a process that is gone (or running past `stale_run_hours`) become `abandoned`; their
+        jobs' next runs compute, as after a failure."""
         for run in self.store.close_abandoned_runs(timedelta(hours=self.settings.stale_run_hours)):
             log.warning("run %s of %s marked abandoned: %s", run.id, run.job, run.error)
+            self.store.forget_change_marks(run.job)
 
 
 class _TellsRunStart:

@@ -20,6 +20,7 @@ from app.cli.main import main
 from app.config import GoogleSettings, JobSettings, Settings
 from app.errors import ConfigError, Interrupted, RunCrashed, ServiceError
 from app.interrupts import stop_on_signals
+from app.sync.seen_read import ChangeMark
 from app.wiring import bootstrap
 from jobs.scheduler import run_scheduled
 from tests.adapters.test_mailers import free_port
@@ -152,10 +153,12 @@ def test_a_killed_run_is_abandoned_at_the_next_start_of_any_process(tmp_path):
     killed = subprocess.run([sys.executable, "-c", KILLED_RUN, str(state)], cwd=ROOT)
     assert killed.returncode == -9
     assert [r.status for r in RunStore(state).runs()] == ["running"]
+    RunStore(state).keep_change_mark("assessment", ChangeMark("7", "recipe|", NOW, "digest", ""))  # an earlier run's
     services = bootstrap(Settings(state_db=state))  # the CLI, the scheduler and the web app all start here
     [run] = services.store.runs()
     assert run.status == "abandoned" and run.finished is not None
     assert "is gone" in run.error and "กระบวนการ" in run.error
+    assert services.store.change_mark("assessment") is None  # its next run computes, as after a failure
 
 
 def test_a_run_older_than_the_limit_is_abandoned(tmp_path):
